@@ -1,0 +1,120 @@
+// The sales-domain vocabulary shared by ingest, metrics, storage and reports.
+// Pure types: no runtime imports. Money is always integer minor units (cents);
+// dates are plain civil dates in the organisation's time zone.
+
+/** A civil date in the organisation's time zone, `YYYY-MM-DD`. Never a `Date`. */
+export type LocalDate = string;
+
+/** ISO 4217 code, upper case, e.g. `USD`. */
+export type CurrencyCode = string;
+
+/** Integer minor units (cents) of a currency. */
+export type MinorUnits = number;
+
+export type StageClass = 'open' | 'won' | 'lost';
+
+/** The CRM shape a file was recognised as. */
+export type SourcePreset = 'salesforce' | 'hubspot' | 'pipedrive' | 'custom' | 'generic';
+
+export interface Deal {
+  /** CRM id; when the export has none, a stable hash of name + account + created date. */
+  id: string;
+  name: string;
+  account: string;
+  /** Owner exactly as the CRM names them (a person's name or e-mail). Resolved to a person at report time. */
+  owner: string;
+  /** The CRM's stage text (or internal id) as exported. */
+  stage: string;
+  stageClass: StageClass;
+  /** Win probability 0..1 (won = 1, lost = 0). */
+  probability: number;
+  /** Amount in minor units of the reporting currency (converted). */
+  amount: MinorUnits;
+  /** The currency of the deal in the CRM. */
+  currency: CurrencyCode;
+  /** Amount in minor units of `currency`, as exported. */
+  originalAmount: MinorUnits;
+  /** Expected close date for open deals, actual close date for won/lost deals. */
+  closeDate: LocalDate;
+  createdDate: LocalDate | null;
+  pipeline: string | null;
+  lastActivityDate: LocalDate | null;
+}
+
+/** Where a deal came from; kept on the stored item, never part of the figures. */
+export interface DealProvenance {
+  source: SourcePreset;
+  /** S3 key of the upload that last wrote the deal. */
+  uploadKey: string;
+  /** Ingest run id (bucket/key/version) that last saw this deal in a full export. */
+  lastSeenIn: string;
+  removed: boolean;
+}
+
+export type StoredDeal = Deal & DealProvenance;
+
+export type PersonRole = 'rep' | 'manager' | 'leader';
+
+/**
+ * One row of the people file. A person may have several rows with different
+ * `effectiveFrom` dates (team moves); the row in force on a date is the one with
+ * the latest `effectiveFrom` not after it (null = since always).
+ */
+export interface Person {
+  /** Stable id: lower-cased e-mail when present, else the normalised name. */
+  id: string;
+  name: string;
+  email: string | null;
+  role: PersonRole;
+  team: string;
+  /** Person id of the manager (resolved from name or e-mail), if any. */
+  manager: string | null;
+  region: string;
+  active: boolean;
+  effectiveFrom: LocalDate | null;
+}
+
+export type EntityLevel = 'rep' | 'team' | 'region' | 'company';
+
+export type PeriodKind = 'week' | 'month' | 'quarter' | 'year';
+
+export interface Quota {
+  level: EntityLevel;
+  /** Person id, team name, region name, or `company`. */
+  entityId: string;
+  /** Canonical fiscal period id, e.g. `FY2027-Q1`, `FY2027-M04`, `FY2027`. */
+  periodId: string;
+  amount: MinorUnits;
+}
+
+export interface KeyAccount {
+  /** Normalised account name (see `normaliseName`). */
+  id: string;
+  name: string;
+  tier: string | null;
+}
+
+export interface FxRate {
+  currency: CurrencyCode;
+  /** Units of the reporting currency for one unit of `currency`. */
+  rate: number;
+  /** Rate applies from this date on (null = any date). */
+  validFrom: LocalDate | null;
+}
+
+/** Lower-case, trims and collapses whitespace; the key for matching names across files. */
+export function normaliseName(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** A fiscal period. `start` and `end` are inclusive civil dates in the org's zone. */
+export interface FiscalPeriod {
+  kind: PeriodKind;
+  /** Canonical id, usable as a key and unambiguous: `FY2027`, `FY2027-Q1`, `FY2027-M04`, `FY2027-W05`. */
+  id: string;
+  /** Human label, e.g. `FY2027 Q1`, `FY2027 Apr`, `Week 5 FY2027 (Mar 30 – Apr 5)`. */
+  label: string;
+  fiscalYear: number;
+  start: LocalDate;
+  end: LocalDate;
+}
