@@ -15,6 +15,17 @@ export interface RawRow {
   /** 1-based line (CSV: physical line where the record starts) or row number (XLSX) in the file. */
   line: number;
   cells: RawCell[];
+  /**
+   * Indexes of cells longer than the `maxCellChars` limit. Their text is cut at
+   * the limit (never buffered further) and the row is kept, so the normaliser
+   * can reject it with a reason while the rest of the file still loads.
+   */
+  oversizedCells?: number[];
+  /**
+   * Why the reader could not read this row cleanly (e.g. a quoted field still
+   * open at the end of the file). The cells hold what was read.
+   */
+  malformed?: string;
 }
 
 export type FileFormat = 'csv' | 'xlsx';

@@ -1,0 +1,4 @@
+import { runtimeFromEnv } from '../runtime.js';
+import { createIngestHandler } from './ingest-handler.js';
+
+export const handler = createIngestHandler(runtimeFromEnv());

@@ -1,0 +1,62 @@
+// What every function needs, built once per process (module scope in Lambda,
+// once per embedded stack locally): config, calendar, clients, repositories.
+import { tmpdir } from 'node:os';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createAwsClients, endpointsFromEnv, type AwsClients } from '../shared/adapters/aws-clients.js';
+import { S3ObjectStore } from '../shared/adapters/object-store.js';
+import { RevperfTable } from '../shared/adapters/revperf-table.js';
+import { calendarFromConfig } from '../shared/config/calendar.js';
+import { parseConfigText, type RevperfConfig } from '../shared/config/schema.js';
+import type { FiscalCalendar } from '../shared/domain/fiscal-calendar.js';
+
+export interface Runtime {
+  config: RevperfConfig;
+  calendar: FiscalCalendar;
+  clients: AwsClients;
+  table: RevperfTable;
+  objects: S3ObjectStore;
+  bucketName: string;
+  clock: () => Date;
+  scratchDir: string;
+  logger: Logger;
+}
+
+export interface RuntimeOptions {
+  config: RevperfConfig;
+  clients: AwsClients;
+  tableName: string;
+  bucketName: string;
+  clock?: () => Date;
+  scratchDir?: string;
+  logger?: Logger;
+}
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  return {
+    config: options.config,
+    calendar: calendarFromConfig(options.config),
+    clients: options.clients,
+    table: new RevperfTable(options.clients.documents, options.tableName),
+    objects: new S3ObjectStore(options.clients.s3),
+    bucketName: options.bucketName,
+    clock: options.clock ?? (() => new Date()),
+    scratchDir: options.scratchDir ?? tmpdir(),
+    logger: options.logger ?? new Logger({ serviceName: 'revperf' }),
+  };
+}
+
+function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set (the CDK stack sets it)`);
+  return value;
+}
+
+/** The Lambda runtime: names and config from the environment the stack wires; fails fast on a bad config. */
+export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {
+  return createRuntime({
+    config: parseConfigText(requiredEnv(env, 'REVPERF_CONFIG'), 'REVPERF_CONFIG'),
+    clients: createAwsClients(endpointsFromEnv(env)),
+    tableName: requiredEnv(env, 'TABLE_NAME'),
+    bucketName: requiredEnv(env, 'BUCKET_NAME'),
+  });
+}

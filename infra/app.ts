@@ -1,0 +1,58 @@
+// The CDK app (cdk.json: "npx tsx infra/app.ts"). The stacks are environment
+// agnostic: synth needs no AWS account or credentials; `cdk deploy` takes the
+// account and region from the caller's profile.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { ConfigError, type RevperfConfig } from '../shared/config/schema.js';
+import { DataStack } from './data-stack.js';
+import { loadConfig } from './load-config.js';
+import { ReportingStack } from './reporting-stack.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface RevperfStacks {
+  data: DataStack;
+  reporting: ReportingStack;
+}
+
+/**
+ * Adds the two revperf stacks for a validated config to an app and, unless
+ * told otherwise, the cdk-nag packs that check them during synth.
+ */
+export function addRevperfStacks(app: App, config: RevperfConfig, { nag = true }: { nag?: boolean } = {}): RevperfStacks {
+  const data = new DataStack(app, 'RevperfData', {
+    description: `revperf data (${config.org.name}): uploads bucket and table, retained on delete`,
+  });
+  const reporting = new ReportingStack(app, 'RevperfReporting', {
+    description: `revperf reporting (${config.org.name}): ingest, daily dispatch, alarms`,
+    bucket: data.bucket,
+    table: data.table,
+    config,
+    repoRoot: REPO_ROOT,
+  });
+  Tags.of(app).add('app', 'revperf');
+  if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  return { data, reporting };
+}
+
+function main(): void {
+  const app = new App();
+  let config: RevperfConfig;
+  try {
+    ({ config } = loadConfig({
+      contextPath: app.node.tryGetContext('config') as string | undefined,
+      envPath: process.env.REVPERF_CONFIG,
+      repoRoot: REPO_ROOT,
+    }));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // The schema's message already names every bad field; a stack trace would only bury it.
+    console.error(error.message);
+    process.exit(1);
+  }
+  addRevperfStacks(app, config);
+  app.synth();
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -1,0 +1,159 @@
+// A revperf Lambda function with the defaults every revperf function shares:
+// Node.js 22 on arm64, bundled locally by esbuild as ESM, active tracing, its
+// own log group with a retention, a least-privilege role (no AWS managed
+// policies), a failure destination for asynchronous invocations and alarms.
+// Every revperf function is invoked asynchronously (S3 notifications, the
+// scheduler), so the failure queue is not optional.
+import { join } from 'node:path';
+import { Duration, Validations, type Size } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
+
+/** esbuild emits ESM, but some dependencies are CommonJS and call require(): give the bundle one. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as revperfCreateRequire } from 'node:module'; const require = revperfCreateRequire(import.meta.url);";
+
+export interface RevperfFunctionProps {
+  /** The folder under functions/ holding handler.ts; also the function's name in logs and metrics. */
+  name: string;
+  /** Absolute path of the repository root (entry files and the lockfile are found from it). */
+  repoRoot: string;
+  description: string;
+  memorySize: number;
+  timeout: Duration;
+  ephemeralStorageSize?: Size;
+  reservedConcurrentExecutions?: number;
+  environment: Record<string, string>;
+  /** Where this function's alarms notify. */
+  alarmTopic: ITopic;
+}
+
+export class RevperfFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  /** Events whose invocation still failed after Lambda's retries. */
+  readonly failureQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: RevperfFunctionProps) {
+    super(scope, id);
+
+    const logGroup = new LogGroup(this, 'LogGroup', { retention: RetentionDays.THREE_MONTHS });
+
+    // An explicit role instead of AWSLambdaBasicExecutionRole: it may write to
+    // its own log group only, not create log groups anywhere.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `revperf ${props.name} function`,
+    });
+    logGroup.grantWrite(this.role);
+
+    this.failureQueue = new Queue(this, 'FailureQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(props.repoRoot, 'functions', props.name, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: props.repoRoot,
+      depsLockFilePath: join(props.repoRoot, 'package-lock.json'),
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      ...(props.ephemeralStorageSize ? { ephemeralStorageSize: props.ephemeralStorageSize } : {}),
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
+      role: this.role,
+      logGroup,
+      tracing: Tracing.ACTIVE,
+      onFailure: new SqsDestination(this.failureQueue),
+      retryAttempts: 2,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: `revperf-${props.name}`,
+        POWERTOOLS_METRICS_NAMESPACE: 'revperf',
+        LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Ship the SDK version the tests ran against, not whatever the runtime carries.
+        bundleAwsSDK: true,
+        externalModules: [],
+      },
+    });
+
+    this.alarmOn(props.alarmTopic, 'ErrorsAlarm', this.function.metricErrors({ period: Duration.minutes(5) }), {
+      description: `revperf ${props.name}: the function reported errors (each is retried; see the logs)`,
+    });
+    this.alarmOn(props.alarmTopic, 'ThrottlesAlarm', this.function.metricThrottles({ period: Duration.minutes(5) }), {
+      description: `revperf ${props.name}: invocations were throttled`,
+    });
+    this.alarmOn(
+      props.alarmTopic,
+      'FailedEventsAlarm',
+      this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      { description: `revperf ${props.name}: events failed after all retries and wait in the failure queue` },
+    );
+
+    this.acknowledgeFindings();
+  }
+
+  private alarmOn(topic: ITopic, id: string, metric: IMetric, { description }: { description: string }): void {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(new SnsAction(topic));
+  }
+
+  private acknowledgeFindings(): void {
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (the service authorization reference lists no resource types), so "*" is the only possible resource.',
+    });
+    const runtimeReason =
+      'revperf pins Node.js 22 (nodejs22.x, supported by AWS Lambda until 2027): the bundle is built with target node22 and tested on Node 22 locally and in CI; moving to a newer runtime is a deliberate, tested upgrade rather than an automatic one.';
+    Validations.of(this.function).acknowledge(
+      { id: 'AwsSolutions-L1', reason: runtimeReason },
+      { id: 'Serverless-LambdaLatestVersion', reason: runtimeReason },
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Failed asynchronous invocations go to an on-failure destination (EventInvokeConfig → the encrypted FailureQueue), which records the event together with the error and request context; a DeadLetterConfig would be a second, poorer copy of the same events.',
+      },
+    );
+    const terminalQueueReason =
+      'This queue is itself the terminal failure destination of the function: nothing consumes it automatically, an operator inspects and replays its messages after the FailedEventsAlarm fires, so a redrive to yet another queue would only move the same messages.';
+    Validations.of(this.failureQueue).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason: terminalQueueReason },
+      { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueueReason },
+    );
+  }
+}

@@ -1,0 +1,255 @@
+// The embedded AWS: dynalite (DynamoDB), s3rver (S3) and aws-ses-v2-local
+// (SES v2) in process on 127.0.0.1, random ports. The table and bucket come
+// from the same modules the CDK stack reads; s3rver's object events are
+// dispatched to the notified functions with the deployed stack's rules.
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { createAwsClients, type AwsClients, type AwsEndpoints } from '../shared/adapters/aws-clients.js';
+import { matchingRules, NOTIFICATION_RULES, type NotifiedFunction } from '../shared/adapters/bucket-layout.js';
+import { createTableInput } from '../shared/adapters/dynamo-table.js';
+import { encodeEventKey, type S3EventNotification, type S3EventRecord } from '../shared/adapters/s3-events.js';
+
+export type S3Handler = (event: S3EventNotification) => Promise<void>;
+
+export interface EmbeddedAwsOptions {
+  tableName?: string;
+  bucketName?: string;
+  /** Keep DynamoDB in this folder (LevelDB) instead of memory, so a later run sees the data. */
+  dynamoPath?: string;
+  /** Retries of a failed notified invocation, as Lambda's asynchronous invocation does (default 2). */
+  retryAttempts?: number;
+  /** Delay before each retry (Lambda waits a minute, then two; locally a few ms). */
+  retryDelayMs?: number;
+}
+
+export interface FailedInvocation {
+  function: NotifiedFunction;
+  event: S3EventNotification;
+  error: Error;
+  attempts: number;
+}
+
+export interface EmbeddedAws {
+  endpoints: AwsEndpoints;
+  clients: AwsClients;
+  tableName: string;
+  bucketName: string;
+  /** Base URL of the SES emulator (`GET /store` lists what was sent). */
+  sesUrl: string;
+  /** Connect a notified function to its handler, as the deployed bucket notification would. */
+  onObjectCreated(fn: NotifiedFunction, handler: S3Handler): void;
+  /** Resolves once every dispatched invocation (and its retries) has finished. */
+  idle(): Promise<void>;
+  /** Invocations that failed after all retries: the local failure destination. */
+  readonly failedInvocations: readonly FailedInvocation[];
+  /** Every event dispatched, in order, for inspection in tests. */
+  readonly dispatchedEvents: readonly { function: NotifiedFunction; event: S3EventNotification }[];
+  stop(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+const EMULATOR_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+interface S3rverObjectEvent {
+  Records: {
+    eventName: string;
+    eventTime: string;
+    s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string } };
+  }[];
+}
+
+export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promise<EmbeddedAws> {
+  const tableName = options.tableName ?? 'revperf';
+  const bucketName = options.bucketName ?? 'revperf-local';
+  const retryAttempts = options.retryAttempts ?? 2;
+  const retryDelayMs = options.retryDelayMs ?? 5;
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+  };
+
+  try {
+    const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.dynamoPath });
+    const dynamoPort = await listen(dynamo);
+    stoppers.push(() => closeServer(dynamo));
+
+    const s3Dir = await mkdtemp(join(tmpdir(), 'revperf-s3-'));
+    stoppers.push(() => rm(s3Dir, { recursive: true, force: true }));
+    const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Dir, configureBuckets: [] });
+    const s3Address = await s3.run();
+    stoppers.push(() => s3.close());
+
+    const sesServer = await startSes();
+    const sesPort = (sesServer.address() as AddressInfo).port;
+    stoppers.push(() => closeServer(sesServer));
+
+    const endpoints: AwsEndpoints = {
+      region: REGION,
+      dynamodb: `http://127.0.0.1:${dynamoPort}`,
+      s3: `http://127.0.0.1:${s3Address.port}`,
+      ses: `http://127.0.0.1:${sesPort}`,
+      credentials: EMULATOR_CREDENTIALS,
+      s3Credentials: S3RVER_CREDENTIALS,
+    };
+    const clients = createAwsClients(endpoints);
+    stoppers.push(async () => {
+      clients.dynamodb.destroy();
+      clients.s3.destroy();
+      clients.ses.destroy();
+    });
+
+    const tables = await clients.dynamodb.send(new ListTablesCommand({}));
+    if (!tables.TableNames?.includes(tableName)) await clients.dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
+    const bucketExists = await clients.s3.send(new HeadBucketCommand({ Bucket: bucketName })).then(
+      () => true,
+      () => false,
+    );
+    if (!bucketExists) await clients.s3.send(new CreateBucketCommand({ Bucket: bucketName }));
+
+    const dispatcher = new NotificationDispatcher(retryAttempts, retryDelayMs);
+    s3.on('event', (event: S3rverObjectEvent) => dispatcher.onS3rverEvent(event));
+
+    let stopped = false;
+    return {
+      endpoints,
+      clients,
+      tableName,
+      bucketName,
+      sesUrl: endpoints.ses!,
+      onObjectCreated: (fn, handler) => dispatcher.handlers.set(fn, handler),
+      idle: () => dispatcher.idle(),
+      failedInvocations: dispatcher.failed,
+      dispatchedEvents: dispatcher.dispatched,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await dispatcher.idle().catch(() => undefined);
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * Turns s3rver's events into the notifications real S3 would send — keys
+ * URL-encoded, versionId / sequencer / eTag present — and invokes the matching
+ * function asynchronously with Lambda's retry behaviour.
+ */
+class NotificationDispatcher {
+  readonly handlers = new Map<NotifiedFunction, S3Handler>();
+  readonly failed: FailedInvocation[] = [];
+  readonly dispatched: { function: NotifiedFunction; event: S3EventNotification }[] = [];
+  private readonly pending = new Set<Promise<void>>();
+  private sequence = 0n;
+
+  constructor(
+    private readonly retryAttempts: number,
+    private readonly retryDelayMs: number,
+  ) {}
+
+  onS3rverEvent(event: S3rverObjectEvent): void {
+    for (const record of event.Records) {
+      if (!record.eventName.startsWith('ObjectCreated:')) continue;
+      const key = record.s3.object.key;
+      for (const rule of matchingRules(key, NOTIFICATION_RULES)) {
+        const notification = { Records: [this.realShapedRecord(record, rule.function)] };
+        this.dispatched.push({ function: rule.function, event: notification });
+        this.track(this.invoke(rule.function, notification));
+      }
+    }
+  }
+
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private track(work: Promise<void>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  private realShapedRecord(record: S3rverObjectEvent['Records'][number], fn: NotifiedFunction): S3EventRecord {
+    // A monotonic sequencer: real S3 orders events per key by it; s3rver's is
+    // Date.now() and collides within a millisecond.
+    this.sequence += 1n;
+    const sequencer = (BigInt(Date.parse(record.eventTime)) * 1_000_000n + this.sequence).toString(16).toUpperCase().padStart(18, '0');
+    const bucket = record.s3.bucket.name;
+    return {
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: REGION,
+      eventTime: record.eventTime,
+      eventName: record.eventName,
+      userIdentity: { principalId: 'AWS:LOCALUSER' },
+      requestParameters: { sourceIPAddress: '127.0.0.1' },
+      responseElements: { 'x-amz-request-id': sequencer, 'x-amz-id-2': 'local' },
+      s3: {
+        s3SchemaVersion: '1.0',
+        configurationId: `revperf-${fn}`,
+        bucket: { name: bucket, ownerIdentity: { principalId: 'LOCAL' }, arn: `arn:aws:s3:::${bucket}` },
+        object: {
+          key: encodeEventKey(record.s3.object.key),
+          size: record.s3.object.size ?? 0,
+          eTag: record.s3.object.eTag ?? '',
+          // s3rver keeps no versions; the sequencer identifies this write uniquely.
+          versionId: `local-${sequencer}`,
+          sequencer,
+        },
+      },
+    };
+  }
+
+  private async invoke(fn: NotifiedFunction, event: S3EventNotification): Promise<void> {
+    const handler = this.handlers.get(fn);
+    if (!handler) return;
+    let lastError: Error | undefined;
+    for (let attempt = 1; attempt <= this.retryAttempts + 1; attempt += 1) {
+      try {
+        await handler(event);
+        return;
+      } catch (error) {
+        lastError = error as Error;
+        if (attempt <= this.retryAttempts) await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * attempt));
+      }
+    }
+    this.failed.push({ function: fn, event, error: lastError!, attempts: this.retryAttempts + 1 });
+  }
+}
+
+async function startSes(): Promise<Server> {
+  // aws-ses-v2-local is CommonJS with an ES-style default export.
+  const module = (await import('aws-ses-v2-local')) as unknown as {
+    default: ((config: { host: string; port: number }) => Promise<Server>) | { default: (config: { host: string; port: number }) => Promise<Server> };
+  };
+  const start = typeof module.default === 'function' ? module.default : module.default.default;
+  const server = await start({ host: '127.0.0.1', port: 0 });
+  const port = (server.address() as AddressInfo).port;
+  // The emulator keeps one store per process: start each stack empty.
+  await fetch(`http://127.0.0.1:${port}/clear-store`, { method: 'POST' });
+  return server;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}

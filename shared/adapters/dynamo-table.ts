@@ -1,0 +1,29 @@
+// CreateTable input derived from the one table design (the CDK data stack
+// derives its Table construct from the same module).
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { ALL_INDEXES, KEY_ATTRIBUTE_TYPE, TABLE_KEYS } from './table-design.js';
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const keyAttributes = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey]);
+  for (const index of ALL_INDEXES) {
+    keyAttributes.add(index.partitionKey);
+    keyAttributes.add(index.sortKey);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...keyAttributes].map((name) => ({ AttributeName: name, AttributeType: KEY_ATTRIBUTE_TYPE })),
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: ALL_INDEXES.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}

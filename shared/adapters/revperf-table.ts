@@ -1,0 +1,488 @@
+// The DynamoDB repository: every read and write revperf makes to its one
+// table, keyed as shared/adapters/table-design.ts describes. The report path
+// only Queries the indexes for the months it reports on; nothing here Scans.
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  normaliseName,
+  type Deal,
+  type FxRate,
+  type KeyAccount,
+  type LocalDate,
+  type Person,
+  type Quota,
+  type SourcePreset,
+  type StoredDeal,
+} from '../domain/types.js';
+import { batchWrite, type BatchWriteOptions, type WriteRequest } from './batch-writer.js';
+import { compareSequencers } from './s3-events.js';
+import { INDEXES, OPEN_PIPELINE_SHARDS } from './table-design.js';
+
+type Item = Record<string, unknown>;
+
+/** Item families of small sets listed through the ByKind index. */
+export type ListedKind = 'person' | 'account' | 'fx';
+
+const KEY_ATTRIBUTES = new Set([
+  'pk',
+  'sk',
+  'entity',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
+  'gsi6pk',
+  'gsi6sk',
+]);
+
+const NO_DATE = '0000-00-00';
+
+/** A stable shard in [0, OPEN_PIPELINE_SHARDS) for a deal id (FNV-1a). */
+export function openPipelineShard(dealId: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < dealId.length; index += 1) {
+    hash ^= dealId.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % OPEN_PIPELINE_SHARDS;
+}
+
+export function dealItem(deal: StoredDeal): Item {
+  const item: Item = { pk: `DEAL#${deal.id}`, sk: 'DEAL', entity: 'deal', ...deal };
+  if (deal.removed) return item; // out of every index: removed deals stop counting
+  const closeKey = `${deal.closeDate}#${deal.id}`;
+  item.gsi1pk = `CLOSE#${deal.closeDate.slice(0, 7)}`;
+  item.gsi1sk = closeKey;
+  if (deal.stageClass === 'open') {
+    item.gsi2pk = `OPEN#${openPipelineShard(deal.id)}`;
+    item.gsi2sk = closeKey;
+  }
+  if (deal.createdDate) {
+    item.gsi3pk = `CREATED#${deal.createdDate.slice(0, 7)}`;
+    item.gsi3sk = `${deal.createdDate}#${deal.id}`;
+  }
+  item.gsi4pk = `SOURCE#${deal.source}`;
+  item.gsi4sk = deal.id;
+  item.gsi5pk = `OWNER#${normaliseName(deal.owner)}`;
+  item.gsi5sk = closeKey;
+  return item;
+}
+
+export function personItem(person: Person, runId: string): Item {
+  return {
+    pk: `PERSON#${person.id}`,
+    sk: `FROM#${person.effectiveFrom ?? NO_DATE}`,
+    entity: 'person',
+    gsi6pk: 'KIND#person',
+    gsi6sk: `${person.id}#${person.effectiveFrom ?? NO_DATE}`,
+    lastSeenIn: runId,
+    ...person,
+  };
+}
+
+export function quotaItem(quota: Quota): Item {
+  return { pk: `QUOTA#${quota.periodId}`, sk: `${quota.level}#${quota.entityId}`, entity: 'quota', ...quota };
+}
+
+export function accountItem(account: KeyAccount, runId: string): Item {
+  return { pk: 'ACCOUNT', sk: account.id, entity: 'account', gsi6pk: 'KIND#account', gsi6sk: account.id, lastSeenIn: runId, ...account };
+}
+
+export function fxItem(rate: FxRate): Item {
+  const sk = `${rate.currency}#${rate.validFrom ?? NO_DATE}`;
+  return { pk: 'FX', sk, entity: 'fx', gsi6pk: 'KIND#fx', gsi6sk: sk, ...rate };
+}
+
+function stripKeys<T>(item: Item): T {
+  const value: Item = {};
+  for (const [name, attribute] of Object.entries(item)) if (!KEY_ATTRIBUTES.has(name)) value[name] = attribute;
+  return value as T;
+}
+
+function toDeal(item: Item): StoredDeal {
+  return stripKeys<StoredDeal>(item);
+}
+
+/** What the ingest ledger says about an object version. */
+export type IngestClaim =
+  | { outcome: 'claimed' }
+  | { outcome: 'duplicate'; sequencer: string }
+  | { outcome: 'older'; newerSequencer: string };
+
+export interface IngestLedgerEntry {
+  bucket: string;
+  key: string;
+  versionId: string | null;
+  sequencer: string;
+  status: 'in-progress' | 'done';
+  startedAt: string;
+  finishedAt?: string;
+  summary?: Record<string, unknown>;
+}
+
+export class RevperfTable {
+  /** Items read by queries since construction (RCU-independent count), for tests and logs. */
+  itemsRead = 0;
+
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    readonly tableName: string,
+    private readonly writeOptions: BatchWriteOptions = {},
+  ) {}
+
+  // ── writes (ingest path) ─────────────────────────────────────────────────
+
+  async putDeals(deals: readonly StoredDeal[]): Promise<void> {
+    await this.write(deals.map((deal) => ({ PutRequest: { Item: dealItem(deal) } })));
+  }
+
+  async putPeople(people: readonly Person[], runId: string): Promise<void> {
+    await this.write(people.map((person) => ({ PutRequest: { Item: personItem(person, runId) } })));
+  }
+
+  async putQuotas(quotas: readonly Quota[]): Promise<void> {
+    await this.write(quotas.map((quota) => ({ PutRequest: { Item: quotaItem(quota) } })));
+  }
+
+  async putKeyAccounts(accounts: readonly KeyAccount[], runId: string): Promise<void> {
+    await this.write(accounts.map((account) => ({ PutRequest: { Item: accountItem(account, runId) } })));
+  }
+
+  async putFxRates(rates: readonly FxRate[]): Promise<void> {
+    await this.write(rates.map((rate) => ({ PutRequest: { Item: fxItem(rate) } })));
+  }
+
+  private async write(requests: WriteRequest[]): Promise<void> {
+    if (requests.length > 0) await batchWrite(this.documents, this.tableName, requests, this.writeOptions);
+  }
+
+  /**
+   * Full-snapshot semantics: every not-removed deal of `source` that the run
+   * `runId` did not write (and whose id is not in `keep`) is marked removed
+   * and leaves every index. Returns how many were marked.
+   */
+  async markDealsRemovedExcept(source: SourcePreset, runId: string, keep: ReadonlySet<string>): Promise<number> {
+    let removed = 0;
+    for await (const item of this.queryAll({
+      IndexName: INDEXES.bySource.name,
+      KeyConditionExpression: 'gsi4pk = :pk',
+      FilterExpression: 'lastSeenIn <> :run',
+      ExpressionAttributeValues: { ':pk': `SOURCE#${source}`, ':run': runId },
+      ProjectionExpression: 'pk, sk, id',
+    })) {
+      if (keep.has(item.id as string)) continue;
+      try {
+        await this.documents.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            // Only if no newer ingest has seen it meanwhile.
+            ConditionExpression: 'lastSeenIn <> :run AND attribute_exists(gsi4pk)',
+            UpdateExpression:
+              'SET removed = :true REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, gsi5pk, gsi5sk',
+            ExpressionAttributeValues: { ':true': true, ':run': runId },
+          }),
+        );
+        removed += 1;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return removed;
+  }
+
+  /** Full-replacement uploads (people, key accounts): delete the rows the run did not write. */
+  async deleteListedExcept(kind: 'person' | 'account', runId: string): Promise<number> {
+    const stale: WriteRequest[] = [];
+    for await (const item of this.queryAll({
+      IndexName: INDEXES.byKind.name,
+      KeyConditionExpression: 'gsi6pk = :pk',
+      FilterExpression: 'lastSeenIn <> :run',
+      ExpressionAttributeValues: { ':pk': `KIND#${kind}`, ':run': runId },
+      ProjectionExpression: 'pk, sk',
+    })) {
+      stale.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
+    }
+    await this.write(stale);
+    return stale.length;
+  }
+
+  // ── ingest ledger ────────────────────────────────────────────────────────
+
+  private ledgerKey(bucket: string, key: string) {
+    return { pk: `LEDGER#INGEST#${bucket}/${key}`, sk: 'LEDGER' };
+  }
+
+  /**
+   * Claims an object version for ingest with a conditional write (dynalite
+   * has no transactions; a condition is all we need). The same sequencer
+   * already done → duplicate; a newer sequencer recorded → older.
+   */
+  async claimIngest(entry: Omit<IngestLedgerEntry, 'status' | 'finishedAt' | 'summary'>): Promise<IngestClaim> {
+    const current = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: this.ledgerKey(entry.bucket, entry.key), ConsistentRead: true }));
+    const existing = current.Item as IngestLedgerEntry | undefined;
+    if (existing) {
+      const order = compareSequencers(entry.sequencer, existing.sequencer);
+      if (order < 0) return { outcome: 'older', newerSequencer: existing.sequencer };
+      if (order === 0 && existing.status === 'done') return { outcome: 'duplicate', sequencer: existing.sequencer };
+    }
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...this.ledgerKey(entry.bucket, entry.key), entity: 'ingest-ledger', ...entry, status: 'in-progress' },
+          // Nobody moved the entry on since we read it.
+          ConditionExpression: existing ? 'sequencer = :seen AND #status = :seenStatus' : 'attribute_not_exists(pk)',
+          ExpressionAttributeNames: existing ? { '#status': 'status' } : undefined,
+          ExpressionAttributeValues: existing ? { ':seen': existing.sequencer, ':seenStatus': existing.status } : undefined,
+        }),
+      );
+      return { outcome: 'claimed' };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return this.claimIngest(entry);
+      throw error;
+    }
+  }
+
+  async completeIngest(bucket: string, key: string, sequencer: string, finishedAt: string, summary: Record<string, unknown>): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.ledgerKey(bucket, key),
+        ConditionExpression: 'sequencer = :sequencer',
+        UpdateExpression: 'SET #status = :done, finishedAt = :finishedAt, summary = :summary',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sequencer': sequencer, ':done': 'done', ':finishedAt': finishedAt, ':summary': summary },
+      }),
+    );
+  }
+
+  async ingestLedgerEntry(bucket: string, key: string): Promise<IngestLedgerEntry | null> {
+    const result = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: this.ledgerKey(bucket, key), ConsistentRead: true }));
+    return (result.Item as IngestLedgerEntry | undefined) ?? null;
+  }
+
+  // ── reads (report path: indexes only) ────────────────────────────────────
+
+  /** Deals (any class) whose close date is in [start, end], via the ByCloseMonth index. */
+  async dealsClosingBetween(start: LocalDate, end: LocalDate): Promise<StoredDeal[]> {
+    const months = monthsBetween(start, end);
+    const pages = await Promise.all(
+      months.map((month) =>
+        this.collect({
+          IndexName: INDEXES.byCloseMonth.name,
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': `CLOSE#${month}`, ':from': start, ':to': `${end}#\uffff` },
+        }),
+      ),
+    );
+    return pages.flat().map(toDeal);
+  }
+
+  /** Open deals whose expected close date is in [start, end] (either may be open-ended), via OpenPipeline. */
+  async openDealsClosingBetween(start: LocalDate | null, end: LocalDate | null): Promise<StoredDeal[]> {
+    const pages = await Promise.all(
+      Array.from({ length: OPEN_PIPELINE_SHARDS }, (_, shard) =>
+        this.collect({
+          IndexName: INDEXES.openPipeline.name,
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': `OPEN#${shard}`, ':from': start ?? NO_DATE, ':to': `${end ?? '9999-12-31'}#\uffff` },
+        }),
+      ),
+    );
+    return pages.flat().map(toDeal);
+  }
+
+  /** Deals created in [start, end], via ByCreatedMonth. */
+  async dealsCreatedBetween(start: LocalDate, end: LocalDate): Promise<StoredDeal[]> {
+    const pages = await Promise.all(
+      monthsBetween(start, end).map((month) =>
+        this.collect({
+          IndexName: INDEXES.byCreatedMonth.name,
+          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': `CREATED#${month}`, ':from': start, ':to': `${end}#\uffff` },
+        }),
+      ),
+    );
+    return pages.flat().map(toDeal);
+  }
+
+  /** One owner's deals (as the CRM names them), via ByOwner. */
+  async dealsOfOwner(owner: string): Promise<StoredDeal[]> {
+    const items = await this.collect({
+      IndexName: INDEXES.byOwner.name,
+      KeyConditionExpression: 'gsi5pk = :pk',
+      ExpressionAttributeValues: { ':pk': `OWNER#${normaliseName(owner)}` },
+    });
+    return items.map(toDeal);
+  }
+
+  async deal(id: string): Promise<StoredDeal | null> {
+    const result = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: `DEAL#${id}`, sk: 'DEAL' } }));
+    if (result.Item) this.itemsRead += 1;
+    return result.Item ? toDeal(result.Item) : null;
+  }
+
+  async people(): Promise<Person[]> {
+    return (await this.listed('person')).map((item) => stripKeys<Person>(item));
+  }
+
+  async keyAccounts(): Promise<KeyAccount[]> {
+    return (await this.listed('account')).map((item) => stripKeys<KeyAccount>(item));
+  }
+
+  async fxRates(): Promise<FxRate[]> {
+    return (await this.listed('fx')).map((item) => stripKeys<FxRate>(item));
+  }
+
+  /** The quotas uploaded for these period ids. */
+  async quotas(periodIds: readonly string[]): Promise<Quota[]> {
+    const pages = await Promise.all(
+      [...new Set(periodIds)].map((periodId) =>
+        this.collect({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `QUOTA#${periodId}` } }),
+      ),
+    );
+    return pages.flat().map((item) => stripKeys<Quota>(item));
+  }
+
+  private async listed(kind: ListedKind): Promise<Item[]> {
+    return this.collect({
+      IndexName: INDEXES.byKind.name,
+      KeyConditionExpression: 'gsi6pk = :pk',
+      ExpressionAttributeValues: { ':pk': `KIND#${kind}` },
+    });
+  }
+
+  // ── metric and pipeline snapshots ────────────────────────────────────────
+
+  /** Stores what a report actually said: one item per entity of a period as of a date. */
+  async putMetricSnapshot<T extends { level: string; id: string }>(periodId: string, asOf: LocalDate, entities: readonly T[]): Promise<void> {
+    await this.write(
+      entities.map((entity) => ({
+        PutRequest: {
+          Item: { pk: `SNAPSHOT#${periodId}`, sk: `${asOf}#${entity.level}#${entity.id}`, entity: 'metric-snapshot', asOf, periodId, metrics: entity },
+        },
+      })),
+    );
+  }
+
+  /** The latest metric snapshot of a period taken strictly before `before`, or null. */
+  async latestMetricSnapshotBefore<T>(periodId: string, before: LocalDate): Promise<{ asOf: LocalDate; entities: T[] } | null> {
+    const latest = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk < :before',
+        ExpressionAttributeValues: { ':pk': `SNAPSHOT#${periodId}`, ':before': before },
+        ScanIndexForward: false,
+        Limit: 1,
+        ProjectionExpression: 'asOf',
+      }),
+    );
+    const asOf = latest.Items?.[0]?.asOf as LocalDate | undefined;
+    if (!asOf) return null;
+    const items = await this.collect({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :asOf)',
+      ExpressionAttributeValues: { ':pk': `SNAPSHOT#${periodId}`, ':asOf': `${asOf}#` },
+    });
+    return { asOf, entities: items.map((item) => item.metrics as T) };
+  }
+
+  /** The open pipeline as of a date, deal by deal, so next week's movement compares with it. */
+  async putPipelineSnapshot(asOf: LocalDate, deals: readonly Deal[]): Promise<void> {
+    await this.write([
+      { PutRequest: { Item: { pk: 'PIPESNAPS', sk: asOf, entity: 'pipeline-snapshot-index', asOf, deals: deals.length } } },
+      ...deals.map((deal) => ({
+        PutRequest: {
+          Item: {
+            pk: `PIPESNAP#${asOf}`,
+            sk: `DEAL#${deal.id}`,
+            entity: 'pipeline-snapshot',
+            id: deal.id,
+            owner: deal.owner,
+            amount: deal.amount,
+            closeDate: deal.closeDate,
+            stageClass: deal.stageClass,
+            probability: deal.probability,
+            createdDate: deal.createdDate,
+          },
+        },
+      })),
+    ]);
+  }
+
+  async latestPipelineSnapshotBefore(before: LocalDate): Promise<{ asOf: LocalDate; deals: PipelineSnapshotDeal[] } | null> {
+    const latest = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk < :before',
+        ExpressionAttributeValues: { ':pk': 'PIPESNAPS', ':before': before },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const asOf = latest.Items?.[0]?.asOf as LocalDate | undefined;
+    if (!asOf) return null;
+    const items = await this.collect({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PIPESNAP#${asOf}` } });
+    return { asOf, deals: items.map((item) => stripKeys<PipelineSnapshotDeal>(item)) };
+  }
+
+  // ── query plumbing ───────────────────────────────────────────────────────
+
+  private async collect(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    for await (const item of this.queryAll(input)) items.push(item);
+    return items;
+  }
+
+  private async *queryAll(input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));
+      this.itemsRead += page.Items?.length ?? 0;
+      for (const item of page.Items ?? []) yield item;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+}
+
+export interface PipelineSnapshotDeal {
+  id: string;
+  owner: string;
+  amount: number;
+  closeDate: LocalDate;
+  stageClass: Deal['stageClass'];
+  probability: number;
+  createdDate: LocalDate | null;
+}
+
+/** Calendar months 'YYYY-MM' overlapping [start, end]. */
+function monthsBetween(start: LocalDate, end: LocalDate): string[] {
+  const months: string[] = [];
+  let year = Number(start.slice(0, 4));
+  let month = Number(start.slice(5, 7));
+  const last = end.slice(0, 7);
+  for (;;) {
+    const key = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+    if (key > last) break;
+    months.push(key);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return months;
+}

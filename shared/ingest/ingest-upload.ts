@@ -1,0 +1,396 @@
+// The ingest use case: one uploaded object version → validated entities in
+// the table, and an ingest report that says what was accepted, skipped and
+// rejected, and why. Idempotent per object version; older versions that
+// arrive late are ignored.
+import { createWriteStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { OrgChart } from '../domain/org-chart.js';
+import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
+import type { FxRate, KeyAccount, Person, Quota, SourcePreset, StoredDeal } from '../domain/types.js';
+import type { RevperfConfig } from '../config/schema.js';
+import { ingestReportKeys, uploadKindOf, type UploadKind } from '../adapters/bucket-layout.js';
+import type { ObjectCreated } from '../adapters/s3-events.js';
+import { csvLine } from './csv-writer.js';
+import { openCsv } from './csv-reader.js';
+import { openXlsx } from './xlsx-reader.js';
+import { sniffFormat, type ReaderLimits } from './file-format.js';
+import { UploadNormaliser } from './normaliser.js';
+import {
+  UnreadableFileError,
+  type AcceptedEntity,
+  type FileDescription,
+  type IngestReport,
+  type RawRow,
+} from './types.js';
+
+/** What ingest needs from storage (implemented by RevperfTable). */
+export interface IngestStore {
+  claimIngest(entry: { bucket: string; key: string; versionId: string | null; sequencer: string; startedAt: string }): Promise<
+    { outcome: 'claimed' } | { outcome: 'duplicate'; sequencer: string } | { outcome: 'older'; newerSequencer: string }
+  >;
+  completeIngest(bucket: string, key: string, sequencer: string, finishedAt: string, summary: Record<string, unknown>): Promise<void>;
+  putDeals(deals: readonly StoredDeal[]): Promise<void>;
+  putPeople(people: readonly Person[], runId: string): Promise<void>;
+  putQuotas(quotas: readonly Quota[]): Promise<void>;
+  putKeyAccounts(accounts: readonly KeyAccount[], runId: string): Promise<void>;
+  putFxRates(rates: readonly FxRate[]): Promise<void>;
+  markDealsRemovedExcept(source: SourcePreset, runId: string, keep: ReadonlySet<string>): Promise<number>;
+  deleteListedExcept(kind: 'person' | 'account', runId: string): Promise<number>;
+  people(): Promise<Person[]>;
+  fxRates(): Promise<FxRate[]>;
+}
+
+/** What ingest needs from the bucket (implemented by S3ObjectStore). */
+export interface UploadObjects {
+  open(bucket: string, key: string, versionId: string | null): Promise<{ body: AsyncIterable<Uint8Array>; size: number }>;
+  download(bucket: string, key: string, versionId: string | null, path: string): Promise<number>;
+  put(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void>;
+}
+
+export interface IngestDependencies {
+  store: IngestStore;
+  objects: UploadObjects;
+  config: RevperfConfig;
+  calendar: FiscalCalendar;
+  clock: () => Date;
+  /** A writable folder for spooling (Lambda: /tmp). */
+  scratchDir: string;
+}
+
+/** Rejected rows listed in the JSON report; all of them are in the CSV. */
+export const REJECTED_LISTED_LIMIT = 1_000;
+/** Entities buffered before a batch write; keys are unique within a flush. */
+const FLUSH_SIZE = 500;
+const MAX_LISTED_FINDINGS = 50;
+
+export async function ingestUpload(object: ObjectCreated, deps: IngestDependencies): Promise<IngestReport> {
+  const { store, config, clock } = deps;
+  const kind = uploadKindOf(object.key);
+  const report = emptyReport(object, kind, clock().toISOString());
+
+  const claim = await store.claimIngest({
+    bucket: object.bucket,
+    key: object.key,
+    versionId: object.versionId,
+    sequencer: object.sequencer,
+    startedAt: report.startedAt,
+  });
+  if (claim.outcome === 'duplicate') return { ...report, status: 'duplicate-event', finishedAt: clock().toISOString() };
+  if (claim.outcome === 'older') return { ...report, status: 'ignored-older-version', finishedAt: clock().toISOString() };
+
+  const runId = `${object.bucket}/${object.key}#${object.sequencer}`;
+  const rejectedCsvPath = join(deps.scratchDir, `rejected-${process.pid}-${object.sequencer}.csv`);
+  const rejectedCsv = createWriteStream(rejectedCsvPath);
+  rejectedCsv.write(csvLine(['line', 'field', 'value', 'reason']));
+  try {
+    if (!kind) {
+      throw new UnreadableFileError(
+        `${object.key} is not under a known upload folder: use uploads/deals/, uploads/people/, uploads/quotas/, uploads/accounts/ or uploads/fx/`,
+        'unsupported',
+      );
+    }
+    await loadFile(object, kind, runId, report, rejectedCsv, deps);
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError)) {
+      rejectedCsv.destroy();
+      await rm(rejectedCsvPath, { force: true });
+      throw error; // infrastructure failure: let Lambda retry; the ledger stays in progress
+    }
+    report.status = 'refused';
+    report.refusal = `${object.key}: ${error.reason}`;
+    if (report.counts.accepted > 0) {
+      report.findings.push(
+        `${report.counts.accepted} row(s) before the point of refusal were loaded; no deals were marked removed. Fix the file and upload it again.`,
+      );
+    }
+  }
+  rejectedCsv.end();
+  await once(rejectedCsv, 'close');
+
+  report.finishedAt = clock().toISOString();
+  if (report.status !== 'refused') report.status = report.counts.rejected > 0 ? 'loaded-with-rejections' : 'loaded';
+  const keys = ingestReportKeys(object.key);
+  await deps.objects.put(object.bucket, keys.json, JSON.stringify(report, null, 2), 'application/json');
+  await deps.objects.put(object.bucket, keys.rejectedCsv, await readFile(rejectedCsvPath), 'text/csv; charset=utf-8');
+  await rm(rejectedCsvPath, { force: true });
+  await store.completeIngest(object.bucket, object.key, object.sequencer, report.finishedAt, {
+    status: report.status,
+    ...report.counts,
+  });
+  return report;
+}
+
+async function loadFile(
+  object: ObjectCreated,
+  kind: UploadKind,
+  runId: string,
+  report: IngestReport,
+  rejectedCsv: NodeJS.WritableStream,
+  deps: IngestDependencies,
+): Promise<void> {
+  const { config, store } = deps;
+  const limits: ReaderLimits = {
+    maxFileBytes: config.ingest.maxFileBytes,
+    maxRows: config.ingest.maxRows,
+    maxCellChars: config.ingest.maxCellChars,
+    maxUncompressedBytes: config.ingest.maxUncompressedBytes,
+    maxZipEntries: config.ingest.maxZipEntries,
+  };
+  if (object.size !== null && object.size > limits.maxFileBytes) {
+    throw new UnreadableFileError(
+      `the file is ${formatBytes(object.size)}, over the ${formatBytes(limits.maxFileBytes)} limit (config ingest.maxFileBytes)`,
+      'too-large',
+    );
+  }
+
+  const [uploadedRates, people] = await Promise.all([store.fxRates(), kind === 'deals' ? store.people() : Promise.resolve([])]);
+  const fxRates = mergeFxRates(config, uploadedRates);
+  const normaliser = new UploadNormaliser({ kind, uploadKey: object.key, config, calendar: deps.calendar, fxRates });
+  const sink = new EntitySink(store, runId, object.key, () => report.preset ?? 'generic');
+  const rejectedIds = new Set<string>();
+  const owners = new Map<string, number>();
+
+  const { description, rows } = await openRows(object, limits, deps);
+  report.file = description;
+  for await (const row of rows) {
+    const outcome = normaliser.push(row);
+    switch (outcome.type) {
+      case 'pending':
+        break;
+      case 'header':
+        report.preset = outcome.preset;
+        report.columns = outcome.columns;
+        break;
+      case 'accepted': {
+        report.counts.read += 1;
+        report.counts.accepted += 1;
+        const duplicateOf = await sink.add(outcome.entity);
+        if (duplicateOf !== null) {
+          report.counts.duplicates += 1;
+          if (report.counts.duplicates <= MAX_LISTED_FINDINGS) {
+            report.findings.push(
+              `line ${outcome.entity.line}: ${describeEntity(outcome.entity)} already appeared on line ${duplicateOf}; the later row wins`,
+            );
+          }
+        }
+        if (outcome.entity.kind === 'deals') owners.set(outcome.entity.value.owner, (owners.get(outcome.entity.value.owner) ?? 0) + 1);
+        break;
+      }
+      case 'rejected': {
+        report.counts.read += 1;
+        report.counts.rejected += 1;
+        if (outcome.id) rejectedIds.add(outcome.id);
+        for (const rejection of outcome.rejections) {
+          if (report.rejected.length < REJECTED_LISTED_LIMIT) report.rejected.push(rejection);
+          rejectedCsv.write(csvLine([rejection.line, rejection.field, rejection.value, rejection.reason]));
+        }
+        break;
+      }
+      case 'skipped':
+        report.counts.skipped += 1;
+        report.skipped.push(outcome.skip);
+        break;
+    }
+  }
+  normaliser.finish();
+  await sink.flush();
+  report.findings.push(...normaliser.findings());
+
+  if (kind === 'deals') {
+    report.findings.push(...unmatchedOwnerFindings(people, owners));
+    if (config.ingest.mode === 'full' && report.counts.accepted > 0 && report.preset) {
+      report.removedDeals = await store.markDealsRemovedExcept(report.preset, runId, rejectedIds);
+      if (report.removedDeals > 0) {
+        report.findings.push(
+          `${report.removedDeals} ${report.preset} deal(s) missing from this full export were marked removed and stop counting (config ingest.mode = full)`,
+        );
+      }
+    }
+  }
+  if ((kind === 'people' || kind === 'accounts') && report.counts.accepted > 0) {
+    const deleted = await store.deleteListedExcept(kind === 'people' ? 'person' : 'account', runId);
+    if (deleted > 0) report.findings.push(`${deleted} ${kind === 'people' ? 'people-file row(s)' : 'key account(s)'} not in this upload were removed`);
+  }
+}
+
+/** Opens the upload as rows: CSV streams straight from S3; XLSX is spooled to scratch for its zip directory. */
+async function openRows(
+  object: ObjectCreated,
+  limits: ReaderLimits,
+  deps: IngestDependencies,
+): Promise<{ description: FileDescription; rows: AsyncIterable<RawRow> }> {
+  const stream = await deps.objects.open(object.bucket, object.key, object.versionId);
+  const { head, body } = await peek(stream.body);
+  if (head.length === 0) throw new UnreadableFileError('the file is empty', 'empty');
+  const format = sniffFormat(head);
+  if (format === 'binary') throw new UnreadableFileError('the file is neither CSV text nor an XLSX workbook', 'not-a-spreadsheet');
+  if (format === 'csv') return openCsv(body, limits);
+
+  await closeIterable(body);
+  const path = join(deps.scratchDir, `upload-${process.pid}-${object.sequencer}.xlsx`);
+  await deps.objects.download(object.bucket, object.key, object.versionId, path);
+  const opened = await openXlsx(path, limits, deps.config.ingest.sheet);
+  return {
+    description: opened.description,
+    rows: (async function* () {
+      try {
+        yield* opened.rows;
+      } finally {
+        await rm(path, { force: true });
+      }
+    })(),
+  };
+}
+
+/** Reads the first chunk without losing it. */
+async function peek(source: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; body: AsyncIterable<Uint8Array> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const head = first.done ? new Uint8Array(0) : first.value;
+  const body: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]: async function* () {
+      if (head.length > 0) yield head;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    },
+  };
+  return { head, body };
+}
+
+async function closeIterable(source: AsyncIterable<Uint8Array>): Promise<void> {
+  await source[Symbol.asyncIterator]().return?.();
+}
+
+/** Config rates are the base; uploaded rates (same currency and validity date) override them. */
+function mergeFxRates(config: RevperfConfig, uploaded: readonly FxRate[]): FxRate[] {
+  const byKey = new Map<string, FxRate>();
+  for (const [currency, rate] of Object.entries(config.currency.rates)) byKey.set(`${currency}#`, { currency, rate, validFrom: null });
+  for (const rate of uploaded) byKey.set(`${rate.currency}#${rate.validFrom ?? ''}`, rate);
+  return [...byKey.values()];
+}
+
+function unmatchedOwnerFindings(people: readonly Person[], owners: ReadonlyMap<string, number>): string[] {
+  const chart = new OrgChart(people);
+  const findings: string[] = [];
+  for (const [owner, deals] of [...owners].sort((a, b) => b[1] - a[1])) {
+    if (chart.resolveOwner(owner).id !== 'unassigned') continue;
+    if (findings.length === MAX_LISTED_FINDINGS) break;
+    findings.push(
+      people.length === 0
+        ? `owner '${owner}' (${deals} deal(s)): no people file uploaded yet, so deals count under Unassigned until one is`
+        : `owner '${owner}' (${deals} deal(s)) matches no one in the people file; their deals count under Unassigned`,
+    );
+  }
+  return findings;
+}
+
+function describeEntity(entity: AcceptedEntity): string {
+  switch (entity.kind) {
+    case 'deals':
+      return `deal ${entity.value.id}`;
+    case 'people':
+      return `person ${entity.value.id}`;
+    case 'quotas':
+      return `quota ${entity.value.level} ${entity.value.entityId} ${entity.value.periodId}`;
+    case 'accounts':
+      return `key account ${entity.value.name}`;
+    case 'fx':
+      return `rate ${entity.value.currency}`;
+  }
+}
+
+function entityKey(entity: AcceptedEntity): string {
+  switch (entity.kind) {
+    case 'deals':
+      return entity.value.id;
+    case 'people':
+      return `${entity.value.id}#${entity.value.effectiveFrom ?? ''}`;
+    case 'quotas':
+      return `${entity.value.periodId}#${entity.value.level}#${entity.value.entityId}`;
+    case 'accounts':
+      return entity.value.id;
+    case 'fx':
+      return `${entity.value.currency}#${entity.value.validFrom ?? ''}`;
+  }
+}
+
+/**
+ * Buffers accepted entities and writes them in batches. Within a file the
+ * last row of an id wins: a later duplicate replaces a buffered one, or
+ * overwrites the written one in a later flush (flushes run in order).
+ */
+class EntitySink {
+  private buffer = new Map<string, AcceptedEntity>();
+  /** key → line it was last seen on, to report duplicates. */
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly store: IngestStore,
+    private readonly runId: string,
+    private readonly uploadKey: string,
+    private readonly source: () => SourcePreset,
+  ) {}
+
+  /** Returns the line of an earlier row with the same key, or null. */
+  async add(entity: AcceptedEntity): Promise<number | null> {
+    const key = entityKey(entity);
+    const earlier = this.seen.get(key) ?? null;
+    this.seen.set(key, entity.line);
+    this.buffer.set(key, entity);
+    if (this.buffer.size >= FLUSH_SIZE) await this.flush();
+    return earlier;
+  }
+
+  async flush(): Promise<void> {
+    const entities = [...this.buffer.values()];
+    this.buffer = new Map();
+    const deals: StoredDeal[] = [];
+    const people: Person[] = [];
+    const quotas: Quota[] = [];
+    const accounts: KeyAccount[] = [];
+    const rates: FxRate[] = [];
+    for (const entity of entities) {
+      if (entity.kind === 'deals') {
+        deals.push({ ...entity.value, source: this.source(), uploadKey: this.uploadKey, lastSeenIn: this.runId, removed: false });
+      }
+      else if (entity.kind === 'people') people.push(entity.value);
+      else if (entity.kind === 'quotas') quotas.push(entity.value);
+      else if (entity.kind === 'accounts') accounts.push(entity.value);
+      else rates.push(entity.value);
+    }
+    await Promise.all([
+      this.store.putDeals(deals),
+      this.store.putPeople(people, this.runId),
+      this.store.putQuotas(quotas),
+      this.store.putKeyAccounts(accounts, this.runId),
+      this.store.putFxRates(rates),
+    ]);
+  }
+}
+
+function emptyReport(object: ObjectCreated, kind: UploadKind | null, startedAt: string): IngestReport {
+  return {
+    uploadKey: object.key,
+    bucket: object.bucket,
+    versionId: object.versionId,
+    kind,
+    status: 'loaded',
+    refusal: null,
+    file: null,
+    preset: null,
+    columns: {},
+    counts: { read: 0, accepted: 0, skipped: 0, rejected: 0, duplicates: 0 },
+    rejected: [],
+    rejectedListedLimit: REJECTED_LISTED_LIMIT,
+    skipped: [],
+    findings: [],
+    removedDeals: 0,
+    startedAt,
+    finishedAt: startedAt,
+  };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
