@@ -1,3 +1,4 @@
-export const handler = async () => {
-  throw new Error('not built yet');
-};
+import { runtimeFromEnv } from '../runtime.js';
+import { createDispatchHandler } from './dispatch-handler.js';
+
+export const handler = createDispatchHandler(runtimeFromEnv());

@@ -21,6 +21,7 @@ import {
   type SourcePreset,
   type StoredDeal,
 } from '../domain/types.js';
+import { monthKeysBetween } from '../domain/local-date.js';
 import { batchWrite, type BatchWriteOptions, type WriteRequest } from './batch-writer.js';
 import { compareSequencers } from './s3-events.js';
 import { INDEXES, OPEN_PIPELINE_SHARDS } from './table-design.js';
@@ -279,7 +280,7 @@ export class RevperfTable {
 
   /** Deals (any class) whose close date is in [start, end], via the ByCloseMonth index. */
   async dealsClosingBetween(start: LocalDate, end: LocalDate): Promise<StoredDeal[]> {
-    const months = monthsBetween(start, end);
+    const months = monthKeysBetween(start, end);
     const pages = await Promise.all(
       months.map((month) =>
         this.collect({
@@ -309,7 +310,7 @@ export class RevperfTable {
   /** Deals created in [start, end], via ByCreatedMonth. */
   async dealsCreatedBetween(start: LocalDate, end: LocalDate): Promise<StoredDeal[]> {
     const pages = await Promise.all(
-      monthsBetween(start, end).map((month) =>
+      monthKeysBetween(start, end).map((month) =>
         this.collect({
           IndexName: INDEXES.byCreatedMonth.name,
           KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
@@ -466,23 +467,4 @@ export interface PipelineSnapshotDeal {
   stageClass: Deal['stageClass'];
   probability: number;
   createdDate: LocalDate | null;
-}
-
-/** Calendar months 'YYYY-MM' overlapping [start, end]. */
-function monthsBetween(start: LocalDate, end: LocalDate): string[] {
-  const months: string[] = [];
-  let year = Number(start.slice(0, 4));
-  let month = Number(start.slice(5, 7));
-  const last = end.slice(0, 7);
-  for (;;) {
-    const key = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
-    if (key > last) break;
-    months.push(key);
-    month += 1;
-    if (month > 12) {
-      month = 1;
-      year += 1;
-    }
-  }
-  return months;
 }

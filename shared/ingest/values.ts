@@ -222,14 +222,17 @@ type StrippedAmount = { rest: string; currency: ParsedAmount['currency'] } | { i
 
 /** Takes a currency code or symbol off either end of an amount. */
 function stripCurrency(text: string, reportingCurrency: CurrencyCode): StrippedAmount {
-  const prefixCode = CODE_PREFIX.exec(text);
-  const suffixCode = prefixCode ? null : CODE_SUFFIX.exec(text);
+  // Three letters are a currency code only next to digits: `lots` is just not a number.
+  const prefixCode = /\d/.test(text) ? CODE_PREFIX.exec(text) : null;
+  const suffixCode = prefixCode || !/\d/.test(text) ? null : CODE_SUFFIX.exec(text);
   if (prefixCode || suffixCode) {
     const candidate = prefixCode ? (prefixCode[1] ?? '') : (suffixCode?.[2] ?? '');
     const rest = prefixCode ? (prefixCode[2] ?? '') : (suffixCode?.[1] ?? '');
     const code = candidate.toUpperCase();
     if (!isCurrencyCode(code)) return { invalid: `'${candidate}' is not a currency code` };
-    return { rest, currency: { code, source: 'code' } };
+    // `$1,234 USD`: the code says which dollar; the symbol adds nothing.
+    const symbol = SYMBOL_PREFIX.exec(rest) ?? PREFIXED_DOLLAR.exec(rest);
+    return { rest: symbol ? (symbol[2] ?? '') : rest, currency: { code, source: 'code' } };
   }
   const prefixed = PREFIXED_DOLLAR.exec(text);
   if (prefixed) {

@@ -1,0 +1,157 @@
+// The metrics run behind every report: load exactly the deals, people and
+// quotas the reported periods need (index queries only), compute the metrics,
+// store what was reported (metric and open-pipeline snapshots) and write the
+// metrics export next to the reports.
+import { PREFIXES } from '../../shared/adapters/bucket-layout.js';
+import type { PipelineSnapshotDeal, RevperfTable } from '../../shared/adapters/revperf-table.js';
+import { addDays } from '../../shared/domain/local-date.js';
+import { computeMetrics, type EntityMetrics, type MetricsResult } from '../../shared/domain/metrics.js';
+import { toMetricsExport, type MetricsExport } from '../../shared/domain/metrics-export.js';
+import { OrgChart } from '../../shared/domain/org-chart.js';
+import { pipelineMovement, type PipelineMovement } from '../../shared/domain/pipeline-movement.js';
+import { normaliseName, type Deal, type FiscalPeriod, type KeyAccount, type LocalDate, type PeriodKind } from '../../shared/domain/types.js';
+import type { Runtime } from '../runtime.js';
+
+export interface MetricsRun {
+  period: FiscalPeriod;
+  result: MetricsResult;
+  /** The snapshot this run compares with (the latest one before the as-of date), if any. */
+  previousSnapshot: { asOf: LocalDate; entities: EntityMetrics[] } | null;
+  /** Open-pipeline movement since the previous pipeline snapshot, over this period's window. */
+  movement: PipelineMovement | null;
+  export: MetricsExport & { pipelineMovement: PipelineMovementExport | null };
+  exportKey: string;
+}
+
+export interface PipelineMovementExport {
+  openingAsOf: LocalDate;
+  closingAsOf: LocalDate;
+  window: { start: LocalDate; end: LocalDate };
+  entities: PipelineMovement['entities'];
+}
+
+/** Metrics for the periods of these kinds that contain the as-of date (e.g. this quarter and this week). */
+export async function runMetrics(runtime: Runtime, asOf: LocalDate, kinds: readonly PeriodKind[]): Promise<MetricsRun[]> {
+  const { calendar, table } = runtime;
+  const periods = kinds.map((kind) => calendar.period(kind, asOf));
+  const [people, keyAccounts, previousPipeline] = await Promise.all([
+    table.people(),
+    table.keyAccounts(),
+    table.latestPipelineSnapshotBefore(asOf),
+  ]);
+  const accounts = withConfiguredKeyAccounts(keyAccounts, runtime.config.keyAccounts.names);
+
+  const runs: MetricsRun[] = [];
+  let openDealsForSnapshot: Deal[] = [];
+  for (const period of periods) {
+    const { deals, quotas, openDeals } = await loadForPeriod(runtime, period, asOf);
+    const result = computeMetrics({
+      deals,
+      people,
+      quotas,
+      keyAccounts: accounts,
+      calendar,
+      period,
+      asOf,
+      settings: {
+        currency: runtime.config.currency.reporting,
+        coverageTarget: runtime.config.metrics.coverageTarget,
+        teamAttribution: runtime.config.metrics.teamAttribution,
+      },
+    });
+    const previousSnapshot = await table.latestMetricSnapshotBefore<EntityMetrics>(period.id, asOf);
+    await table.putMetricSnapshot(period.id, asOf, result.entities);
+
+    const movement = previousPipeline
+      ? pipelineMovement(previousPipeline.deals, openDeals.map(toSnapshotDeal), { start: period.start, end: period.end }, {
+          org: new OrgChart(people),
+          asOf,
+          closed: await closedSince(table, previousPipeline.asOf, asOf),
+        })
+      : null;
+    if (openDeals.length > openDealsForSnapshot.length) openDealsForSnapshot = openDeals;
+
+    const exportKey = `${PREFIXES.metrics}${period.id}/${asOf}.json`;
+    const document = {
+      ...toMetricsExport(result, { org: runtime.config.org.name, asOf, generatedAt: runtime.clock().toISOString() }),
+      pipelineMovement:
+        movement && previousPipeline
+          ? { openingAsOf: previousPipeline.asOf, closingAsOf: asOf, window: movement.window, entities: movement.entities }
+          : null,
+    };
+    await runtime.objects.put(runtime.bucketName, exportKey, JSON.stringify(document, null, 2), 'application/json');
+    runs.push({ period, result, previousSnapshot, movement, export: document, exportKey });
+  }
+  // One open-pipeline snapshot per as-of date: next week's movement starts from it.
+  await table.putPipelineSnapshot(asOf, openDealsForSnapshot);
+  return runs;
+}
+
+/**
+ * The deals one period needs: closed in the period and in its comparison
+ * windows, open up to the end of the following quarter (pipeline, coverage,
+ * past-due), created in the period. Each is an index query over the months
+ * concerned, so the cost follows the reported periods, not the table's history.
+ */
+async function loadForPeriod(runtime: Runtime, period: FiscalPeriod, asOf: LocalDate) {
+  const { calendar, table } = runtime;
+  const previous = calendar.comparisonWindow(period, asOf, 'previous');
+  const lastYear = calendar.comparisonWindow(period, asOf, 'lastYear');
+  const quarter = period.kind === 'week' ? calendar.reportingQuarterOfWeek(period) : calendar.period('quarter', period.end);
+  const nextQuarter = calendar.next(quarter);
+
+  const [inPeriod, inPrevious, inLastYear, openDeals, created, quotas] = await Promise.all([
+    table.dealsClosingBetween(period.start, period.end),
+    table.dealsClosingBetween(previous.start, previous.end),
+    table.dealsClosingBetween(lastYear.start, lastYear.end),
+    table.openDealsClosingBetween(null, nextQuarter.end),
+    table.dealsCreatedBetween(period.start, period.end),
+    table.quotas(quotaPeriodIds(runtime, period, nextQuarter)),
+  ]);
+  const byId = new Map<string, Deal>();
+  for (const deal of [...inPeriod, ...inPrevious, ...inLastYear, ...openDeals, ...created]) byId.set(deal.id, deal);
+  return { deals: [...byId.values()], quotas, openDeals: openDeals as Deal[] };
+}
+
+/** The quota periods a period's figures may roll up from: itself, its months/quarters, and the next quarter's. */
+function quotaPeriodIds(runtime: Runtime, period: FiscalPeriod, nextQuarter: FiscalPeriod): string[] {
+  const { calendar } = runtime;
+  const ids = [period.id, nextQuarter.id, ...calendar.children(nextQuarter, 'month').map((month) => month.id)];
+  if (period.kind === 'quarter') ids.push(...calendar.children(period, 'month').map((month) => month.id));
+  if (period.kind === 'year') {
+    for (const quarter of calendar.children(period, 'quarter')) {
+      ids.push(quarter.id, ...calendar.children(quarter, 'month').map((month) => month.id));
+    }
+  }
+  return ids;
+}
+
+async function closedSince(table: RevperfTable, openingAsOf: LocalDate, asOf: LocalDate) {
+  const closed = await table.dealsClosingBetween(addDays(openingAsOf, 1), asOf);
+  return {
+    won: closed.filter((deal) => deal.stageClass === 'won').map(toSnapshotDeal),
+    lost: closed.filter((deal) => deal.stageClass === 'lost').map(toSnapshotDeal),
+  };
+}
+
+function toSnapshotDeal(deal: Deal): PipelineSnapshotDeal {
+  return {
+    id: deal.id,
+    owner: deal.owner,
+    amount: deal.amount,
+    closeDate: deal.closeDate,
+    stageClass: deal.stageClass,
+    probability: deal.probability,
+    createdDate: deal.createdDate,
+  };
+}
+
+/** Accounts named key in the config count as key accounts alongside the uploaded list. */
+function withConfiguredKeyAccounts(uploaded: readonly KeyAccount[], names: readonly string[]): KeyAccount[] {
+  const byId = new Map(uploaded.map((account) => [account.id, account]));
+  for (const name of names) {
+    const id = normaliseName(name);
+    if (!byId.has(id)) byId.set(id, { id, name, tier: null });
+  }
+  return [...byId.values()];
+}

@@ -1,0 +1,105 @@
+// revperf on a laptop: `revperf run --data DIR` runs the whole pipeline on the
+// embedded AWS and writes what it produced to an out folder.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, parseConfigText, type RevperfConfig } from '../shared/config/schema.js';
+import { isLocalDate } from '../shared/domain/local-date.js';
+import { DataFolderError, runLocalPipeline, type LocalRunResult } from './local-run.js';
+import { renderScorecard } from './terminal-scorecard.js';
+
+process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export async function loadConfigFile(path: string): Promise<RevperfConfig> {
+  const text = await readFile(path, 'utf-8').catch((error: NodeJS.ErrnoException) => {
+    throw new ConfigError(path, [`(file): cannot be read (${error.code ?? error.message})`]);
+  });
+  return parseConfigText(text, path);
+}
+
+/** Config precedence: --config, then DIR/revperf.config.json, then ./revperf.config.json. */
+async function resolveConfigPath(dataDir: string, explicit: string | undefined): Promise<string> {
+  if (explicit) return resolve(explicit);
+  for (const candidate of [join(dataDir, 'revperf.config.json'), resolve('revperf.config.json')]) {
+    if (await readFile(candidate).then(() => true, () => false)) return candidate;
+  }
+  throw new ConfigError(join(dataDir, 'revperf.config.json'), [
+    '(file): no config found — pass --config FILE or put revperf.config.json in the data folder (see revperf.config.example.json)',
+  ]);
+}
+
+function asOfOption(value: string): string {
+  if (!isLocalDate(value)) throw new InvalidArgumentError(`'${value}' is not a date YYYY-MM-DD`);
+  return value;
+}
+
+export function printRunSummary(result: LocalRunResult, outDir: string, log: (line: string) => void): void {
+  const quarter = result.metrics.find((run) => run.period.kind === 'quarter');
+  if (quarter) {
+    log('');
+    log(`${quarter.period.label} as of ${result.asOf} — ${quarter.result.currency}`);
+    log(renderScorecard(quarter.result));
+  }
+  log('');
+  log(`Outputs in ${outDir}:`);
+  log(`  ingest reports   ${join(outDir, 'ingest')}/ (${result.ingestReports.length} uploads)`);
+  for (const run of result.metrics) log(`  metrics          ${join(outDir, 'metrics', `${run.period.id}.json`)}`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name('revperf')
+    .description('Revenue performance from CRM exports, run locally on embedded AWS emulators.')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  let exitCode = 0;
+  program
+    .command('run')
+    .description('ingest DIR/{deals,people,quotas,accounts,fx}/* and compute the metrics as of a date')
+    .requiredOption('--data <dir>', 'folder with deals/, people/, quotas/, accounts/, fx/ subfolders')
+    .option('--config <file>', 'revperf.config.json (default: DIR/revperf.config.json, then ./revperf.config.json)')
+    .option('--as-of <date>', 'report date YYYY-MM-DD (default: today in the org time zone)', asOfOption)
+    .option('--out <dir>', 'where to write the outputs', 'out')
+    .action(async (options: { data: string; config?: string; asOf?: string; out: string }) => {
+      const dataDir = resolve(options.data);
+      const outDir = resolve(options.out);
+      try {
+        const config = await loadConfigFile(await resolveConfigPath(dataDir, options.config));
+        const result = await runLocalPipeline({ dataDir, config, outDir, asOf: options.asOf, progress: (line) => console.log(`• ${line}`) });
+        printRunSummary(result, outDir, (line) => console.log(line));
+        exitCode = result.ingestReports.some((report) => report.status === 'refused') ? 3 : 0;
+        if (exitCode !== 0) console.error('\nSome uploads were refused as a whole; see their ingest reports above.');
+      } catch (error) {
+        if (error instanceof ConfigError || error instanceof DataFolderError) {
+          console.error(`revperf: ${error.message}`);
+          exitCode = 2;
+          return;
+        }
+        throw error;
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    const code = (error as { exitCode?: number }).exitCode;
+    if (typeof code === 'number') return code === 0 ? 0 : 2;
+    throw error;
+  }
+  return exitCode;
+}
+
+const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: Error) => {
+      console.error(`revperf: ${error.stack ?? error.message}`);
+      process.exitCode = 1;
+    },
+  );
+}

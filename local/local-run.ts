@@ -1,0 +1,155 @@
+// The one-shot local pipeline: embedded AWS up, a folder of CRM exports
+// uploaded as uploads/<kind>/…, the notifications drive the real ingest
+// handler, the metrics run as of a date, everything lands in an out folder,
+// and nothing is left running.
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PREFIXES, UPLOAD_KINDS, type UploadKind } from '../shared/adapters/bucket-layout.js';
+import type { RevperfConfig } from '../shared/config/schema.js';
+import type { LocalDate } from '../shared/domain/types.js';
+import type { IngestReport } from '../shared/ingest/types.js';
+import { createRuntime, type Runtime } from '../functions/runtime.js';
+import { createIngestHandler } from '../functions/ingest/ingest-handler.js';
+import { runMetrics, type MetricsRun } from '../functions/dispatch/metrics-run.js';
+import { startEmbeddedAws, type EmbeddedAws, type FailedInvocation } from './embedded-aws.js';
+import { silentLogger } from './silent-logger.js';
+
+/** Upload order: rates and people first, so deals convert and resolve owners on their first pass. */
+const UPLOAD_ORDER: readonly UploadKind[] = ['fx', 'people', 'accounts', 'quotas', 'deals'];
+
+export interface LocalRunOptions {
+  dataDir: string;
+  config: RevperfConfig;
+  outDir: string;
+  /** Default: today in the org's time zone. */
+  asOf?: LocalDate;
+  clock?: () => Date;
+  progress?: (message: string) => void;
+}
+
+export interface LocalRunResult {
+  asOf: LocalDate;
+  uploads: string[];
+  ingestReports: IngestReport[];
+  metrics: MetricsRun[];
+  failedInvocations: readonly FailedInvocation[];
+  written: string[];
+}
+
+export class DataFolderError extends Error {
+  override name = 'DataFolderError';
+}
+
+export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalRunResult> {
+  const progress = options.progress ?? (() => undefined);
+  const files = await findUploads(options.dataDir);
+  if (files.length === 0) {
+    throw new DataFolderError(
+      `${options.dataDir} has no uploads: put CRM exports in ${UPLOAD_KINDS.map((kind) => `${kind}/`).join(', ')} (e.g. ${join(options.dataDir, 'deals', 'opportunities.csv')})`,
+    );
+  }
+
+  progress('starting the embedded AWS (DynamoDB, S3, SES on 127.0.0.1)');
+  const aws = await startEmbeddedAws();
+  try {
+    const runtime = createRuntime({
+      config: options.config,
+      clients: aws.clients,
+      tableName: aws.tableName,
+      bucketName: aws.bucketName,
+      clock: options.clock,
+      logger: silentLogger(),
+    });
+    const ingest = createIngestHandler(runtime);
+    aws.onObjectCreated('ingest', async (event) => {
+      await ingest(event);
+    });
+
+    const uploads = await uploadAll(aws, files, progress);
+    const failed = aws.failedInvocations;
+    if (failed.length > 0) {
+      throw new Error(`ingest failed for ${failed.length} upload(s): ${failed.map((f) => f.error.message).join('; ')}`);
+    }
+    const ingestReports = await collectIngestReports(aws, options.outDir);
+    for (const report of ingestReports) progress(describeIngest(report));
+
+    const asOf = options.asOf ?? runtime.calendar.today(runtime.clock);
+    progress(`computing metrics as of ${asOf}`);
+    const metrics = await runMetrics(runtime, asOf, ['quarter', 'week']);
+    const written = [...ingestReports.flatMap((report) => ingestOutputs(options.outDir, report))];
+    for (const run of metrics) {
+      const path = join(options.outDir, 'metrics', `${run.period.id}.json`);
+      await writeOut(path, JSON.stringify(run.export, null, 2));
+      written.push(path);
+    }
+    return { asOf, uploads, ingestReports, metrics, failedInvocations: failed, written };
+  } finally {
+    await aws.stop();
+  }
+}
+
+async function findUploads(dataDir: string): Promise<{ kind: UploadKind; path: string; name: string }[]> {
+  const stats = await stat(dataDir).catch(() => null);
+  if (!stats?.isDirectory()) throw new DataFolderError(`data folder ${dataDir} does not exist or is not a folder`);
+  const files: { kind: UploadKind; path: string; name: string }[] = [];
+  for (const kind of UPLOAD_ORDER) {
+    const folder = join(dataDir, kind);
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.isFile() && !entry.name.startsWith('.')) files.push({ kind, path: join(folder, entry.name), name: entry.name });
+    }
+  }
+  return files;
+}
+
+async function uploadAll(aws: EmbeddedAws, files: { kind: UploadKind; path: string; name: string }[], progress: (message: string) => void) {
+  const keys: string[] = [];
+  for (const kind of UPLOAD_ORDER) {
+    const ofKind = files.filter((file) => file.kind === kind);
+    for (const file of ofKind) {
+      const key = `${PREFIXES.uploads}${kind}/${file.name}`;
+      const { size } = await stat(file.path);
+      progress(`uploading ${key} (${Math.ceil(size / 1024)} KB)`);
+      await aws.clients.s3.send(
+        new PutObjectCommand({ Bucket: aws.bucketName, Key: key, Body: createReadStream(file.path), ContentLength: size }),
+      );
+      keys.push(key);
+    }
+    // Like a user who uploads rates and people before deals: each kind settles first.
+    await aws.idle();
+  }
+  return keys;
+}
+
+async function collectIngestReports(aws: EmbeddedAws, outDir: string): Promise<IngestReport[]> {
+  const listed = await aws.clients.s3.send(new ListObjectsV2Command({ Bucket: aws.bucketName, Prefix: PREFIXES.ingestReports }));
+  const reports: IngestReport[] = [];
+  for (const object of listed.Contents ?? []) {
+    const body = await aws.clients.s3.send(new GetObjectCommand({ Bucket: aws.bucketName, Key: object.Key! }));
+    const text = await body.Body!.transformToString('utf-8');
+    const relative = object.Key!.slice(PREFIXES.ingestReports.length);
+    await writeOut(join(outDir, 'ingest', relative), text);
+    if (object.Key!.endsWith('.json')) reports.push(JSON.parse(text) as IngestReport);
+  }
+  return reports;
+}
+
+function ingestOutputs(outDir: string, report: IngestReport): string[] {
+  return [join(outDir, 'ingest', `${report.uploadKey}.json`), join(outDir, 'ingest', `${report.uploadKey}.rejected.csv`)];
+}
+
+function describeIngest(report: IngestReport): string {
+  const { read, accepted, skipped, rejected } = report.counts;
+  if (report.status === 'refused') return `✗ ${report.uploadKey}: refused — ${report.refusal}`;
+  const preset = report.preset ? ` [${report.preset}]` : '';
+  return `✓ ${report.uploadKey}${preset}: ${read} rows read, ${accepted} accepted, ${skipped} skipped, ${rejected} rejected`;
+}
+
+async function writeOut(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+export type { Runtime };
