@@ -1,6 +1,7 @@
 // Ingest through the embedded AWS: upload → ingest report + table contents;
 // duplicate and out-of-order events; throttling (UnprocessedItems) and a
 // crash part-way both converge to the table a clean run produces.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchWriteIncompleteError } from '../../shared/adapters/batch-writer.js';
@@ -94,10 +95,7 @@ describe('ingest through the embedded AWS', () => {
 
   it('converges when DynamoDB returns UnprocessedItems three times', async () => {
     const clean = await cleanRunDump(GOOD_ROWS);
-    await stack.aws.clients.s3.send(
-      new (await import('@aws-sdk/client-s3')).PutObjectCommand({ Bucket: stack.aws.bucketName, Key: KEY, Body: salesforceReport(GOOD_ROWS) }),
-    );
-    const event = await nextEventWithoutHandler(stack);
+    const event = await uploadWithoutHandler(stack, salesforceReport(GOOD_ROWS));
     const throttled = throttlingClient(stack.aws.clients.documents, 3);
     const [report] = await createIngestHandler(stack.runtimeWith(throttled.client))(event);
 
@@ -108,10 +106,7 @@ describe('ingest through the embedded AWS', () => {
 
   it('raises a typed error when throttling never ends, and a retry converges', async () => {
     const clean = await cleanRunDump(GOOD_ROWS);
-    await stack.aws.clients.s3.send(
-      new (await import('@aws-sdk/client-s3')).PutObjectCommand({ Bucket: stack.aws.bucketName, Key: KEY, Body: salesforceReport(GOOD_ROWS) }),
-    );
-    const event = await nextEventWithoutHandler(stack);
+    const event = await uploadWithoutHandler(stack, salesforceReport(GOOD_ROWS));
     const alwaysThrottled = throttlingClient(stack.aws.clients.documents, Number.POSITIVE_INFINITY);
     await expect(createIngestHandler(stack.runtimeWith(alwaysThrottled.client))(event)).rejects.toBeInstanceOf(BatchWriteIncompleteError);
     expect(await stack.runtime.table.ingestLedgerEntry(stack.aws.bucketName, KEY)).toMatchObject({ status: 'in-progress' });
@@ -123,10 +118,7 @@ describe('ingest through the embedded AWS', () => {
 
   it('converges after a crash part-way through the writes', async () => {
     const clean = await cleanRunDump(GOOD_ROWS);
-    await stack.aws.clients.s3.send(
-      new (await import('@aws-sdk/client-s3')).PutObjectCommand({ Bucket: stack.aws.bucketName, Key: KEY, Body: salesforceReport(GOOD_ROWS) }),
-    );
-    const event = await nextEventWithoutHandler(stack);
+    const event = await uploadWithoutHandler(stack, salesforceReport(GOOD_ROWS));
     const crashing = crashingClient(stack.aws.clients.documents, 1);
     await expect(createIngestHandler(stack.runtimeWith(crashing))(event)).rejects.toThrow('connection reset');
     const partial = await stack.dump('deal');
@@ -155,9 +147,10 @@ function stripVolatile(items: Record<string, unknown>[]) {
   return items.map(({ lastSeenIn: _lastSeenIn, ...rest }) => rest);
 }
 
-/** Detach the notification handler so the test can invoke it with a faulty client. */
-async function nextEventWithoutHandler(stack: LocalStack): Promise<S3EventNotification> {
+/** Uploads with the notification handler detached, so the test can invoke it with a faulty client. */
+async function uploadWithoutHandler(stack: LocalStack, body: string): Promise<S3EventNotification> {
   stack.aws.onObjectCreated('ingest', async () => undefined);
+  await stack.aws.clients.s3.send(new PutObjectCommand({ Bucket: stack.aws.bucketName, Key: KEY, Body: body }));
   await stack.aws.idle();
   return stack.aws.dispatchedEvents.at(-1)!.event;
 }
