@@ -2,8 +2,9 @@
 // functions and the local runner alike. Defaults only where a default is safe:
 // never for recipients or the mail-domain allowlist.
 import { z } from 'zod';
+import { isLocalDate } from '../domain/local-date.js';
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const localDate = z.string().refine(isLocalDate, 'must be a real date YYYY-MM-DD');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD');
 const weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24h)');
@@ -134,11 +135,6 @@ export const configSchema = z
           path: ['mail', 'leadership', index],
           message: `domain ${domain} is not in mail.allowedDomains`,
         });
-      }
-    });
-    config.fiscal.holidays.forEach((holiday, index) => {
-      if (Number.isNaN(Date.parse(`${holiday}T00:00:00Z`))) {
-        ctx.addIssue({ code: 'custom', path: ['fiscal', 'holidays', index], message: 'is not a real date' });
       }
     });
   });
