@@ -20,7 +20,11 @@ export interface RevperfStacks {
  * Adds the two revperf stacks for a validated config to an app and, unless
  * told otherwise, the cdk-nag packs that check them during synth.
  */
-export function addRevperfStacks(app: App, config: RevperfConfig, { nag = true }: { nag?: boolean } = {}): RevperfStacks {
+export function addRevperfStacks(
+  app: App,
+  config: RevperfConfig,
+  { nag = true, repoRoot = REPO_ROOT }: { nag?: boolean; repoRoot?: string } = {},
+): RevperfStacks {
   const data = new DataStack(app, 'RevperfData', {
     description: `revperf data (${config.org.name}): uploads bucket and table, retained on delete`,
   });
@@ -29,7 +33,7 @@ export function addRevperfStacks(app: App, config: RevperfConfig, { nag = true }
     bucket: data.bucket,
     table: data.table,
     config,
-    repoRoot: REPO_ROOT,
+    repoRoot,
   });
   Tags.of(app).add('app', 'revperf');
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
