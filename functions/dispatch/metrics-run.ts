@@ -40,6 +40,7 @@ export async function runMetrics(runtime: Runtime, asOf: LocalDate, kinds: reado
     table.latestPipelineSnapshotBefore(asOf),
   ]);
   const accounts = withConfiguredKeyAccounts(keyAccounts, runtime.config.keyAccounts.names);
+  accounts.push(...(await keyAccountsByRevenue(runtime, asOf, accounts)));
 
   const runs: MetricsRun[] = [];
   let openDealsForSnapshot: Deal[] = [];
@@ -154,4 +155,28 @@ function withConfiguredKeyAccounts(uploaded: readonly KeyAccount[], names: reado
     if (!byId.has(id)) byId.set(id, { id, name, tier: null });
   }
   return [...byId.values()];
+}
+
+/**
+ * The config's key-account rule: accounts whose won revenue over the four
+ * fiscal quarters up to the as-of date reaches `minTrailingRevenue` are key.
+ */
+async function keyAccountsByRevenue(runtime: Runtime, asOf: LocalDate, known: readonly KeyAccount[]): Promise<KeyAccount[]> {
+  const threshold = runtime.config.keyAccounts.minTrailingRevenue;
+  if (threshold === undefined) return [];
+  const { calendar } = runtime;
+  let first = calendar.period('quarter', asOf);
+  for (let back = 0; back < 3; back += 1) first = calendar.previous(first);
+  const revenueByAccount = new Map<string, { name: string; revenue: number }>();
+  for (const deal of await runtime.table.dealsClosingBetween(first.start, asOf)) {
+    if (deal.stageClass !== 'won' || deal.account.trim() === '') continue;
+    const id = normaliseName(deal.account);
+    const entry = revenueByAccount.get(id) ?? { name: deal.account, revenue: 0 };
+    entry.revenue += deal.amount;
+    revenueByAccount.set(id, entry);
+  }
+  const knownIds = new Set(known.map((account) => account.id));
+  return [...revenueByAccount]
+    .filter(([id, entry]) => entry.revenue >= threshold && !knownIds.has(id))
+    .map(([id, entry]) => ({ id, name: entry.name, tier: 'by revenue' }));
 }

@@ -17,7 +17,7 @@ const HEAD_BYTES = 64 * 1024;
 const MAX_DECODE_BYTES = 64 * 1024;
 const SNIFF_RECORDS = 50;
 /** Excel's column limit; a "row" wider than this is garbage, and must not grow an array without end. */
-export const MAX_CSV_COLUMNS = 16_384;
+const MAX_CSV_COLUMNS = 16_384;
 
 const ICONV_NAMES: Record<CsvEncoding, 'utf8' | 'utf16le' | 'utf16be' | 'windows1252'> = {
   'utf-8': 'utf8',
@@ -45,22 +45,24 @@ export async function openCsv(
 ): Promise<{ description: FileDescription; rows: AsyncGenerator<RawRow> }> {
   const chunks = limitedChunks(source, limits.maxFileBytes);
   const head = await readHead(chunks);
+  const headBytes = Buffer.concat(head.chunks);
   try {
-    refuseNonCsv(head.bytes);
+    refuseNonCsv(headBytes);
   } catch (error) {
     await chunks.return(undefined);
     throw error;
   }
-  const decoder = new CsvTextDecoder(head.bytes);
-  const headText = decoder.decode(head.bytes);
-  const delimiter = sniffDelimiter(headText, head.isWholeFile);
+  const decoder = new CsvTextDecoder(headBytes);
+  // Decoded chunk by chunk like the rest, so every chunk boundary takes the same path.
+  const headTexts = head.chunks.map((chunk) => decoder.decode(chunk));
+  const delimiter = sniffDelimiter(headTexts.join(''), head.isWholeFile);
   const description: FileDescription = { format: 'csv', encoding: decoder.encoding ?? 'utf-8', delimiter };
 
   async function* readRows(): AsyncGenerator<RawRow> {
     const ready: RawRow[] = [];
     const tokenizer = new CsvTokenizer(delimiter, limits, ready);
     try {
-      tokenizer.write(headText);
+      for (const text of headTexts) tokenizer.write(text);
       for (;;) {
         for (let i = 0; i < ready.length; i++) yield ready[i]!;
         ready.length = 0;
@@ -107,16 +109,16 @@ async function* limitedChunks(source: AsyncIterable<Uint8Array>, maxFileBytes: n
   }
 }
 
-async function readHead(chunks: AsyncGenerator<Buffer>): Promise<{ bytes: Buffer; isWholeFile: boolean }> {
-  const parts: Buffer[] = [];
+async function readHead(chunks: AsyncGenerator<Buffer>): Promise<{ chunks: Buffer[]; isWholeFile: boolean }> {
+  const head: Buffer[] = [];
   let length = 0;
   while (length < HEAD_BYTES) {
     const next = await chunks.next();
-    if (next.done) return { bytes: Buffer.concat(parts), isWholeFile: true };
-    parts.push(next.value);
+    if (next.done) return { chunks: head, isWholeFile: true };
+    head.push(next.value);
     length += next.value.length;
   }
-  return { bytes: Buffer.concat(parts), isWholeFile: false };
+  return { chunks: head, isWholeFile: false };
 }
 
 // ---------------------------------------------------------------------------
@@ -283,7 +285,7 @@ const AFTER_CLOSING_QUOTE = 4;
  * slices of the chunk; text is concatenated only where a field spans chunks or
  * holds a doubled quote.
  */
-export class CsvTokenizer {
+class CsvTokenizer {
   private cells: string[] = [];
   private field = '';
   private fieldQuoted = false;
@@ -384,12 +386,22 @@ export class CsvTokenizer {
           } else if (quote + 1 === n) {
             this.state = QUOTE_IN_QUOTED;
             i = n;
-          } else if (s.charCodeAt(quote + 1) === QUOTE) {
-            this.appendText('"', 0, 1);
-            i = quote + 2;
           } else {
-            this.state = AFTER_CLOSING_QUOTE;
-            i = quote + 1;
+            const next = s.charCodeAt(quote + 1);
+            if (next === QUOTE) {
+              this.appendText('"', 0, 1);
+              i = quote + 2;
+            } else if (next === this.delimiterCode && s.charCodeAt(quote + 2) === QUOTE) {
+              // Fast path for exports that quote every field ("a","b"): straight into the next one.
+              this.endField();
+              this.fieldQuoted = true;
+              this.quoteOpenedOnLine = this.line;
+              this.state = QUOTED;
+              i = quote + 3;
+            } else {
+              this.state = AFTER_CLOSING_QUOTE;
+              i = quote + 1;
+            }
           }
           break;
         }

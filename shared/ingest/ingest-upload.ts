@@ -15,7 +15,7 @@ import type { ObjectCreated } from '../adapters/s3-events.js';
 import { csvLine } from './csv-writer.js';
 import { openCsv } from './csv-reader.js';
 import { openXlsx } from './xlsx-reader.js';
-import { sniffFormat, type ReaderLimits } from './file-format.js';
+import { describeBinary, sniffFormat, type ReaderLimits } from './file-format.js';
 import { UploadNormaliser } from './normaliser.js';
 import {
   UnreadableFileError,
@@ -225,7 +225,7 @@ async function openRows(
   const { head, body } = await peek(stream.body);
   if (head.length === 0) throw new UnreadableFileError('the file is empty', 'empty');
   const format = sniffFormat(head);
-  if (format === 'binary') throw new UnreadableFileError('the file is neither CSV text nor an XLSX workbook', 'not-a-spreadsheet');
+  if (format === 'binary') throw new UnreadableFileError(`the file is ${describeBinary(head)}`, 'not-a-spreadsheet');
   if (format === 'csv') return openCsv(body, limits);
 
   await closeIterable(body);
@@ -334,7 +334,9 @@ class EntitySink {
 
   /** Returns the line of an earlier row with the same key, or null. */
   async add(entity: AcceptedEntity): Promise<number | null> {
-    const key = entityKey(entity);
+    // A copy, not a slice: CSV cells share memory with the 64 KB text block they came from,
+    // and a million retained slices would keep the whole file alive.
+    const key = Buffer.from(entityKey(entity), 'utf8').toString('utf8');
     const earlier = this.seen.get(key) ?? null;
     this.seen.set(key, entity.line);
     this.buffer.set(key, entity);

@@ -20,13 +20,21 @@ function fail<T>(reason: string): ValueResult<T> {
 
 /** The text of a cell as a user would read it back in a rejection. */
 export function cellText(cell: RawCell): string {
+  // Strings first: every CSV cell is one, and this runs for every cell of every row.
+  if (typeof cell === 'string') return cell.trim();
   if (cell === null) return '';
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? 'Invalid Date' : cell.toISOString();
   return String(cell).trim();
 }
 
+/** Blank means empty or whitespace only; numbers, booleans and dates always have text. */
 export function isBlankCell(cell: RawCell): boolean {
-  return cellText(cell) === '';
+  if (typeof cell !== 'string') return cell === null;
+  if (cell.length === 0) return true;
+  // Printable ASCII is never whitespace, so most cells are decided without trimming.
+  const first = cell.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f) return false;
+  return cell.trim() === '';
 }
 
 // ---------------------------------------------------------------- numbers
