@@ -1,6 +1,6 @@
 // revperf on a laptop: `revperf run --data DIR` runs the whole pipeline on the
 // embedded AWS and writes what it produced to an out folder.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, parseConfigText, type RevperfConfig } from '../shared/config/schema.js';
@@ -66,6 +66,8 @@ export async function main(argv: string[]): Promise<number> {
       const dataDir = resolve(options.data);
       const outDir = resolve(options.out);
       try {
+        const folder = await stat(dataDir).catch(() => null);
+        if (!folder?.isDirectory()) throw new DataFolderError(`data folder ${dataDir} does not exist or is not a folder`);
         const config = await loadConfigFile(await resolveConfigPath(dataDir, options.config));
         const result = await runLocalPipeline({ dataDir, config, outDir, asOf: options.asOf, progress: (line) => console.log(`• ${line}`) });
         printRunSummary(result, outDir, (line) => console.log(line));

@@ -1,5 +1,5 @@
-// `npm start`: the whole pipeline on the sample organisation, locally, for a
-// fixed date, so every run shows the same numbers.
+// `npm start [OUT]`: the whole pipeline on the sample organisation, locally,
+// for a fixed date, so every run shows the same numbers (OUT defaults to out/).
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../shared/config/schema.js';
@@ -31,7 +31,7 @@ export async function runDemo(outDir: string, log: (line: string) => void = cons
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
   // No process.exit on success: the process ends by itself only if nothing was left running.
-  runDemo(resolve('out')).catch((error: Error) => {
+  runDemo(resolve(process.argv[2] ?? 'out')).catch((error: Error) => {
     console.error(`revperf demo failed: ${error.stack ?? error.message}`);
     process.exitCode = 1;
   });

@@ -72,7 +72,9 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     if (failed.length > 0) {
       throw new Error(`ingest failed for ${failed.length} upload(s): ${failed.map((f) => f.error.message).join('; ')}`);
     }
-    const ingestReports = await collectIngestReports(aws, options.outDir);
+    const ingestReports = (await collectIngestReports(aws, options.outDir)).sort(
+      (a, b) => uploads.indexOf(a.uploadKey) - uploads.indexOf(b.uploadKey),
+    );
     for (const report of ingestReports) progress(describeIngest(report));
 
     const asOf = options.asOf ?? runtime.calendar.today(runtime.clock);

@@ -21,7 +21,7 @@ export function renderScorecard(result: MetricsResult): string {
   const table = new Table({
     head: ['Rep', 'Team', 'Revenue', 'Quota', 'Attainment', 'Pace', 'Coverage'],
     colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
   });
   const reps = result.entities
     .filter((entity) => entity.level === 'rep')

@@ -40,6 +40,14 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
   return dayNumber(to) - dayNumber(from);
 }
 
+export function minDate(a: LocalDate, b: LocalDate): LocalDate {
+  return a < b ? a : b;
+}
+
+export function maxDate(a: LocalDate, b: LocalDate): LocalDate {
+  return a > b ? a : b;
+}
+
 /** 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: LocalDate): number {
   return ((((dayNumber(date) + 3) % 7) + 7) % 7) + 1;

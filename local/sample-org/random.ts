@@ -93,3 +93,17 @@ export class SeededRandom {
     return text;
   }
 }
+
+export function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}
+
+/** A shuffled copy (Fisher–Yates). */
+export function shuffle<T>(rng: SeededRandom, items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index--) {
+    const other = rng.int(0, index);
+    [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
+  }
+  return copy;
+}
