@@ -6,13 +6,17 @@ import type { Runtime } from '../runtime.js';
 import { runMetrics } from './metrics-run.js';
 
 export interface DispatchEvent {
-  /** Override the as-of date (catch-up or re-run); default: today in the org's zone. */
+  /** Override the as-of date (catch-up or re-run). */
   asOf?: LocalDate;
+  /** Set by the schedule: a retried or late tick still reports on the day it was scheduled for. */
+  scheduledTime?: string;
 }
 
 export function createDispatchHandler(runtime: Runtime) {
   return async (event: DispatchEvent = {}) => {
-    const asOf = event.asOf ?? runtime.calendar.today(runtime.clock);
+    const asOf =
+      event.asOf ??
+      (event.scheduledTime ? runtime.calendar.localDate(new Date(event.scheduledTime)) : runtime.calendar.today(runtime.clock));
     try {
       const runs = await runMetrics(runtime, asOf, ['quarter', 'week']);
       const summary = runs.map((run) => ({ period: run.period.id, entities: run.result.entities.length, exportKey: run.exportKey }));

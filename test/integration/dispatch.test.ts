@@ -1,0 +1,88 @@
+// The daily dispatcher on the embedded AWS: metrics as of the scheduled day,
+// snapshots of what was reported, and next week's comparison against that
+// snapshot (not against a recomputation), with the pipeline movement balanced.
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatchHandler } from '../../functions/dispatch/dispatch-handler.js';
+import { runMetrics } from '../../functions/dispatch/metrics-run.js';
+import { expectedClosing } from '../../shared/domain/pipeline-movement.js';
+import { startLocalStack, type LocalStack } from './harness.js';
+
+const PEOPLE = [
+  'Name,Email,Team,Region,Role',
+  'Ana García,ana.garcia@northwind.example,Enterprise,Americas,rep',
+  'Ben Okafor,ben.okafor@northwind.example,Enterprise,Americas,rep',
+  'Chloé Martin,chloe.martin@northwind.example,EMEA Core,EMEA,rep',
+].join('\n');
+
+const QUOTAS = ['Rep,Period,Quota', 'ana.garcia@northwind.example,FY2027-Q4,"$100,000"', 'ben.okafor@northwind.example,FY2027-Q4,"$80,000"', 'chloe.martin@northwind.example,FY2027-Q4,"$50,000"'].join('\n');
+
+const HEADER = 'Opportunity ID,Opportunity Name,Account Name,Opportunity Owner,Stage,Amount,Opportunity Currency,Close Date,Created Date';
+
+/** Week 1 (as of Mon 2026-11-16): two wins, four open deals. */
+const WEEK_ONE = [
+  'W1,Win one,Contoso,Ana García,Closed Won,"$20,000.00",USD,11/03/2026,09/01/2026',
+  'W2,Win two,Fabrikam,Chloé Martin,Closed Won,"$5,000.00",USD,11/10/2026,09/15/2026',
+  'O1,Open stays,Contoso,Ana García,Negotiation/Review,"$30,000.00",USD,12/15/2026,10/01/2026',
+  'O2,Open will win,Tailspin,Ben Okafor,Proposal/Price Quote,"$12,000.00",USD,12/01/2026,10/05/2026',
+  'O3,Open will slip,Contoso,Ben Okafor,Negotiation/Review,"$9,000.00",USD,01/20/2027,10/07/2026',
+  'O4,Open will grow,Fabrikam,Chloé Martin,Qualification,"$4,000.00",USD,01/10/2027,10/09/2026',
+];
+
+/** Week 2 (as of Mon 2026-11-23): O2 won, O3 pushed into next quarter, O4 grew, N1 created. */
+const WEEK_TWO = [
+  WEEK_ONE[0]!,
+  WEEK_ONE[1]!,
+  WEEK_ONE[2]!,
+  'O2,Open will win,Tailspin,Ben Okafor,Closed Won,"$12,000.00",USD,11/20/2026,10/05/2026',
+  'O3,Open will slip,Contoso,Ben Okafor,Negotiation/Review,"$9,000.00",USD,02/20/2027,10/07/2026',
+  'O4,Open will grow,Fabrikam,Chloé Martin,Qualification,"$6,500.00",USD,01/10/2027,10/09/2026',
+  'N1,New this week,Initech,Ana García,Prospecting,"$3,000.00",USD,01/25/2027,11/18/2026',
+];
+
+describe('dispatch', () => {
+  let stack: LocalStack;
+  beforeAll(async () => {
+    stack = await startLocalStack();
+    await stack.upload('uploads/people/people.csv', PEOPLE);
+    await stack.upload('uploads/quotas/quotas.csv', QUOTAS);
+    await stack.upload('uploads/deals/opportunities.csv', [HEADER, ...WEEK_ONE].join('\n'));
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('computes the quarter and week as of the scheduled day and writes the metrics export', async () => {
+    const dispatch = createDispatchHandler(stack.runtime);
+    // 07:00 in New York on Monday 16 November is 12:00 UTC.
+    const result = await dispatch({ scheduledTime: '2026-11-16T12:00:00Z' });
+    expect(result.asOf).toBe('2026-11-16');
+    expect(result.runs.map((run) => run.period)).toEqual(['FY2027-Q4', '2026-W47']);
+
+    const exported = await stack.aws.clients.s3.send(new GetObjectCommand({ Bucket: stack.aws.bucketName, Key: 'metrics/FY2027-Q4/2026-11-16.json' }));
+    const document = JSON.parse(await exported.Body!.transformToString()) as { entities: { level: string; id: string; revenue: number; quota: number | null; openPipeline: number }[] };
+    const company = document.entities.find((entity) => entity.level === 'company')!;
+    expect(company).toMatchObject({ revenue: 2_500_000, quota: 23_000_000, openPipeline: 5_500_000 });
+    const ana = document.entities.find((entity) => entity.level === 'rep' && entity.id === 'ana.garcia@northwind.example')!;
+    expect(ana).toMatchObject({ revenue: 2_000_000, quota: 10_000_000, openPipeline: 3_000_000 });
+  });
+
+  it('compares next week with the snapshot it reported, and explains the pipeline movement to the cent', async () => {
+    await stack.upload('uploads/deals/opportunities.csv', [HEADER, ...WEEK_TWO].join('\n'));
+    const [quarter] = await runMetrics(stack.runtime, '2026-11-23', ['quarter']);
+
+    expect(quarter!.previousSnapshot?.asOf).toBe('2026-11-16');
+    const before = quarter!.previousSnapshot!.entities.find((entity) => entity.level === 'company')!;
+    const now = quarter!.result.entities.find((entity) => entity.level === 'company')!;
+    expect(before.revenue).toBe(2_500_000);
+    expect(now.revenue).toBe(3_700_000);
+
+    const movement = quarter!.movement!;
+    const company = movement.entities.find((entity) => entity.level === 'company')!;
+    // Opening: O1 30k + O2 12k + O3 9k + O4 4k = 55k. O2 won (12k), O3 pushed into next quarter (9k),
+    // O4 grew by 2.5k, N1 is new (3k). Closing: O1 30k + O4 6.5k + N1 3k = 39.5k.
+    expect(company).toMatchObject({ opening: 5_500_000, new: 300_000, increased: 250_000, pushedOut: 900_000, won: 1_200_000, closing: 3_950_000 });
+    expect(expectedClosing(company)).toBe(company.closing);
+    for (const entity of movement.entities) expect(expectedClosing(entity)).toBe(entity.closing);
+  });
+});
