@@ -30,8 +30,8 @@ const ICONV_NAMES: Record<CsvEncoding, 'utf8' | 'utf16le' | 'utf16be' | 'windows
  * Opens a CSV byte stream. Resolves once the head is sniffed; `rows` then reads
  * the rest lazily. Refuses the file with an UnreadableFileError when it is
  * empty, binary, a zip, or (while reading rows) over `maxFileBytes` /
- * `maxRows` — a refusal mid-stream means the rows already yielded must be
- * discarded by the caller.
+ * `maxRows`. A refusal mid-stream comes after every row before the point of
+ * refusal was yielded; the caller decides what those rows are worth.
  *
  * `description.encoding` is what the first bytes show. A file that is pure
  * ASCII at first is decided at its first non-ASCII byte, and the description
@@ -75,6 +75,11 @@ export async function openCsv(
       tokenizer.end();
       description.encoding = decoder.encoding ?? 'utf-8';
       for (const row of ready) yield row;
+    } catch (error) {
+      // The records completed before a refusal in the same chunk come first, so the
+      // refusal falls exactly where the file went over a limit, not at a chunk boundary.
+      for (const row of ready) yield row;
+      throw error;
     } finally {
       await chunks.return(undefined);
     }

@@ -100,11 +100,6 @@ export async function ingestUpload(object: ObjectCreated, deps: IngestDependenci
     }
     report.status = 'refused';
     report.refusal = `${object.key}: ${error.reason}`;
-    if (report.counts.accepted > 0) {
-      report.findings.push(
-        `${report.counts.accepted} row(s) before the point of refusal were loaded; no deals were marked removed. Fix the file and upload it again.`,
-      );
-    }
   }
   rejectedCsv.end();
   await once(rejectedCsv, 'close');
@@ -154,48 +149,63 @@ async function loadFile(
 
   const { description, rows } = await openRows(object, limits, deps);
   report.file = description;
-  for await (const row of rows) {
-    const outcome = normaliser.push(row);
-    switch (outcome.type) {
-      case 'pending':
-        break;
-      case 'header':
-        report.preset = outcome.preset;
-        report.columns = outcome.columns;
-        break;
-      case 'accepted': {
-        report.counts.read += 1;
-        report.counts.accepted += 1;
-        const duplicateOf = await sink.add(outcome.entity);
-        if (duplicateOf !== null) {
-          report.counts.duplicates += 1;
-          if (report.counts.duplicates <= MAX_LISTED_FINDINGS) {
-            report.findings.push(
-              `line ${outcome.entity.line}: ${describeEntity(outcome.entity)} already appeared on line ${duplicateOf}; the later row wins`,
-            );
+  let lastLine = 0;
+  try {
+    for await (const row of rows) {
+      lastLine = row.line;
+      const outcome = normaliser.push(row);
+      switch (outcome.type) {
+        case 'pending':
+          break;
+        case 'header':
+          report.preset = outcome.preset;
+          report.columns = outcome.columns;
+          break;
+        case 'accepted': {
+          report.counts.read += 1;
+          report.counts.accepted += 1;
+          const duplicateOf = await sink.add(outcome.entity);
+          if (duplicateOf !== null) {
+            report.counts.duplicates += 1;
+            if (report.counts.duplicates <= MAX_LISTED_FINDINGS) {
+              report.findings.push(
+                `line ${outcome.entity.line}: ${describeEntity(outcome.entity)} already appeared on line ${duplicateOf}; the later row wins`,
+              );
+            }
           }
+          if (outcome.entity.kind === 'deals') owners.set(outcome.entity.value.owner, (owners.get(outcome.entity.value.owner) ?? 0) + 1);
+          break;
         }
-        if (outcome.entity.kind === 'deals') owners.set(outcome.entity.value.owner, (owners.get(outcome.entity.value.owner) ?? 0) + 1);
-        break;
-      }
-      case 'rejected': {
-        report.counts.read += 1;
-        report.counts.rejected += 1;
-        if (outcome.id) rejectedIds.add(outcome.id);
-        for (const rejection of outcome.rejections) {
-          if (report.rejected.length < REJECTED_LISTED_LIMIT) report.rejected.push(rejection);
-          rejectedCsv.write(csvLine([rejection.line, rejection.field, rejection.value, rejection.reason]));
+        case 'rejected': {
+          report.counts.read += 1;
+          report.counts.rejected += 1;
+          if (outcome.id) rejectedIds.add(outcome.id);
+          for (const rejection of outcome.rejections) {
+            if (report.rejected.length < REJECTED_LISTED_LIMIT) report.rejected.push(rejection);
+            rejectedCsv.write(csvLine([rejection.line, rejection.field, rejection.value, rejection.reason]));
+          }
+          break;
         }
-        break;
+        case 'skipped':
+          report.counts.skipped += 1;
+          report.skipped.push(outcome.skip);
+          break;
       }
-      case 'skipped':
-        report.counts.skipped += 1;
-        report.skipped.push(outcome.skip);
-        break;
     }
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError) || report.counts.read === 0) throw error;
+    // Refused part-way (row limit, damaged zip entry …). Rows already written cannot be taken back
+    // without losing what an earlier upload had stored, so every row before the refusal goes in and
+    // the refusal says exactly which.
+    await sink.flush();
+    throw refusedPartWay(error, report, lastLine);
   }
   normaliser.finish();
   await sink.flush();
+  if (report.counts.read === 0) {
+    // Nothing accepted never marks deals removed (below): an empty export is likelier a wrong filter than an empty CRM.
+    report.findings.push('the file has a header but no data rows: nothing was loaded, and nothing loaded before was marked removed');
+  }
   report.findings.push(...normaliser.findings());
 
   if (kind === 'deals') {
@@ -391,6 +401,17 @@ function emptyReport(object: ObjectCreated, kind: UploadKind | null, startedAt: 
     startedAt,
     finishedAt: startedAt,
   };
+}
+
+/** The reader's refusal, completed with exactly what was loaded from the rows before it. */
+function refusedPartWay(error: UnreadableFileError, report: IngestReport, lastLine: number): UnreadableFileError {
+  const { accepted, rejected } = report.counts;
+  const rejectedNote = rejected > 0 ? ` and ${rejected} rejected (see the rejected rows)` : '';
+  return new UnreadableFileError(
+    `${error.reason}. Lines up to ${lastLine} were read before the refusal: their ${accepted} accepted row(s) were loaded${rejectedNote}; ` +
+      `nothing after line ${lastLine} was loaded and nothing loaded before was marked removed. Fix the file and upload it again.`,
+    error.code,
+  );
 }
 
 function formatBytes(bytes: number): string {

@@ -524,6 +524,11 @@ async function* readSheetRows(zip: ZipFile, sheet: Entry, context: SheetContext)
       ready.length = 0;
     }
     for (const row of ready) yield row;
+  } catch (error) {
+    // Rows completed before a refusal in the same chunk come first, so the refusal
+    // falls exactly where the sheet went over a limit or wrong, not at a chunk boundary.
+    for (const row of ready) yield row;
+    throw error;
   } finally {
     zip.close();
   }
