@@ -3,7 +3,7 @@
 // store what was reported (metric and open-pipeline snapshots) and write the
 // metrics export next to the reports.
 import { PREFIXES } from '../../shared/adapters/bucket-layout.js';
-import type { PipelineSnapshotDeal, RevperfTable } from '../../shared/adapters/revperf-table.js';
+import { toPipelineSnapshotDeal, type RevperfTable } from '../../shared/adapters/revperf-table.js';
 import { addDays } from '../../shared/domain/local-date.js';
 import { computeMetrics, type EntityMetrics, type MetricsResult } from '../../shared/domain/metrics.js';
 import { toMetricsExport, type MetricsExport } from '../../shared/domain/metrics-export.js';
@@ -64,7 +64,7 @@ export async function runMetrics(runtime: Runtime, asOf: LocalDate, kinds: reado
     await table.putMetricSnapshot(period.id, asOf, result.entities);
 
     const movement = previousPipeline
-      ? pipelineMovement(previousPipeline.deals, openDeals.map(toSnapshotDeal), { start: period.start, end: period.end }, {
+      ? pipelineMovement(previousPipeline.deals, openDeals.map(toPipelineSnapshotDeal), { start: period.start, end: period.end }, {
           org: new OrgChart(people),
           asOf,
           closed: await closedSince(table, previousPipeline.asOf, asOf),
@@ -130,20 +130,8 @@ function quotaPeriodIds(runtime: Runtime, period: FiscalPeriod, nextQuarter: Fis
 async function closedSince(table: RevperfTable, openingAsOf: LocalDate, asOf: LocalDate) {
   const closed = await table.dealsClosingBetween(addDays(openingAsOf, 1), asOf);
   return {
-    won: closed.filter((deal) => deal.stageClass === 'won').map(toSnapshotDeal),
-    lost: closed.filter((deal) => deal.stageClass === 'lost').map(toSnapshotDeal),
-  };
-}
-
-function toSnapshotDeal(deal: Deal): PipelineSnapshotDeal {
-  return {
-    id: deal.id,
-    owner: deal.owner,
-    amount: deal.amount,
-    closeDate: deal.closeDate,
-    stageClass: deal.stageClass,
-    probability: deal.probability,
-    createdDate: deal.createdDate,
+    won: closed.filter((deal) => deal.stageClass === 'won').map(toPipelineSnapshotDeal),
+    lost: closed.filter((deal) => deal.stageClass === 'lost').map(toPipelineSnapshotDeal),
   };
 }
 

@@ -403,25 +403,13 @@ export class RevperfTable {
 
   /** The open pipeline as of a date, deal by deal, so next week's movement compares with it. */
   async putPipelineSnapshot(asOf: LocalDate, deals: readonly Deal[]): Promise<void> {
-    await this.write([
-      { PutRequest: { Item: { pk: 'PIPESNAPS', sk: asOf, entity: 'pipeline-snapshot-index', asOf, deals: deals.length } } },
-      ...deals.map((deal) => ({
-        PutRequest: {
-          Item: {
-            pk: `PIPESNAP#${asOf}`,
-            sk: `DEAL#${deal.id}`,
-            entity: 'pipeline-snapshot',
-            id: deal.id,
-            owner: deal.owner,
-            amount: deal.amount,
-            closeDate: deal.closeDate,
-            stageClass: deal.stageClass,
-            probability: deal.probability,
-            createdDate: deal.createdDate,
-          },
-        },
+    await this.write(
+      deals.map((deal) => ({
+        PutRequest: { Item: { pk: `PIPESNAP#${asOf}`, sk: `DEAL#${deal.id}`, entity: 'pipeline-snapshot', ...toPipelineSnapshotDeal(deal) } },
       })),
-    ]);
+    );
+    // The index entry last: a snapshot is only found once all of it is written.
+    await this.write([{ PutRequest: { Item: { pk: 'PIPESNAPS', sk: asOf, entity: 'pipeline-snapshot-index', asOf, deals: deals.length } } }]);
   }
 
   async latestPipelineSnapshotBefore(before: LocalDate): Promise<{ asOf: LocalDate; deals: PipelineSnapshotDeal[] } | null> {
@@ -457,6 +445,19 @@ export class RevperfTable {
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
   }
+}
+
+/** The fields of a deal the open-pipeline snapshot keeps: enough to explain next week's movement. */
+export function toPipelineSnapshotDeal(deal: Deal): PipelineSnapshotDeal {
+  return {
+    id: deal.id,
+    owner: deal.owner,
+    amount: deal.amount,
+    closeDate: deal.closeDate,
+    stageClass: deal.stageClass,
+    probability: deal.probability,
+    createdDate: deal.createdDate,
+  };
 }
 
 export interface PipelineSnapshotDeal {
