@@ -122,7 +122,8 @@ export interface KeyAccountMetrics {
 }
 
 /** An open deal whose close date is before the as-of date, with whom it counts for. */
-export interface PastDueDeal extends Deal {
+export interface PastDueDeal {
+  deal: Deal;
   repId: string;
   repName: string;
   team: string;
@@ -149,8 +150,9 @@ export interface MetricsResult {
   /** Company, then regions, teams and reps (Unassigned last within each level). */
   entities: EntityMetrics[];
   keyAccounts: KeyAccountMetrics[];
-  /** Oldest close date first. */
+  /** Oldest close date first; the same close date keeps input order. */
   pastDueDeals: PastDueDeal[];
+  /** Owner texts of counted deals that match no one: what the Unassigned figures are made of. */
   unmatchedOwners: string[];
 }
 
@@ -203,7 +205,7 @@ export function computeMetrics(input: MetricsInput): MetricsResult {
     },
     entities: [company, ...regions, ...teams, ...reps],
     keyAccounts: keyAccounts.metrics(company.revenue, period.kind),
-    pastDueDeals: pastDueDeals(tally.pastDue, seats, org, asOf),
+    pastDueDeals: oldestFirst(tally.pastDue),
     unmatchedOwners: org.unmatchedOwners(),
   };
 }
@@ -255,8 +257,17 @@ interface OwnerSeats {
   seats: readonly number[];
 }
 
+/** Who a seat's deals count for, as listed on a past-due deal. */
+interface SeatPlace {
+  repId: string;
+  repName: string;
+  team: string;
+  region: string;
+}
+
 class SeatIndex {
   readonly assignments: Assignment[] = [];
+  readonly places: SeatPlace[] = [];
   private readonly seatOfAssignment = new Map<Assignment, number>();
   private readonly byOwner = new Map<string, OwnerSeats>();
 
@@ -269,6 +280,7 @@ class SeatIndex {
       for (const assignment of person.assignments) {
         this.seatOfAssignment.set(assignment, this.assignments.length);
         this.assignments.push(assignment);
+        this.places.push({ repId: person.id, repName: person.name, team: assignment.team, region: org.regionOf(assignment.team) });
       }
     }
   }
@@ -365,11 +377,70 @@ function addInto(target: Totals, source: Totals): void {
 /** Probabilities are applied in basis points so weighted sums stay in exact integers. */
 const PROBABILITY_SCALE = 10_000;
 
-interface DealTally {
-  seatTotals: Totals[];
+/** One Float64Array per figure, indexed by seat: the hot loop only adds numbers (exact below 2^53). */
+class SeatAccumulators {
+  readonly revenue: Float64Array;
+  readonly wonCount: Float64Array;
+  readonly lostCount: Float64Array;
+  readonly lostAmount: Float64Array;
+  readonly openPipeline: Float64Array;
+  // Weighted pipeline = Σ amount × probability, kept as whole minor units plus
+  // a remainder in 1/10 000ths so the sum is exact and order-independent; it is
+  // rounded once per seat at the end, never per deal.
+  readonly weightedUnits: Float64Array;
+  readonly weightedRemainder: Float64Array;
+  readonly nextQuarterPipeline: Float64Array;
+  readonly newPipeline: Float64Array;
+  readonly pastDueCount: Float64Array;
+  readonly pastDueAmount: Float64Array;
+  readonly revenuePrevious: Float64Array;
+  readonly revenueLastYear: Float64Array;
+  readonly cycleDays: number[][];
   /** Seats any deal landed on. */
-  touched: Uint8Array;
-  pastDue: { deal: Deal; seat: number }[];
+  readonly touched: Uint8Array;
+
+  constructor(readonly count: number) {
+    this.revenue = new Float64Array(count);
+    this.wonCount = new Float64Array(count);
+    this.lostCount = new Float64Array(count);
+    this.lostAmount = new Float64Array(count);
+    this.openPipeline = new Float64Array(count);
+    this.weightedUnits = new Float64Array(count);
+    this.weightedRemainder = new Float64Array(count);
+    this.nextQuarterPipeline = new Float64Array(count);
+    this.newPipeline = new Float64Array(count);
+    this.pastDueCount = new Float64Array(count);
+    this.pastDueAmount = new Float64Array(count);
+    this.revenuePrevious = new Float64Array(count);
+    this.revenueLastYear = new Float64Array(count);
+    this.cycleDays = Array.from({ length: count }, () => []);
+    this.touched = new Uint8Array(count);
+  }
+
+  totalsOf(seat: number): Totals {
+    return {
+      revenue: this.revenue[seat]!,
+      wonCount: this.wonCount[seat]!,
+      lostCount: this.lostCount[seat]!,
+      lostAmount: this.lostAmount[seat]!,
+      openPipeline: this.openPipeline[seat]!,
+      weightedPipeline: roundScaled(this.weightedUnits[seat]!, this.weightedRemainder[seat]!, PROBABILITY_SCALE),
+      nextQuarterPipeline: this.nextQuarterPipeline[seat]!,
+      newPipeline: this.newPipeline[seat]!,
+      pastDueCount: this.pastDueCount[seat]!,
+      pastDueAmount: this.pastDueAmount[seat]!,
+      revenuePrevious: this.revenuePrevious[seat]!,
+      revenueLastYear: this.revenueLastYear[seat]!,
+      cycleDays: this.cycleDays[seat]!,
+    };
+  }
+}
+
+interface DealTally {
+  /** Figures of each seat a deal landed on; undefined for untouched seats. */
+  seatTotals: (Totals | undefined)[];
+  /** In the order the deals were given. */
+  pastDue: PastDueDeal[];
 }
 
 function tallyDeals(
@@ -379,76 +450,78 @@ function tallyDeals(
   seats: SeatIndex,
   keyAccounts: KeyAccountTotals,
 ): DealTally {
-  const seatCount = seats.count;
-  const seatTotals = Array.from({ length: seatCount }, emptyTotals);
-  const touched = new Uint8Array(seatCount);
-  // Weighted pipeline = Σ amount × probability, kept as whole minor units plus
-  // a remainder in 1/10 000ths so the sum is exact and order-independent; it is
-  // rounded once per seat at the end, never per deal.
-  const weightedUnits = new Float64Array(seatCount);
-  const weightedRemainder = new Float64Array(seatCount);
-  const pastDue: { deal: Deal; seat: number }[] = [];
+  const sums = new SeatAccumulators(seats.count);
+  const pastDue: PastDueDeal[] = [];
+  const dayNumbers = new DayNumbers();
+  const asOfDay = toDayNumber(asOf);
   const { closedIn, pipelineIn, previousPeriod, lastYear, nextQuarterPipeline } = windows;
+  // Won and lost deals matter only inside these bounds: most of a long history
+  // is rejected with one comparison and no owner lookup.
+  const closedFrom = [closedIn.start, previousPeriod.start, lastYear.start].sort()[0]!;
+  const closedUntil = [closedIn.end, previousPeriod.end, lastYear.end].sort()[2]!;
 
   for (const deal of deals) {
     const close = deal.closeDate;
     const created = deal.createdDate;
     const amount = deal.amount;
-    const createdInPeriod = created !== null && created >= closedIn.start && created <= closedIn.end;
     let seat = -1;
 
-    if (deal.stageClass === 'won') {
-      const inPeriod = close >= closedIn.start && close <= closedIn.end;
-      const inPrevious = close >= previousPeriod.start && close <= previousPeriod.end;
-      const inLastYear = close >= lastYear.start && close <= lastYear.end;
-      if (inPeriod || inPrevious || inLastYear) {
-        seat = seats.seatOf(deal.owner, close);
-        const totals = seatTotals[seat]!;
-        if (inPeriod) {
-          totals.revenue += amount;
-          totals.wonCount += 1;
-          // Imported deals can carry the import date as created date; a negative cycle is not a cycle.
-          if (created !== null && created <= close) totals.cycleDays.push(toDayNumber(close) - toDayNumber(created));
-        }
-        if (inPrevious) totals.revenuePrevious += amount;
-        if (inLastYear) totals.revenueLastYear += amount;
-        keyAccounts.add(deal, inPeriod, inPrevious, inLastYear);
-      }
-    } else if (deal.stageClass === 'lost') {
-      if (close >= closedIn.start && close <= closedIn.end) {
-        seat = seats.seatOf(deal.owner, close);
-        seatTotals[seat]!.lostCount += 1;
-        seatTotals[seat]!.lostAmount += amount;
-      }
-    } else {
+    if (deal.stageClass === 'open') {
       seat = seats.seatOf(deal.owner, close);
-      const totals = seatTotals[seat]!;
       if (close >= pipelineIn.start && close <= pipelineIn.end) {
-        totals.openPipeline += amount;
+        sums.openPipeline[seat]! += amount;
         const weighted = amount * Math.round(deal.probability * PROBABILITY_SCALE);
         const remainder = weighted % PROBABILITY_SCALE;
-        weightedUnits[seat]! += (weighted - remainder) / PROBABILITY_SCALE;
-        weightedRemainder[seat]! += remainder;
+        sums.weightedUnits[seat]! += (weighted - remainder) / PROBABILITY_SCALE;
+        sums.weightedRemainder[seat]! += remainder;
       }
-      if (close >= nextQuarterPipeline.start && close <= nextQuarterPipeline.end) totals.nextQuarterPipeline += amount;
+      if (close >= nextQuarterPipeline.start && close <= nextQuarterPipeline.end) sums.nextQuarterPipeline[seat]! += amount;
       if (close < asOf) {
-        totals.pastDueCount += 1;
-        totals.pastDueAmount += amount;
-        pastDue.push({ deal, seat });
+        sums.pastDueCount[seat]! += 1;
+        sums.pastDueAmount[seat]! += amount;
+        const place = seats.places[seat]!;
+        pastDue.push({
+          deal,
+          repId: place.repId,
+          repName: place.repName,
+          team: place.team,
+          region: place.region,
+          daysPastDue: asOfDay - dayNumbers.of(close),
+        });
+      }
+    } else if (close >= closedFrom && close <= closedUntil) {
+      const inPeriod = close >= closedIn.start && close <= closedIn.end;
+      if (deal.stageClass === 'won') {
+        const inPrevious = close >= previousPeriod.start && close <= previousPeriod.end;
+        const inLastYear = close >= lastYear.start && close <= lastYear.end;
+        if (inPeriod || inPrevious || inLastYear) {
+          seat = seats.seatOf(deal.owner, close);
+          if (inPeriod) {
+            sums.revenue[seat]! += amount;
+            sums.wonCount[seat]! += 1;
+            // Imported deals can carry the import date as created date; a negative cycle is not a cycle.
+            if (created !== null && created <= close) sums.cycleDays[seat]!.push(dayNumbers.of(close) - dayNumbers.of(created));
+          }
+          if (inPrevious) sums.revenuePrevious[seat]! += amount;
+          if (inLastYear) sums.revenueLastYear[seat]! += amount;
+          keyAccounts.add(deal, inPeriod, inPrevious, inLastYear);
+        }
+      } else if (inPeriod) {
+        seat = seats.seatOf(deal.owner, close);
+        sums.lostCount[seat]! += 1;
+        sums.lostAmount[seat]! += amount;
       }
     }
 
-    if (createdInPeriod) {
+    if (created !== null && created >= closedIn.start && created <= closedIn.end) {
       if (seat < 0) seat = seats.seatOf(deal.owner, close);
-      seatTotals[seat]!.newPipeline += amount;
+      sums.newPipeline[seat]! += amount;
     }
-    if (seat >= 0) touched[seat] = 1;
+    if (seat >= 0) sums.touched[seat] = 1;
   }
 
-  for (let seat = 0; seat < seatCount; seat += 1) {
-    seatTotals[seat]!.weightedPipeline = roundScaled(weightedUnits[seat]!, weightedRemainder[seat]!, PROBABILITY_SCALE);
-  }
-  return { seatTotals, touched, pastDue };
+  const seatTotals = Array.from({ length: sums.count }, (_, seat) => (sums.touched[seat] ? sums.totalsOf(seat) : undefined));
+  return { seatTotals, pastDue };
 }
 
 /** `units + remainder / scale` rounded half away from zero (remainder may be any integer). */
@@ -520,8 +593,8 @@ function reportingStructure(
   const repTotals = new Map<string, Totals>();
   const teamTotals = new Map<string, Totals>();
   seats.assignments.forEach((assignment, seat) => {
-    if (!tally.touched[seat]) return;
-    const totals = tally.seatTotals[seat]!;
+    const totals = tally.seatTotals[seat];
+    if (!totals) return;
     addInto(totalsFor(repTotals, assignment.personId), totals);
     addInto(totalsFor(teamTotals, assignment.team), totals);
   });
@@ -604,18 +677,22 @@ function entityKey(level: EntityLevel, id: string): string {
 // --- quotas ---------------------------------------------------------------------
 
 /**
- * Quota of an entity for a period:
+ * Quota of an entity for a period — its own figures first, then its members':
  * 1. its own uploaded figure for the period;
- * 2. a quarter: the sum of its own uploaded monthly quotas;
- *    a year: the sum of its four quarters, each resolved by these rules;
- * 3. a team, region or the company: the sum of its members' quotas.
+ * 2. its own finer figures: a quarter = the sum of its own monthly quotas; a
+ *    year = the sum of its own quarters (each an uploaded quarter or its months);
+ * 3. a team, region or the company: the sum of its members' quotas, each
+ *    resolved by these rules.
  * Weeks and months use only rules 1 and 3 (a weekly quota is rarely uploaded,
- * so a week's quota is usually n/a). A sum over nothing uploaded is null, not 0.
- * If the same quota is uploaded twice, the later row wins.
+ * so a week's quota is usually n/a). A sum over nothing uploaded is null, not 0;
+ * a sum over some members counts those who have a quota. If the same quota is
+ * uploaded twice, the later row wins.
  */
 class QuotaBook {
   private readonly uploaded = new Map<string, MinorUnits>();
   private readonly resolved = new Map<string, MinorUnits | null>();
+  /** Calendar arithmetic is slow next to a map lookup, and every entity asks for the same few periods. */
+  private readonly partsOf = new Map<string, FiscalPeriod[]>();
 
   constructor(
     quotas: readonly Quota[],
@@ -629,21 +706,27 @@ class QuotaBook {
     const key = quotaKey(level, id, period.id);
     if (this.resolved.has(key)) return this.resolved.get(key)!;
     const quota =
-      this.uploaded.get(key) ??
-      this.fromParts(level, id, period) ??
+      this.own(level, id, period) ??
       (level === 'rep' ? null : sumOrNull(this.membersOf(level, id).map((m) => this.resolve(m.level, m.id, period))));
     this.resolved.set(key, quota);
     return quota;
   }
 
-  private fromParts(level: EntityLevel, id: string, period: FiscalPeriod): MinorUnits | null {
-    if (period.kind === 'quarter') {
-      return sumOrNull(this.calendar.children(period, 'month').map((month) => this.uploaded.get(quotaKey(level, id, month.id)) ?? null));
+  private own(level: EntityLevel, id: string, period: FiscalPeriod): MinorUnits | null {
+    const uploaded = this.uploaded.get(quotaKey(level, id, period.id));
+    if (uploaded !== undefined) return uploaded;
+    if (period.kind !== 'quarter' && period.kind !== 'year') return null;
+    return sumOrNull(this.parts(period).map((part) => this.own(level, id, part)));
+  }
+
+  /** A quarter's months, a year's quarters. */
+  private parts(period: FiscalPeriod): FiscalPeriod[] {
+    let parts = this.partsOf.get(period.id);
+    if (!parts) {
+      parts = this.calendar.children(period, period.kind === 'year' ? 'quarter' : 'month');
+      this.partsOf.set(period.id, parts);
     }
-    if (period.kind === 'year') {
-      return sumOrNull(this.calendar.children(period, 'quarter').map((quarter) => this.resolve(level, id, quarter)));
-    }
-    return null;
+    return parts;
   }
 }
 
@@ -832,19 +915,31 @@ class KeyAccountTotals {
   }
 }
 
-function pastDueDeals(pastDue: readonly { deal: Deal; seat: number }[], seats: SeatIndex, org: OrgChart, asOf: LocalDate): PastDueDeal[] {
-  const asOfDay = toDayNumber(asOf);
-  return pastDue
-    .map(({ deal, seat }) => {
-      const assignment = seats.assignments[seat]!;
-      return {
-        ...deal,
-        repId: assignment.personId,
-        repName: org.person(assignment.personId)?.name ?? assignment.personId,
-        team: assignment.team,
-        region: org.regionOf(assignment.team),
-        daysPastDue: asOfDay - toDayNumber(deal.closeDate),
-      };
-    })
-    .sort((a, b) => compareText(a.closeDate, b.closeDate) || compareText(a.id, b.id));
+/**
+ * Oldest close date first; deals with the same close date keep the order they
+ * were given in. A counting sort on days past due: a stale CRM can have a
+ * hundred thousand past-due deals, and a comparator sort of them would cost
+ * more than all the metrics together.
+ */
+function oldestFirst(pastDue: readonly PastDueDeal[]): PastDueDeal[] {
+  let oldest = 0;
+  for (const entry of pastDue) if (entry.daysPastDue > oldest) oldest = entry.daysPastDue;
+  // starts[d] = position of the first deal d days past due, oldest (largest d) first.
+  const starts = new Int32Array(oldest + 2);
+  for (const entry of pastDue) starts[oldest - entry.daysPastDue + 1]! += 1;
+  for (let i = 1; i < starts.length; i += 1) starts[i]! += starts[i - 1]!;
+  const ordered = new Array<PastDueDeal>(pastDue.length);
+  for (const entry of pastDue) ordered[starts[oldest - entry.daysPastDue]!++] = entry;
+  return ordered;
+}
+
+/** Day numbers of dates, parsed once per distinct date: a million deals share a few thousand dates. */
+class DayNumbers {
+  private readonly byDate = new Map<LocalDate, number>();
+
+  of(date: LocalDate): number {
+    let day = this.byDate.get(date);
+    if (day === undefined) this.byDate.set(date, (day = toDayNumber(date)));
+    return day;
+  }
 }

@@ -1,0 +1,68 @@
+// The metrics JSON written next to each report: the same figures the workbook
+// shows, machine-readable for BI tools and for next week's comparison. Plain
+// JSON: amounts are integer minor units, n/a ratios are null (never NaN,
+// Infinity or a missing key), dates are `YYYY-MM-DD`.
+import type { EntityMetrics, KeyAccountMetrics, MetricsResult, PastDueDeal } from './metrics.js';
+import type { LocalDate } from './types.js';
+
+export const METRICS_EXPORT_VERSION = 1;
+
+export interface MetricsExport {
+  version: typeof METRICS_EXPORT_VERSION;
+  org: string;
+  currency: string;
+  asOf: LocalDate;
+  /** ISO 8601 instant the report was generated (passed in: the domain has no clock). */
+  generatedAt: string;
+  period: { id: string; label: string; start: LocalDate; end: LocalDate };
+  comparisonPeriods: { previous: string; lastYear: string; nextQuarter: string };
+  coverageTarget: number;
+  entities: EntityMetrics[];
+  keyAccounts: KeyAccountMetrics[];
+  pastDueDeals: PastDueDeal[];
+  unmatchedOwners: string[];
+}
+
+export function toMetricsExport(
+  result: MetricsResult,
+  meta: { org: string; asOf: LocalDate; generatedAt: string },
+): MetricsExport {
+  const { period, comparisonPeriods } = result;
+  const document: MetricsExport = {
+    version: METRICS_EXPORT_VERSION,
+    org: meta.org,
+    currency: result.currency,
+    asOf: meta.asOf,
+    generatedAt: meta.generatedAt,
+    period: { id: period.id, label: period.label, start: period.start, end: period.end },
+    comparisonPeriods: {
+      previous: comparisonPeriods.previous.id,
+      lastYear: comparisonPeriods.lastYear.id,
+      nextQuarter: comparisonPeriods.nextQuarter.id,
+    },
+    coverageTarget: result.coverageTarget,
+    entities: result.entities,
+    keyAccounts: result.keyAccounts,
+    pastDueDeals: result.pastDueDeals,
+    unmatchedOwners: result.unmatchedOwners,
+  };
+  return toJsonSafe(document, '') as MetricsExport;
+}
+
+/**
+ * A deep copy that JSON.stringify round-trips exactly: undefined becomes null,
+ * and a non-finite number — which would be a bug upstream — fails loudly here
+ * rather than turning into a silent null in someone's spreadsheet.
+ */
+function toJsonSafe(value: unknown, path: string): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RangeError(`metrics export: ${path || 'value'} is ${value}, not a finite number`);
+    return value === 0 ? 0 : value; // -0 reads back as 0
+  }
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item, index) => toJsonSafe(item, `${path}[${index}]`));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, toJsonSafe(item, path ? `${path}.${key}` : key)]),
+  );
+}
