@@ -188,7 +188,7 @@ async function loadFile(
         }
         case 'skipped':
           report.counts.skipped += 1;
-          report.skipped.push(outcome.skip);
+          if (report.skipped.length < REJECTED_LISTED_LIMIT) report.skipped.push(outcome.skip);
           break;
       }
     }
