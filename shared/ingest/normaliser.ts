@@ -23,7 +23,7 @@ import {
   type SourcePreset,
 } from '../domain/types.js';
 import { readHeader, REQUIRED_COLUMNS, unknownMappedFields, type HeaderMatch, type HeaderNearMiss } from './presets.js';
-import { resolveStage, stageKey } from './stages.js';
+import { resolveStage, stageKey, type StageDefaults } from './stages.js';
 import {
   UnreadableFileError,
   type AcceptedEntity,
@@ -45,6 +45,7 @@ import {
   parseDecimalNumber,
   parseProbability,
   toMinorUnits,
+  type DateOptions,
   type DecimalMark,
   type ValueResult,
 } from './values.js';
@@ -74,6 +75,8 @@ export type RowOutcome =
 export const HEADER_SEARCH_ROWS = 50;
 const MAX_TEXT = 1_000;
 const MAX_ID = 255;
+/** A rejection shows the start of a cell over the size limit, not the 32 KB the reader kept. */
+const SHOWN_CHARS_OF_OVERSIZED_CELL = 100;
 
 // ---------------------------------------------------------------- footers
 
@@ -108,7 +111,7 @@ const localDate = z.string({ error: 'is required' }).refine(isLocalDate, 'is not
 const minorUnits = z.number({ error: 'is required' }).int().nonnegative('is negative').max(Number.MAX_SAFE_INTEGER, 'is too large');
 const currencyCode = z.string({ error: 'is required' }).regex(/^[A-Z]{3}$/, 'is not a currency code');
 
-const dealSchema: z.ZodType<Deal> = z.object({
+export const dealSchema: z.ZodType<Deal> = z.object({
   id: requiredText(MAX_ID),
   name: requiredText(),
   account: text(),
@@ -124,6 +127,67 @@ const dealSchema: z.ZodType<Deal> = z.object({
   pipeline: text().nullable(),
   lastActivityDate: localDate.nullable(),
 });
+
+/** A deal as assembled from a row, before validation: a field that could not be read is undefined. */
+export type DealCandidate = { [K in keyof Deal]: Deal[K] | undefined };
+
+function isText(value: unknown, minLength: number, maxLength: number): value is string {
+  return typeof value === 'string' && value.length >= minLength && value.length <= maxLength;
+}
+
+function isMinorUnits(value: unknown): value is MinorUnits {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+// Deals share a few thousand distinct dates; each is checked once, not on every row.
+const MAX_KNOWN_DATES = 10_000;
+const knownLocalDates = new Set<string>();
+
+function isKnownLocalDate(value: unknown): value is LocalDate {
+  if (typeof value !== 'string') return false;
+  if (knownLocalDates.has(value)) return true;
+  if (!isLocalDate(value)) return false;
+  if (knownLocalDates.size >= MAX_KNOWN_DATES) knownLocalDates.clear();
+  knownLocalDates.add(value);
+  return true;
+}
+
+function isOptionalDate(value: unknown): value is LocalDate | null {
+  return value === null || isKnownLocalDate(value);
+}
+
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+/**
+ * dealSchema's rules as plain checks, so the hot path does not run zod's parse
+ * (and the copy it returns) on every row. A candidate they accept, dealSchema
+ * accepts too, and its output would equal the candidate; one they refuse goes
+ * through dealSchema, whose issues become the row's rejections. A property
+ * test keeps the two in step.
+ */
+export function isValidDeal(candidate: DealCandidate): candidate is Deal {
+  const { id, name, account, owner, stage, stageClass, probability, amount, currency, originalAmount, closeDate, createdDate, pipeline, lastActivityDate } =
+    candidate;
+  return (
+    isText(id, 1, MAX_ID) &&
+    isText(name, 1, MAX_TEXT) &&
+    isText(account, 0, MAX_TEXT) &&
+    isText(owner, 0, MAX_TEXT) &&
+    isText(stage, 1, MAX_TEXT) &&
+    (stageClass === 'open' || stageClass === 'won' || stageClass === 'lost') &&
+    typeof probability === 'number' &&
+    probability >= 0 &&
+    probability <= 1 &&
+    isMinorUnits(amount) &&
+    typeof currency === 'string' &&
+    CURRENCY_CODE.test(currency) &&
+    isMinorUnits(originalAmount) &&
+    isKnownLocalDate(closeDate) &&
+    isOptionalDate(createdDate) &&
+    (pipeline === null || isText(pipeline, 0, MAX_TEXT)) &&
+    isOptionalDate(lastActivityDate)
+  );
+}
 
 const personSchema: z.ZodType<Person> = z.object({
   id: requiredText(),
@@ -209,7 +273,6 @@ function personKey(text: string): string {
 /** The cells of one data row by revperf field, collecting one rejection per bad field. */
 class RowFields {
   readonly rejections: RejectedRow[] = [];
-  private readonly rejected = new Set<string>();
 
   constructor(
     private readonly row: RawRow,
@@ -246,8 +309,8 @@ class RowFields {
   }
 
   reject(field: string, reason: string, value = this.text(field)): void {
-    if (this.rejected.has(field)) return;
-    this.rejected.add(field);
+    // A row has a handful of rejections at most: a scan beats a Set allocated for every row.
+    for (const rejection of this.rejections) if (rejection.field === field) return;
     this.rejections.push({ line: this.row.line, field, value, reason });
   }
 
@@ -268,12 +331,30 @@ class RowFields {
   }
 }
 
+/** Parse results by cell text, bounded so a column of free text cannot grow it without end. */
+class ParsedTexts<T> {
+  private readonly results = new Map<string, T>();
+
+  constructor(private readonly limit = 10_000) {}
+
+  get(text: string): T | undefined {
+    return this.results.get(text);
+  }
+
+  set(text: string, result: T): void {
+    if (this.results.size >= this.limit) this.results.clear();
+    this.results.set(text, result);
+  }
+}
+
 type EntityResult<T> = { value: T } | { skip: string } | { rejected: true; id?: string };
 
 // ---------------------------------------------------------------- the normaliser
 
 export class UploadNormaliser {
   private header: HeaderMatch | null = null;
+  /** The header row's text, to name an unmapped column in a rejection. */
+  private headerNames: readonly string[] = [];
   private rowsSearched = 0;
   private nearMiss: { line: number; nearMiss: HeaderNearMiss } | null = null;
   private firstRow: { line: number; headers: string[] } | null = null;
@@ -286,8 +367,18 @@ export class UploadNormaliser {
   /** People seen so far in this file: normalised name / e-mail → person id, to resolve managers. */
   private readonly personIdsByKey = new Map<string, string>();
   private readonly notes: string[] = [];
+  /** Per upload, not per row: the date reading options and the stage rules. */
+  private readonly dateOptions: DateOptions;
+  private readonly stageDefaults: StageDefaults;
+  /** Per required column group, the column indexes that can fill it (set with the header). */
+  private requiredIndexes: readonly (readonly number[])[] = [];
+  // Dates and currencies repeat down a column: each distinct text is parsed once per upload.
+  private readonly datesByText = new ParsedTexts<ValueResult<LocalDate>>();
+  private readonly currenciesByText = new ParsedTexts<ValueResult<CurrencyCode>>();
 
   constructor(private readonly ctx: NormaliserContext) {
+    this.dateOptions = { dateOrder: ctx.config.ingest.dateOrder, localDateOf: (instant: Date) => ctx.calendar.localDate(instant) };
+    this.stageDefaults = { rules: ctx.config.stages, defaultOpenProbability: ctx.config.ingest.defaultOpenProbability };
     for (const mapping of ctx.config.mappings.filter((m) => m.kind === ctx.kind)) {
       const unknown = unknownMappedFields(ctx.kind, mapping);
       if (unknown.length > 0) {
@@ -312,6 +403,7 @@ export class UploadNormaliser {
     if (footer !== null) return { type: 'skipped', skip: { line: row.line, reason: footer } };
 
     const fields = new RowFields(row, this.header.indexes);
+    if (row.malformed !== undefined || row.oversizedCells !== undefined) this.rejectDamagedCells(row, fields);
     const result = this.readEntity(fields);
     if ('value' in result) return { type: 'accepted', entity: { kind: this.ctx.kind, line: row.line, value: result.value } as AcceptedEntity };
     if ('skip' in result) return { type: 'skipped', skip: { line: row.line, reason: result.skip } };
@@ -345,6 +437,11 @@ export class UploadNormaliser {
     const reading = readHeader(this.ctx.kind, cells, this.ctx.config.mappings);
     if (reading.type === 'match') {
       this.header = reading.match;
+      this.headerNames = cells;
+      const indexes = reading.match.indexes;
+      this.requiredIndexes = REQUIRED_COLUMNS[this.ctx.kind].map((anyOf) =>
+        anyOf.flatMap((field) => (indexes[field] === undefined ? [] : [indexes[field]])),
+      );
       return { type: 'header', preset: reading.match.preset, columns: this.columns };
     }
     this.firstRow ??= { line: row.line, headers: cells.filter((cell) => cell !== '') };
@@ -376,22 +473,43 @@ export class UploadNormaliser {
     );
   }
 
+  /**
+   * What the reader could not read cleanly — a cell cut at ingest.maxCellChars,
+   * a quoted field never closed — rejects the row, even in a column revperf does
+   * not read: a damaged row must not load as if it were whole.
+   */
+  private rejectDamagedCells(row: RawRow, fields: RowFields): void {
+    if (row.malformed !== undefined) fields.reject('row', row.malformed, '');
+    const indexes = this.header?.indexes ?? {};
+    for (const index of row.oversizedCells ?? []) {
+      const field = Object.keys(indexes).find((candidate) => indexes[candidate] === index);
+      const column = field ?? (this.headerNames[index] || `column ${index + 1}`);
+      const start = cellText(row.cells[index] ?? null).slice(0, SHOWN_CHARS_OF_OVERSIZED_CELL);
+      fields.reject(
+        column,
+        `${field === undefined ? column : fieldLabel(field)} is longer than the ${this.ctx.config.ingest.maxCellChars}-character limit ` +
+          '(config ingest.maxCellChars); the value shown is its start',
+        `${start}…`,
+      );
+    }
+  }
+
   // ------------------------------------------------------------ footers
 
   /** Why a row is a footer/total/metadata line, or null if it is data. Judged by its text and its shape. */
   private footerReason(row: RawRow): string | null {
-    const filled = row.cells.map((cell, index) => ({ index, text: cellText(cell) })).filter(({ text }) => text !== '');
-    const first = filled[0];
-    if (first === undefined) return null;
-    const hasRecordShape = this.hasRequiredFields(row, first.index);
-    if (hasRecordShape) return null;
-    const footer = FOOTER_PATTERNS.find(({ pattern }) => pattern.test(first.text));
+    const firstFilled = row.cells.findIndex(isFilledCell);
+    if (firstFilled === -1) return null;
+    // Most rows are records: decided by their shape alone, before any text is compared.
+    if (this.hasRequiredFields(row, firstFilled)) return null;
+    const firstText = cellText(row.cells[firstFilled] ?? null);
+    const footer = FOOTER_PATTERNS.find(({ pattern }) => pattern.test(firstText));
     if (footer) {
       this.pastData ||= footer.endsData;
       return footer.reason;
     }
     // Salesforce lists the report's filters one per line after "Filtered By:".
-    if (this.pastData && filled.length <= 2) return 'report metadata after the data';
+    if (this.pastData && row.cells.filter(isFilledCell).length <= 2) return 'report metadata after the data';
     return null;
   }
 
@@ -401,13 +519,17 @@ export class UploadNormaliser {
    * date is a deal named Total; `Total` beside a lone sum is a footer.
    */
   private hasRequiredFields(row: RawRow, textIndex: number): boolean {
-    const indexes = this.header?.indexes ?? {};
-    return REQUIRED_COLUMNS[this.ctx.kind].every((anyOf) =>
-      anyOf.some((field) => {
-        const index = indexes[field];
-        return index !== undefined && (index === textIndex || !isBlankCell(row.cells[index] ?? null));
-      }),
-    );
+    for (const anyOf of this.requiredIndexes) {
+      let filled = false;
+      for (const index of anyOf) {
+        if (index === textIndex || !isBlankCell(row.cells[index] ?? null)) {
+          filled = true;
+          break;
+        }
+      }
+      if (!filled) return false;
+    }
+    return true;
   }
 
   // ------------------------------------------------------------ entities
@@ -428,8 +550,27 @@ export class UploadNormaliser {
   }
 
   private readDate(fields: RowFields, field: string): LocalDate | null | undefined {
-    const options = { dateOrder: this.ctx.config.ingest.dateOrder, localDateOf: (instant: Date) => this.ctx.calendar.localDate(instant) };
-    return fields.optional(field, (cell) => parseDate(cell, options));
+    const cell = fields.cell(field);
+    if (isBlankCell(cell)) return null;
+    if (typeof cell !== 'string') return fields.read(field, parseDate(cell, this.dateOptions));
+    let date = this.datesByText.get(cell);
+    if (date === undefined) {
+      date = parseDate(cell, this.dateOptions);
+      this.datesByText.set(cell, date);
+    }
+    return fields.read(field, date);
+  }
+
+  private readCurrency(fields: RowFields, field: string): CurrencyCode | undefined {
+    const cell = fields.cell(field);
+    const reporting = this.ctx.config.currency.reporting;
+    if (typeof cell !== 'string') return fields.read(field, parseCurrency(cell, reporting));
+    let currency = this.currenciesByText.get(cell);
+    if (currency === undefined) {
+      currency = parseCurrency(cell, reporting);
+      this.currenciesByText.set(cell, currency);
+    }
+    return fields.read(field, currency);
   }
 
   private readDeal(fields: RowFields): EntityResult<Deal> {
@@ -439,15 +580,13 @@ export class UploadNormaliser {
     const id = fields.blank('id') ? this.derivedDealId(name, account, createdDate ?? null) : fields.text('id');
 
     const fileProbability = fields.blank('probability') ? null : parseProbability(fields.cell('probability'), this.fileDecimalMark);
-    const stageText = fields.text('stage') || fields.text('status');
+    const stageColumn = fields.text('stage');
+    const pipeline = fields.blank('pipeline') ? null : fields.text('pipeline');
+    const status = fields.blank('status') ? null : fields.text('status');
+    const stageText = stageColumn || (status ?? '');
     const stage = resolveStage(
-      {
-        stage: fields.text('stage'),
-        pipeline: fields.blank('pipeline') ? null : fields.text('pipeline'),
-        status: fields.blank('status') ? null : fields.text('status'),
-        fileProbability: fileProbability?.ok ? fileProbability.value : null,
-      },
-      { rules: this.ctx.config.stages, defaultOpenProbability: this.ctx.config.ingest.defaultOpenProbability },
+      { stage: stageColumn, pipeline, status, fileProbability: fileProbability?.ok ? fileProbability.value : null },
+      this.stageDefaults,
     );
     if (!stage.ok) fields.reject(stage.field, `${fieldLabel(stage.field)} ${stage.reason}`);
     // A bad probability only matters where it would be used: an open deal.
@@ -457,7 +596,7 @@ export class UploadNormaliser {
     const lastActivityDate = this.readDate(fields, 'lastActivityDate');
     const money = this.readDealMoney(fields, closeDate ?? null);
 
-    const deal = fields.validate(dealSchema, {
+    const candidate: DealCandidate = {
       id,
       name,
       account,
@@ -470,9 +609,12 @@ export class UploadNormaliser {
       originalAmount: money?.originalAmount,
       closeDate: closeDate ?? undefined,
       createdDate,
-      pipeline: fields.blank('pipeline') ? null : fields.text('pipeline'),
+      pipeline,
       lastActivityDate,
-    });
+    };
+    // Zod only for rows the plain checks refuse: its issues are what the rejections say. The
+    // candidate is this row's own fresh object with dealSchema's fields in order, so it can be the deal.
+    const deal = fields.rejections.length === 0 && isValidDeal(candidate) ? candidate : fields.validate(dealSchema, candidate);
     if (deal === undefined) return { rejected: true, ...(name !== '' || !fields.blank('id') ? { id } : {}) };
     if (stage.ok && !stage.recognised) this.countUnknownStage(stageText);
     return { value: deal };
@@ -516,7 +658,8 @@ export class UploadNormaliser {
     if (money === undefined) return undefined;
     if (closeDate === null) return undefined; // the close date's own rejection explains the row
     const amount = this.toReporting(fields, money.originalAmount, money.currency, closeDate);
-    return amount === undefined ? undefined : { ...money, amount };
+    // Not `{ ...money, amount }`: V8 (Node 20) takes a slow path for properties added after a spread.
+    return amount === undefined ? undefined : { amount, originalAmount: money.originalAmount, currency: money.currency };
   }
 
   /** An amount and its currency: the currency column wins, then a code or symbol in the amount, then the reporting currency. */
@@ -526,7 +669,7 @@ export class UploadNormaliser {
     currencyField: string,
   ): { originalAmount: MinorUnits; currency: CurrencyCode } | undefined {
     const reporting = this.ctx.config.currency.reporting;
-    const columnCurrency = fields.blank(currencyField) ? null : fields.read(currencyField, parseCurrency(fields.cell(currencyField), reporting));
+    const columnCurrency = fields.blank(currencyField) ? null : this.readCurrency(fields, currencyField);
     if (columnCurrency === undefined) return undefined;
     if (fields.blank(amountField)) return { originalAmount: 0, currency: columnCurrency ?? reporting };
 
@@ -675,8 +818,7 @@ export class UploadNormaliser {
   }
 
   private readFxRate(fields: RowFields): EntityResult<FxRate> {
-    const reporting = this.ctx.config.currency.reporting;
-    const currency = fields.blank('currency') ? null : fields.read('currency', parseCurrency(fields.cell('currency'), reporting));
+    const currency = fields.blank('currency') ? null : this.readCurrency(fields, 'currency');
     const rate = fields.blank('rate') ? null : fields.read('rate', parseDecimalNumber(fields.cell('rate')));
     const fxRate = fields.validate(fxRateSchema, {
       currency: currency ?? undefined,
@@ -685,6 +827,11 @@ export class UploadNormaliser {
     });
     return fxRate === undefined ? { rejected: true } : { value: fxRate };
   }
+}
+
+/** `undefined` is a hole in a sparse row, which counts as no cell at all. */
+function isFilledCell(cell: RawCell | undefined): boolean {
+  return cell !== undefined && !isBlankCell(cell);
 }
 
 function formatPercent(probability: number): string {

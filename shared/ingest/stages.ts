@@ -5,12 +5,24 @@
 import type { StageRule } from '../config/schema.js';
 import type { StageClass } from '../domain/types.js';
 
+// Every deal row asks for the key of its stage (and pipeline): memoised, so a
+// file's few stage texts are normalised once rather than on every row.
+const MAX_MEMOISED_KEYS = 1_000;
+const stageKeys = new Map<string, string>();
+
 /** Stages and pipelines match ignoring case, spacing and punctuation: `Closed Won` = `closedwon` = `closed-won`. */
 export function stageKey(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
+  let key = stageKeys.get(text);
+  if (key === undefined) {
+    key = text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '');
+    // A file has a handful of stages and pipelines; a bound keeps free text from growing the memo.
+    if (stageKeys.size >= MAX_MEMOISED_KEYS) stageKeys.clear();
+    stageKeys.set(text, key);
+  }
+  return key;
 }
 
 interface BuiltInStage {
@@ -117,13 +129,42 @@ export function resolveStage(input: StageInput, defaults: StageDefaults): StageR
   return { ok: true, stageClass, probability, recognised: byStage !== null || statusClass !== null };
 }
 
+/** Config rules by key: the first rule for a pipeline's stage, and the first rule for a stage in any pipeline. */
+interface RuleIndex {
+  byPipelineStage: Map<string, StageRule>;
+  byStage: Map<string, StageRule>;
+}
+
+// Built once per rules array (the parsed config's, never mutated), not per row.
+const ruleIndexes = new WeakMap<readonly StageRule[], RuleIndex>();
+
+function ruleIndex(rules: readonly StageRule[]): RuleIndex {
+  let index = ruleIndexes.get(rules);
+  if (index === undefined) {
+    index = { byPipelineStage: new Map(), byStage: new Map() };
+    for (const rule of rules) {
+      const [map, key] =
+        rule.pipeline === undefined
+          ? [index.byStage, stageKey(rule.stage)]
+          : [index.byPipelineStage, pipelineStageKey(stageKey(rule.pipeline), stageKey(rule.stage))];
+      if (!map.has(key)) map.set(key, rule);
+    }
+    ruleIndexes.set(rules, index);
+  }
+  return index;
+}
+
+function pipelineStageKey(pipelineKey: string, stageKey: string): string {
+  // Keys hold only letters and digits, so a space cannot be part of either.
+  return `${pipelineKey} ${stageKey}`;
+}
+
 function classifyStageText(stage: string, pipeline: string | null, rules: readonly StageRule[]): Classification | null {
   const key = stageKey(stage);
   if (key === '') return null;
-  const pipelineKey = pipeline === null ? null : stageKey(pipeline);
+  const index = ruleIndex(rules);
   const configRule =
-    rules.find((rule) => rule.pipeline !== undefined && stageKey(rule.pipeline) === pipelineKey && stageKey(rule.stage) === key) ??
-    rules.find((rule) => rule.pipeline === undefined && stageKey(rule.stage) === key);
+    (pipeline === null ? undefined : index.byPipelineStage.get(pipelineStageKey(stageKey(pipeline), key))) ?? index.byStage.get(key);
   if (configRule) return { stageClass: configRule.class, probability: configRule.probability, fromConfig: true };
   const builtIn = BUILT_IN_BY_KEY.get(key);
   return builtIn ? { stageClass: builtIn.class, probability: builtIn.probability, fromConfig: false } : null;

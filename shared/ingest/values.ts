@@ -1,7 +1,7 @@
 // Cell values as CRMs export them → typed values. Every parser is pure and
 // returns either the value or a reason that starts with the offending value
 // quoted, so the normaliser can write "amount '12,3,4' is not a number".
-import { addDays, formatLocalDate, isLocalDate } from '../domain/local-date.js';
+import { addDays, daysInMonth, formatLocalDate } from '../domain/local-date.js';
 import type { CurrencyCode, FxRate, LocalDate, MinorUnits } from '../domain/types.js';
 import type { RawCell } from './types.js';
 
@@ -273,6 +273,8 @@ export function parseAmount(
   }
   const text = cellText(cell);
   if (typeof cell !== 'string' || text === '') return fail(`'${text}' is not a number`);
+  const plain = readPlainAmount(text, options.reportingCurrency);
+  if (plain !== null) return ok(plain);
   // A sign may sit outside or inside the currency: `-$1,234`, `$-1,234`, `($1,234)`.
   const outer = readSign(text);
   const stripped = stripCurrency(outer.rest, options.reportingCurrency);
@@ -287,11 +289,83 @@ export function parseAmount(
   });
 }
 
+const COMMA = 0x2c;
+const DOT = 0x2e;
+
+/** ASCII 0-9 only, like `\d` in a regex without the u flag. */
+function isDigitCode(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function isAsciiDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) if (!isDigitCode(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** A leading `$` or `EUR ` on an amount, as stripCurrency reads it; null when the text starts otherwise. */
+function plainCurrencyPrefix(text: string, reportingCurrency: CurrencyCode): { length: number; currency: NonNullable<ParsedAmount['currency']> } | null {
+  if (text.charCodeAt(0) === 0x24 /* $ */) return { length: 1, currency: { code: dollarCurrency(reportingCurrency), source: 'symbol' } };
+  if (text.charCodeAt(3) !== 0x20 /* space */) return null;
+  const code = text.slice(0, 3);
+  if (!/^[A-Z]{3}$/.test(code) || !isCurrencyCode(code)) return null;
+  return { length: 4, currency: { code, source: 'code' } };
+}
+
+/**
+ * The fast path for the amounts nearly every export writes — `$1,234.56`,
+ * `EUR 1,234.56`, `1234.5`, `1,234,567` — read exactly as the general parser
+ * reads them. Anything it is not sure of (signs, other symbols, a lone `1,234`
+ * whose meaning depends on the file's decimal mark) is null, for the general
+ * parser.
+ */
+function readPlainAmount(text: string, reportingCurrency: CurrencyCode): ParsedAmount | null {
+  let currency: ParsedAmount['currency'] = null;
+  let number = text;
+  if (!isDigitCode(text.charCodeAt(0))) {
+    const prefix = plainCurrencyPrefix(text, reportingCurrency);
+    if (prefix === null) return null;
+    currency = prefix.currency;
+    number = text.slice(prefix.length);
+  }
+  // Groups of digits split by commas, then at most one dot; only the lead and the fraction may differ from three digits.
+  let commas = 0;
+  let dotAt = -1;
+  let leadLength = -1;
+  let groupLength = 0;
+  for (let i = 0; i < number.length; i++) {
+    const code = number.charCodeAt(i);
+    if (isDigitCode(code)) {
+      groupLength++;
+      continue;
+    }
+    if (groupLength === 0 || dotAt !== -1 || (code !== COMMA && code !== DOT)) return null;
+    if (leadLength === -1) leadLength = groupLength;
+    else if (groupLength !== 3) return null;
+    if (code === COMMA) commas++;
+    else dotAt = i;
+    groupLength = 0;
+  }
+  if (groupLength === 0) return null; // empty, or a trailing separator
+  if (commas > 0 && leadLength > 3) return null;
+  if (dotAt !== -1) {
+    // `1,234.56` names both marks; a lone `.` before anything but three digits is decimal; `1.234` is ambiguous.
+    if (commas === 0 && groupLength === 3) return null;
+    const integerDigits = commas === 0 ? number.slice(0, dotAt) : number.slice(0, dotAt).replaceAll(',', '');
+    return { value: { negative: false, integerDigits, fractionDigits: number.slice(dotAt + 1) }, currency, decimalMark: '.' };
+  }
+  if (commas === 0) return { value: { negative: false, integerDigits: number, fractionDigits: '' }, currency, decimalMark: null };
+  // `1,234` is thousands or decimal depending on the file; `1,234,567` groups thousands, so `.` is the decimal mark.
+  if (commas === 1 || groupLength !== 3) return null;
+  return { value: { negative: false, integerDigits: number.replaceAll(',', ''), fractionDigits: '' }, currency, decimalMark: '.' };
+}
+
 /** A plain decimal number (exchange rates, probabilities); a lone `1,085` reads as 1.085 unless the file says otherwise. */
 export function parseDecimalNumber(cell: RawCell, fileDecimalMark: DecimalMark | null = null): ValueResult<number> {
   if (typeof cell === 'number') return Number.isFinite(cell) ? ok(cell) : fail(`'${cell}' is not a number`);
   const text = cellText(cell);
   if (typeof cell !== 'string' || text === '') return fail(`'${text}' is not a number`);
+  if (isAsciiDigits(text)) return ok(Number(text)); // `40`: what the general reading below gives, without its regexes
   const { negative, rest } = readSign(text);
   const reading = readUnsignedDecimal(rest, fileDecimalMark, 'decimal');
   if (!reading || !/\d/.test(rest)) return fail(`'${text}' is not a number`);
@@ -300,10 +374,18 @@ export function parseDecimalNumber(cell: RawCell, fileDecimalMark: DecimalMark |
   return ok(negative ? -magnitude : magnitude);
 }
 
+/** 15 decimal digits are below 2^53, so any such integer (plus one) is exact as a double. */
+const MAX_EXACT_DIGITS = 15;
+
 /** Exact decimal → integer minor units, rounding half away from zero past the currency's exponent. */
 export function toMinorUnits(value: DecimalValue, exponent: number): ValueResult<MinorUnits> {
   const kept = value.fractionDigits.slice(0, exponent).padEnd(exponent, '0');
   const firstDropped = Number(value.fractionDigits[exponent] ?? '0');
+  if (value.integerDigits.length + exponent <= MAX_EXACT_DIGITS) {
+    // Few enough digits for a double to hold every integer exactly: no BigInt needed, no range to check.
+    const units = Number(`${value.integerDigits}${kept}`) + (firstDropped >= 5 ? 1 : 0);
+    return ok((value.negative ? -units : units) || 0);
+  }
   let units = BigInt(`${value.integerDigits}${kept}`) + (firstDropped >= 5 ? 1n : 0n);
   if (value.negative) units = -units;
   if (units > BigInt(Number.MAX_SAFE_INTEGER) || units < -BigInt(Number.MAX_SAFE_INTEGER)) {
@@ -320,8 +402,12 @@ function formatDecimal(value: DecimalValue): string {
 
 /** Rounds half away from zero; tolerant of binary noise such as 28.499999999999996 for 28.5. */
 export function roundHalfAwayFromZero(value: number): number {
-  const magnitude = Math.round(Number(Math.abs(value).toFixed(6)));
-  return value < 0 ? -magnitude || 0 : magnitude;
+  const magnitude = Math.abs(value);
+  const fraction = magnitude - Math.floor(magnitude);
+  // Binary noise is far below 1e-5: away from a half, it cannot change the result, so the
+  // decimal round trip (a string per converted amount) is only needed near one.
+  const rounded = Math.abs(fraction - 0.5) > 1e-5 ? Math.round(magnitude) : Math.round(Number(magnitude.toFixed(6)));
+  return value < 0 ? -rounded || 0 : rounded;
 }
 
 /** The rate in force on a date: the latest `validFrom` not after it (a rate without `validFrom` applies always). */
@@ -381,9 +467,11 @@ function fullYear(text: string): number {
   return year < 70 ? 2000 + year : 1900 + year;
 }
 
+/** `YYYY-MM-DD` for a real calendar date between years 0 and 9999, else null. */
 function civilDate(year: number, month: number, day: number): LocalDate | null {
-  const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  return isLocalDate(text) ? text : null;
+  if (!Number.isInteger(year) || year < 0 || year > 9999 || !Number.isInteger(month) || !Number.isInteger(day)) return null;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 // Excel's 1900 date system: serial 1 is 1900-01-01 and serial 60 is the
@@ -409,6 +497,9 @@ export function parseDate(cell: RawCell, options: DateOptions): ValueResult<Loca
   if (typeof cell === 'number') return excelSerialToLocalDate(cell);
   const text = cellText(cell);
   if (typeof cell !== 'string' || text === '') return fail(`'${text}' is not a date`);
+  // Nearly every date is `3/5/2026` or `2026-03-05`; no other form below can match those, so read them first.
+  const numeric = readNumericDateParts(text, options.dateOrder);
+  if (numeric !== null) return dateOfParts(text, numeric);
 
   const zoned = ZONED_DATE_TIME.exec(text);
   if (zoned) {
@@ -425,10 +516,51 @@ export function parseDate(cell: RawCell, options: DateOptions): ValueResult<Loca
     const order = options.dateOrder === 'mdy' ? 'MM/DD/YYYY' : 'DD/MM/YYYY';
     return fail(`'${text}' is not a date (use YYYY-MM-DD, ${order} or an Excel date)`);
   }
+  return dateOfParts(text, parts);
+}
+
+function dateOfParts(text: string, parts: DateParts): ValueResult<LocalDate> {
   const date = civilDate(parts.year, parts.month, parts.day);
   if (date) return ok(date);
   const hint = parts.readAs ? ` (read as ${parts.readAs}, config ingest.dateOrder)` : '';
   return fail(`'${text}' is not a real date${hint}`);
+}
+
+/** Length of the run of ASCII digits starting at `from`. */
+function digitRun(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && isDigitCode(text.charCodeAt(end))) end++;
+  return end - from;
+}
+
+function isDateSeparator(code: number, allowDot: boolean): boolean {
+  return code === 0x2f /* / */ || code === 0x2d /* - */ || (allowDot && code === DOT);
+}
+
+/**
+ * Exactly what YEAR_FIRST and SLASHED read, without regexes: `2026-03-05`
+ * (separators `-`, `/` or `.`) and `3/5/2026` or `3-5-26` in the configured
+ * order. Null for any other text.
+ */
+function readNumericDateParts(text: string, dateOrder: DateOrder): DateParts | null {
+  const firstLength = digitRun(text, 0);
+  const secondStart = firstLength + 1;
+  const secondLength = digitRun(text, secondStart);
+  const thirdStart = secondStart + secondLength + 1;
+  const thirdLength = digitRun(text, thirdStart);
+  if (thirdStart + thirdLength !== text.length || secondLength < 1 || secondLength > 2) return null;
+  const first = Number(text.slice(0, firstLength));
+  const second = Number(text.slice(secondStart, secondStart + secondLength));
+  const third = text.slice(thirdStart);
+  const yearFirst = firstLength === 4;
+  const separatorsFit =
+    isDateSeparator(text.charCodeAt(firstLength), yearFirst) && isDateSeparator(text.charCodeAt(thirdStart - 1), yearFirst);
+  if (!separatorsFit) return null;
+  if (yearFirst) return thirdLength >= 1 && thirdLength <= 2 ? { year: first, month: second, day: Number(third) } : null;
+  if (firstLength < 1 || firstLength > 2 || (thirdLength !== 4 && thirdLength !== 2)) return null;
+  return dateOrder === 'mdy'
+    ? { year: fullYear(third), month: first, day: second, readAs: 'month/day/year' }
+    : { year: fullYear(third), month: second, day: first, readAs: 'day/month/year' };
 }
 
 /** `2026-03-05 10:00+0100` → `2026-03-05T10:00+01:00`, the one form every engine's Date parser accepts. */

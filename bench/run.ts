@@ -1,0 +1,394 @@
+// The benchmark harness: `npm run bench` runs every benchmark in BENCHMARKS,
+// `npm run bench -- ingest` one of them, `npm run bench -- --markdown-only`
+// rewrites RESULTS.md from results.json without measuring. Each measurement is a fresh child
+// process (bench/lib/bench-child.ts is its side of the protocol); per size the
+// baseline and revperf alternate — one warm-up each, discarded, then three
+// measured runs each, the median counting — so a machine that gets busier
+// mid-run slows both alike. Results merge into bench/results.json, and
+// bench/RESULTS.md is regenerated from it.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Measurement } from './lib/bench-child.js';
+import { formatSelfTimes, selfTimes, type SelfTime } from './lib/cpu-profile-summary.js';
+
+const BENCH_DIR = import.meta.dirname;
+const RESULTS_JSON = join(BENCH_DIR, 'results.json');
+const RESULTS_MD = join(BENCH_DIR, 'RESULTS.md');
+const MEASURED_RUNS = 3;
+/** Functions listed from the profile of a benchmark that misses a goal. */
+const PROFILE_TOP = 20;
+
+type BySize<T> = Record<string, T>;
+
+/** What the goals of a benchmark are judged on: per size, the medians of both sides. */
+export interface SizeResult {
+  size: number;
+  rows: number;
+  baselineSeconds: number;
+  revperfSeconds: number;
+  revperfCpuSeconds: number;
+  /** Highest peak RSS of revperf's measured runs. */
+  revperfPeakRssMb: number;
+  baselinePeakRssMb: number;
+}
+
+export interface GoalCheck {
+  goal: string;
+  met: boolean;
+  /** The measured value in words, e.g. `312k rows/s at 1000000`. */
+  measured: string;
+}
+
+export interface Benchmark {
+  name: string;
+  /** The child script, relative to the repository root. */
+  file: string;
+  sizes: readonly number[];
+  /** What the baseline is, in a few words, for RESULTS.md. */
+  baseline: string;
+  goal: string;
+  judge(results: readonly SizeResult[]): GoalCheck[];
+  /** A markdown file whose text RESULTS.md shows under the table (analysis, caveats); kept across runs. */
+  notesFile?: string;
+}
+
+export interface BenchmarkResult {
+  name: string;
+  sizes: number[];
+  rows: BySize<number>;
+  baselineSeconds: BySize<number>;
+  revperfSeconds: BySize<number>;
+  ratio: BySize<number>;
+  revperfRowsPerSecond: BySize<number>;
+  revperfCpuSeconds: BySize<number>;
+  /** revperf's peak RSS; the baseline's is beside it. */
+  peakRssMb: BySize<number>;
+  baselinePeakRssMb: BySize<number>;
+  /** Every measured run's wall seconds, warm-ups excluded. */
+  runs: BySize<{ baseline: number[]; revperf: number[] }>;
+  goal: string;
+  checks: GoalCheck[];
+  met: boolean;
+  baseline: string;
+  machine: MachineInfo;
+  measuredAt: string;
+  /** When a goal is missed: self time by function of one revperf run at the largest size. */
+  profile?: { size: number; top: SelfTime[] };
+}
+
+interface MachineInfo {
+  cpu: string;
+  cores: number;
+  node: string;
+  platform: string;
+  memoryGb: number;
+  /** 1-minute load average when the benchmark started and ended: other work on the machine skews wall times. */
+  loadAverage: { start: number; end: number };
+}
+
+// ---------------------------------------------------------------- the registry
+
+const ROWS_PER_SECOND_GOAL = 250_000;
+const MAX_RATIO = 2;
+const MAX_RSS_GROWTH = 1.3;
+
+function thousands(rowsPerSecond: number): string {
+  return `${Math.round(rowsPerSecond / 1000)}k rows/s`;
+}
+
+/** Add a benchmark here: a child script speaking bench/lib/bench-child.ts, its sizes and its goals. */
+export const BENCHMARKS: readonly Benchmark[] = [
+  {
+    name: 'ingest',
+    file: 'bench/ingest.bench.ts',
+    sizes: [100_000, 1_000_000],
+    baseline: 'papaparse 5.7 streaming the same file (chunk mode, arrays, no header handling), counting rows',
+    goal:
+      `Salesforce deals CSV from disk → openCsv → UploadNormaliser → DynamoDB items: ≥ ${thousands(ROWS_PER_SECOND_GOAL)} ` +
+      `at 1M rows; ≤ ${MAX_RATIO}× papaparse's time at every size; peak RSS flat as the file grows (1M within ${MAX_RSS_GROWTH}× of 100k)`,
+    notesFile: 'bench/lib/ingest-notes.md',
+    judge(results) {
+      const largest = results[results.length - 1];
+      const smallest = results[0];
+      if (largest === undefined || smallest === undefined) return [];
+      const rowsPerSecond = largest.rows / largest.revperfSeconds;
+      const worstRatio = Math.max(...results.map((r) => r.revperfSeconds / r.baselineSeconds));
+      const rssGrowth = largest.revperfPeakRssMb / smallest.revperfPeakRssMb;
+      return [
+        {
+          goal: `≥ ${thousands(ROWS_PER_SECOND_GOAL)} end to end at ${largest.size} rows`,
+          met: rowsPerSecond >= ROWS_PER_SECOND_GOAL,
+          measured: `${thousands(rowsPerSecond)} (${thousands(largest.rows / largest.revperfCpuSeconds)} per CPU-second)`,
+        },
+        {
+          goal: `≤ ${MAX_RATIO}× papaparse's time at every size`,
+          met: worstRatio <= MAX_RATIO,
+          measured: results.map((r) => `${(r.revperfSeconds / r.baselineSeconds).toFixed(2)}× at ${r.size}`).join(', '),
+        },
+        {
+          goal: `peak RSS at ${largest.size} within ${MAX_RSS_GROWTH}× of ${smallest.size}`,
+          met: rssGrowth <= MAX_RSS_GROWTH,
+          measured: `${rssGrowth.toFixed(2)}× (${largest.revperfPeakRssMb.toFixed(0)} MB vs ${smallest.revperfPeakRssMb.toFixed(0)} MB)`,
+        },
+      ];
+    },
+  },
+];
+
+// ---------------------------------------------------------------- child processes
+
+function runChild(file: string, args: readonly string[], nodeOptions: readonly string[] = []): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', file, ...args], {
+      cwd: join(BENCH_DIR, '..'),
+      env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${file} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+async function measure(benchmark: Benchmark, implementation: string, size: number): Promise<Measurement> {
+  const stdout = await runChild(benchmark.file, [implementation, String(size)]);
+  const lastLine = stdout.trim().split('\n').pop() ?? '';
+  const measurement = JSON.parse(lastLine) as Measurement;
+  process.stdout.write(
+    `  ${implementation.padEnd(8)} ${String(size).padStart(8)}: ${measurement.seconds.toFixed(3)} s, ` +
+      `${measurement.cpuSeconds.toFixed(3)} s CPU, ${measurement.peakRssMb.toFixed(0)} MB, ${measurement.rows} rows\n`,
+  );
+  return measurement;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Every run of one side must see the same rows and checksum; otherwise the runs did not do the same work. */
+function sameWork(runs: readonly Measurement[], what: string): Measurement {
+  const first = runs[0];
+  if (first === undefined) throw new Error(`${what}: no runs`);
+  for (const run of runs) {
+    if (run.rows !== first.rows || run.checksum !== first.checksum) {
+      throw new Error(`${what}: runs disagree (${run.rows} rows / ${run.checksum} vs ${first.rows} / ${first.checksum})`);
+    }
+  }
+  return first;
+}
+
+async function measureSize(benchmark: Benchmark, size: number): Promise<{ result: SizeResult; runs: { baseline: number[]; revperf: number[] } }> {
+  await runChild(benchmark.file, ['prepare', String(size)]);
+  const baseline: Measurement[] = [];
+  const revperf: Measurement[] = [];
+  process.stdout.write(`${benchmark.name} ${size}: warm-up\n`);
+  await measure(benchmark, 'baseline', size);
+  await measure(benchmark, 'revperf', size);
+  for (let run = 1; run <= MEASURED_RUNS; run++) {
+    process.stdout.write(`${benchmark.name} ${size}: run ${run}/${MEASURED_RUNS}\n`);
+    baseline.push(await measure(benchmark, 'baseline', size));
+    revperf.push(await measure(benchmark, 'revperf', size));
+  }
+  const revperfWork = sameWork(revperf, `${benchmark.name} revperf ${size}`);
+  sameWork(baseline, `${benchmark.name} baseline ${size}`);
+  return {
+    result: {
+      size,
+      rows: revperfWork.rows,
+      baselineSeconds: median(baseline.map((m) => m.seconds)),
+      revperfSeconds: median(revperf.map((m) => m.seconds)),
+      revperfCpuSeconds: median(revperf.map((m) => m.cpuSeconds)),
+      revperfPeakRssMb: Math.max(...revperf.map((m) => m.peakRssMb)),
+      baselinePeakRssMb: Math.max(...baseline.map((m) => m.peakRssMb)),
+    },
+    runs: { baseline: baseline.map((m) => m.seconds), revperf: revperf.map((m) => m.seconds) },
+  };
+}
+
+/**
+ * One revperf run under `--cpu-prof`, summarised as self time by function.
+ * tsx's loader thread writes a profile too; the main thread's is the largest.
+ */
+async function profileRevperf(benchmark: Benchmark, size: number): Promise<{ size: number; top: SelfTime[] }> {
+  const directory = mkdtempSync(join(os.tmpdir(), `revperf-${benchmark.name}-prof-`));
+  try {
+    process.stdout.write(`${benchmark.name} ${size}: profiling revperf (a goal was missed)\n`);
+    await runChild(benchmark.file, ['revperf', String(size)], ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
+    const files = readdirSync(directory).map((name) => join(directory, name));
+    const mainThread = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+    if (mainThread === undefined) throw new Error(`no .cpuprofile written to ${directory}`);
+    const top = selfTimes(JSON.parse(readFileSync(mainThread, 'utf8'))).slice(0, PROFILE_TOP);
+    process.stdout.write(`${formatSelfTimes(top, PROFILE_TOP)}\n`);
+    return { size, top: top.map((t) => ({ frame: t.frame, milliseconds: round(t.milliseconds, 0), share: round(t.share, 3) })) };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- results
+
+function round(value: number, digits = 3): number {
+  return Number(value.toFixed(digits));
+}
+
+function bySize<T>(results: readonly SizeResult[], value: (result: SizeResult) => T): BySize<T> {
+  return Object.fromEntries(results.map((result) => [String(result.size), value(result)]));
+}
+
+function machineInfo(loadAtStart: number): MachineInfo {
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    loadAverage: { start: round(loadAtStart, 2), end: round(os.loadavg()[0] ?? 0, 2) },
+  };
+}
+
+async function runBenchmark(benchmark: Benchmark): Promise<BenchmarkResult> {
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  const measured = [];
+  for (const size of benchmark.sizes) measured.push(await measureSize(benchmark, size));
+  const results = measured.map((m) => m.result);
+  const checks = benchmark.judge(results);
+  const met = checks.length > 0 && checks.every((check) => check.met);
+  const largestSize = benchmark.sizes[benchmark.sizes.length - 1];
+  const profile = met || largestSize === undefined ? undefined : await profileRevperf(benchmark, largestSize);
+  return {
+    name: benchmark.name,
+    sizes: [...benchmark.sizes],
+    rows: bySize(results, (r) => r.rows),
+    baselineSeconds: bySize(results, (r) => round(r.baselineSeconds)),
+    revperfSeconds: bySize(results, (r) => round(r.revperfSeconds)),
+    ratio: bySize(results, (r) => round(r.revperfSeconds / r.baselineSeconds, 2)),
+    revperfRowsPerSecond: bySize(results, (r) => Math.round(r.rows / r.revperfSeconds)),
+    revperfCpuSeconds: bySize(results, (r) => round(r.revperfCpuSeconds)),
+    peakRssMb: bySize(results, (r) => round(r.revperfPeakRssMb, 1)),
+    baselinePeakRssMb: bySize(results, (r) => round(r.baselinePeakRssMb, 1)),
+    runs: Object.fromEntries(
+      measured.map((m) => [String(m.result.size), { baseline: m.runs.baseline.map((s) => round(s)), revperf: m.runs.revperf.map((s) => round(s)) }]),
+    ),
+    goal: benchmark.goal,
+    checks,
+    met,
+    baseline: benchmark.baseline,
+    machine: machineInfo(loadAtStart),
+    measuredAt: new Date().toISOString(),
+    ...(profile ? { profile } : {}),
+  };
+}
+
+function readResults(): BenchmarkResult[] {
+  return existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as BenchmarkResult[]) : [];
+}
+
+/** Replaces the entries of the benchmarks just run, keeps the others, in registry order. */
+function mergeResults(previous: readonly BenchmarkResult[], fresh: readonly BenchmarkResult[]): BenchmarkResult[] {
+  const byName = new Map(previous.map((result) => [result.name, result]));
+  for (const result of fresh) byName.set(result.name, result);
+  const order = BENCHMARKS.map((benchmark) => benchmark.name);
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return [...byName.values()].sort((a, b) => rank(a.name) - rank(b.name));
+}
+
+// ---------------------------------------------------------------- RESULTS.md
+
+function markdownTable(result: BenchmarkResult): string {
+  const header = '| rows | baseline (s) | revperf (s) | ratio | revperf rows/s | revperf CPU (s) | revperf peak RSS (MB) | baseline peak RSS (MB) |';
+  const rule = '|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const lines = result.sizes.map((size) => {
+    const key = String(size);
+    return `| ${size.toLocaleString('en-US')} | ${result.baselineSeconds[key]} | ${result.revperfSeconds[key]} | ${result.ratio[key]}× | ${(result.revperfRowsPerSecond[key] ?? 0).toLocaleString('en-US')} | ${result.revperfCpuSeconds[key]} | ${result.peakRssMb[key]} | ${result.baselinePeakRssMb[key]} |`;
+  });
+  return [header, rule, ...lines].join('\n');
+}
+
+function markdownProfile(profile: NonNullable<BenchmarkResult['profile']>): string[] {
+  return [
+    `Where revperf's time goes (self time by function, one \`--cpu-prof\` run at ${profile.size.toLocaleString('en-US')} rows, process start-up included):`,
+    '',
+    '| share | ms | function |',
+    '|---:|---:|---|',
+    ...profile.top.map((t) => `| ${(t.share * 100).toFixed(1)} % | ${t.milliseconds} | \`${t.frame}\` |`),
+    '',
+  ];
+}
+
+function markdownSection(result: BenchmarkResult): string {
+  const benchmark = BENCHMARKS.find((b) => b.name === result.name);
+  const notesPath = benchmark?.notesFile ? join(BENCH_DIR, '..', benchmark.notesFile) : null;
+  const notes = notesPath && existsSync(notesPath) ? `\n${readFileSync(notesPath, 'utf8').trim()}\n` : '';
+  const { machine } = result;
+  return [
+    `## ${result.name} — ${result.met ? 'goals met' : 'goals not all met'}`,
+    '',
+    `Goal: ${result.goal}.`,
+    '',
+    `Baseline: ${result.baseline}. Seconds are the median of ${MEASURED_RUNS} runs after a discarded warm-up, each in a fresh process, timing the work only (not process start-up).`,
+    '',
+    markdownTable(result),
+    '',
+    ...result.checks.map((check) => `- ${check.met ? '✅' : '❌'} ${check.goal}: ${check.measured}`),
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.platform}, Node.js ${machine.node}; ` +
+      `measured ${result.measuredAt.slice(0, 16).replace('T', ' ')} UTC; 1-minute load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end.`,
+    '',
+    `How to reproduce: \`npm run bench -- ${result.name}\` (data is generated into bench/data/ on first use).`,
+    '',
+    ...(result.profile ? markdownProfile(result.profile) : []),
+    notes,
+  ].join('\n');
+}
+
+function writeResultsMarkdown(results: readonly BenchmarkResult[]): void {
+  const text = [
+    '# Benchmarks',
+    '',
+    `Generated by \`npm run bench\` from bench/results.json — edit the benchmark's notes file, not this one.`,
+    '',
+    ...results.map(markdownSection),
+  ].join('\n');
+  writeFileSync(RESULTS_MD, `${text.trimEnd()}\n`);
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(args: readonly string[]): Promise<void> {
+  if (args.includes('--markdown-only')) {
+    // After editing a notes file: RESULTS.md again from the recorded results, nothing measured.
+    writeResultsMarkdown(readResults());
+    process.stdout.write(`wrote ${relative(process.cwd(), RESULTS_MD)} from ${relative(process.cwd(), RESULTS_JSON)}\n`);
+    return;
+  }
+  const names = args;
+  const unknown = names.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  }
+  const selected = names.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => names.includes(b.name));
+  const fresh: BenchmarkResult[] = [];
+  for (const benchmark of selected) {
+    const result = await runBenchmark(benchmark);
+    fresh.push(result);
+    // Written after each benchmark, so a later failure does not lose an earlier one.
+    const merged = mergeResults(readResults(), [result]);
+    writeFileSync(RESULTS_JSON, `${JSON.stringify(merged, null, 2)}\n`);
+    writeResultsMarkdown(merged);
+  }
+  for (const result of fresh) {
+    process.stdout.write(`\n${result.name}: ${result.met ? 'goals met' : 'goals NOT met'}\n`);
+    for (const check of result.checks) process.stdout.write(`  ${check.met ? 'ok  ' : 'MISS'} ${check.goal}: ${check.measured}\n`);
+  }
+  process.stdout.write(`\nwrote ${relative(process.cwd(), RESULTS_JSON)} and ${relative(process.cwd(), RESULTS_MD)}\n`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  await main(process.argv.slice(2));
+}
