@@ -20,8 +20,11 @@ import { Construct } from 'constructs';
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 
 /** esbuild emits ESM, but some dependencies are CommonJS and call require(): give the bundle one. */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire as revperfCreateRequire } from 'node:module'; const require = revperfCreateRequire(import.meta.url);";
+
+/** Shared with test/integration/lambda-bundle.test.ts, which runs the bundle the stack deploys. */
+export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
 
 export interface RevperfFunctionProps {
   /** The folder under functions/ holding handler.ts; also the function's name in logs and metrics. */
@@ -93,7 +96,7 @@ export class RevperfFunction extends Construct {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
         target: 'node22',
-        mainFields: ['module', 'main'],
+        mainFields: [...BUNDLE_MAIN_FIELDS],
         banner: ESM_REQUIRE_BANNER,
         minify: true,
         sourceMap: true,
@@ -139,7 +142,7 @@ export class RevperfFunction extends Construct {
         'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (the service authorization reference lists no resource types), so "*" is the only possible resource.',
     });
     const runtimeReason =
-      'revperf pins Node.js 22 (nodejs22.x, supported by AWS Lambda until 2027): the bundle is built with target node22 and tested on Node 22 locally and in CI; moving to a newer runtime is a deliberate, tested upgrade rather than an automatic one.';
+      'revperf pins Node.js 22 (nodejs22.x): the bundle is built with esbuild target node22, and test/integration/lambda-bundle.test.ts runs that same bundle against the emulators; moving to a newer runtime is a deliberate, tested upgrade rather than an automatic one.';
     Validations.of(this.function).acknowledge(
       { id: 'AwsSolutions-L1', reason: runtimeReason },
       { id: 'Serverless-LambdaLatestVersion', reason: runtimeReason },
