@@ -10,8 +10,9 @@ import Papa from 'papaparse';
 import { dealItem } from '../shared/adapters/revperf-table.js';
 import { parseConfig, type RevperfConfig } from '../shared/config/schema.js';
 import { FiscalCalendar } from '../shared/domain/fiscal-calendar.js';
-import type { Deal, FxRate, SourcePreset, StoredDeal } from '../shared/domain/types.js';
+import type { FxRate, SourcePreset } from '../shared/domain/types.js';
 import { openCsv } from '../shared/ingest/csv-reader.js';
+import { storedDeal } from '../shared/ingest/ingest-upload.js';
 import type { ReaderLimits } from '../shared/ingest/file-format.js';
 import { UploadNormaliser } from '../shared/ingest/normaliser.js';
 import type { RawRow } from '../shared/ingest/types.js';
@@ -48,56 +49,33 @@ function newNormaliser(): UploadNormaliser {
 }
 
 /**
- * The deal with its provenance, as the ingest use case stores it. Spelled out
- * rather than `{ ...deal, source, … }`: on Node 20 V8 takes a slow path for
- * properties added after a spread (~10 µs per deal here, more than all the
- * rest of a row); see RESULTS.md.
+ * Batches of rows through the normaliser into DynamoDB items, each stored deal
+ * built as the ingest use case builds it; the checksum is Σ reporting-currency
+ * amounts read back from the items.
  */
-function storedDeal(deal: Deal, source: SourcePreset): StoredDeal {
-  return {
-    id: deal.id,
-    name: deal.name,
-    account: deal.account,
-    owner: deal.owner,
-    stage: deal.stage,
-    stageClass: deal.stageClass,
-    probability: deal.probability,
-    amount: deal.amount,
-    currency: deal.currency,
-    originalAmount: deal.originalAmount,
-    closeDate: deal.closeDate,
-    createdDate: deal.createdDate,
-    pipeline: deal.pipeline,
-    lastActivityDate: deal.lastActivityDate,
-    source,
-    uploadKey: UPLOAD_KEY,
-    lastSeenIn: RUN_ID,
-    removed: false,
-  };
-}
-
-/** Rows through the normaliser into DynamoDB items; the checksum is Σ reporting-currency amounts read back from the items. */
-async function normaliseToItems(rows: AsyncIterable<RawRow> | Iterable<RawRow>): Promise<WorkResult> {
+async function normaliseToItems(batches: AsyncIterable<RawRow[]>): Promise<WorkResult> {
   const normaliser = newNormaliser();
-  let source: SourcePreset = 'generic';
+  const provenance = { source: 'generic' as SourcePreset, uploadKey: UPLOAD_KEY, lastSeenIn: RUN_ID };
   let items = 0;
   let checksum = 0;
-  for await (const row of rows) {
-    const outcome = normaliser.push(row);
-    if (outcome.type === 'header') source = outcome.preset;
-    if (outcome.type === 'rejected') throw new Error(`line ${row.line} rejected: ${outcome.rejections.map((r) => r.reason).join('; ')}`);
-    if (outcome.type !== 'accepted' || outcome.entity.kind !== 'deals') continue;
-    const item = dealItem(storedDeal(outcome.entity.value, source));
-    items += 1;
-    checksum += item.amount as number;
+  for await (const batch of batches) {
+    for (const row of batch) {
+      const outcome = normaliser.push(row);
+      if (outcome.type === 'header') provenance.source = outcome.preset;
+      if (outcome.type === 'rejected') throw new Error(`line ${row.line} rejected: ${outcome.rejections.map((r) => r.reason).join('; ')}`);
+      if (outcome.type !== 'accepted' || outcome.entity.kind !== 'deals') continue;
+      const item = dealItem(storedDeal(outcome.entity.value, provenance));
+      items += 1;
+      checksum += item.amount as number;
+    }
   }
   normaliser.finish();
   return { rows: items, checksum };
 }
 
 async function revperf(size: number): Promise<WorkResult> {
-  const { rows } = await openCsv(createReadStream(dealsCsvPath(size)), limits);
-  return normaliseToItems(rows);
+  const { batches } = await openCsv(createReadStream(dealsCsvPath(size)), limits);
+  return normaliseToItems(batches);
 }
 
 /** papaparse's streaming parser over the same bytes: arrays, no header handling; the checksum is Σ fields per row. */
@@ -122,9 +100,9 @@ function baseline(size: number): Promise<WorkResult> {
  * goal of its own; it says how much of the end-to-end time is the normaliser's.
  */
 async function normaliserAlone(size: number): Promise<WorkResult> {
-  const { rows } = await openCsv(createReadStream(dealsCsvPath(size)), limits);
+  const { batches } = await openCsv(createReadStream(dealsCsvPath(size)), limits);
   const buffered: RawRow[] = [];
-  for await (const row of rows) buffered.push(row);
+  for await (const batch of batches) for (const row of batch) buffered.push(row);
   const normaliser = newNormaliser();
   let deals = 0;
   let checksum = 0;

@@ -136,6 +136,28 @@ export const BENCHMARKS: readonly Benchmark[] = [
       ];
     },
   },
+  {
+    name: 'metrics',
+    file: 'bench/metrics.bench.ts',
+    sizes: [100_000, 1_000_000],
+    baseline:
+      'DuckDB 1.5 (@duckdb/node-api, `SET threads = 1`) computing revenue, won/lost counts, open pipeline and win rate per rep ' +
+      'in one SQL query over the same deals, loaded from Parquet into an in-memory table before the timer',
+    goal:
+      "one fiscal quarter's full metrics (computeMetrics) for 500 reps from deals in memory: ≤ 1× DuckDB's time at every size; " +
+      'every measurement exits non-zero unless revenue, won/lost counts, open pipeline (to the cent) and win rate (within 1e-12) equal DuckDB’s for every rep',
+    notesFile: 'bench/lib/metrics-notes.md',
+    judge(results) {
+      const worstRatio = Math.max(...results.map((r) => r.revperfSeconds / r.baselineSeconds));
+      return [
+        {
+          goal: "≤ 1× DuckDB's time at every size",
+          met: results.length > 0 && worstRatio <= 1,
+          measured: results.map((r) => `${(r.revperfSeconds / r.baselineSeconds).toFixed(2)}× at ${r.size}`).join(', '),
+        },
+      ];
+    },
+  },
 ];
 
 // ---------------------------------------------------------------- child processes

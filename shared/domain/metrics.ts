@@ -454,29 +454,29 @@ function tallyDeals(
   const pastDue: PastDueDeal[] = [];
   const dayNumbers = new DayNumbers();
   const asOfDay = toDayNumber(asOf);
-  const { closedIn, pipelineIn, previousPeriod, lastYear, nextQuarterPipeline } = windows;
-  // Won and lost deals matter only inside these bounds: most of a long history
-  // is rejected with one comparison and no owner lookup.
-  const closedFrom = [closedIn.start, previousPeriod.start, lastYear.start].sort()[0]!;
-  const closedUntil = [closedIn.end, previousPeriod.end, lastYear.end].sort()[2]!;
+  const dates = new DateWindows(windows, asOf);
 
+  // Most deals of a long history fall in no window: they cost a look at their
+  // close date and no owner lookup.
   for (const deal of deals) {
     const close = deal.closeDate;
     const created = deal.createdDate;
     const amount = deal.amount;
+    const stageClass = deal.stageClass;
+    const closesIn = dates.of(close);
     let seat = -1;
 
-    if (deal.stageClass === 'open') {
+    if (stageClass === 'open') {
       seat = seats.seatOf(deal.owner, close);
-      if (close >= pipelineIn.start && close <= pipelineIn.end) {
+      if (closesIn & OPEN_PIPELINE) {
         sums.openPipeline[seat]! += amount;
         const weighted = amount * Math.round(deal.probability * PROBABILITY_SCALE);
         const remainder = weighted % PROBABILITY_SCALE;
         sums.weightedUnits[seat]! += (weighted - remainder) / PROBABILITY_SCALE;
         sums.weightedRemainder[seat]! += remainder;
       }
-      if (close >= nextQuarterPipeline.start && close <= nextQuarterPipeline.end) sums.nextQuarterPipeline[seat]! += amount;
-      if (close < asOf) {
+      if (closesIn & NEXT_QUARTER) sums.nextQuarterPipeline[seat]! += amount;
+      if (closesIn & PAST_DUE) {
         sums.pastDueCount[seat]! += 1;
         sums.pastDueAmount[seat]! += amount;
         const place = seats.places[seat]!;
@@ -489,23 +489,21 @@ function tallyDeals(
           daysPastDue: asOfDay - dayNumbers.of(close),
         });
       }
-    } else if (close >= closedFrom && close <= closedUntil) {
-      const inPeriod = close >= closedIn.start && close <= closedIn.end;
-      if (deal.stageClass === 'won') {
-        const inPrevious = close >= previousPeriod.start && close <= previousPeriod.end;
-        const inLastYear = close >= lastYear.start && close <= lastYear.end;
-        if (inPeriod || inPrevious || inLastYear) {
-          seat = seats.seatOf(deal.owner, close);
-          if (inPeriod) {
-            sums.revenue[seat]! += amount;
-            sums.wonCount[seat]! += 1;
-            // Imported deals can carry the import date as created date; a negative cycle is not a cycle.
-            if (created !== null && created <= close) sums.cycleDays[seat]!.push(dayNumbers.of(close) - dayNumbers.of(created));
-          }
-          if (inPrevious) sums.revenuePrevious[seat]! += amount;
-          if (inLastYear) sums.revenueLastYear[seat]! += amount;
-          keyAccounts.add(deal, inPeriod, inPrevious, inLastYear);
+    } else if (closesIn & (TO_DATE | PREVIOUS_PERIOD | LAST_YEAR)) {
+      const inPeriod = (closesIn & TO_DATE) !== 0;
+      if (stageClass === 'won') {
+        const inPrevious = (closesIn & PREVIOUS_PERIOD) !== 0;
+        const inLastYear = (closesIn & LAST_YEAR) !== 0;
+        seat = seats.seatOf(deal.owner, close);
+        if (inPeriod) {
+          sums.revenue[seat]! += amount;
+          sums.wonCount[seat]! += 1;
+          // Imported deals can carry the import date as created date; a negative cycle is not a cycle.
+          if (created !== null && created <= close) sums.cycleDays[seat]!.push(dayNumbers.of(close) - dayNumbers.of(created));
         }
+        if (inPrevious) sums.revenuePrevious[seat]! += amount;
+        if (inLastYear) sums.revenueLastYear[seat]! += amount;
+        keyAccounts.add(deal, inPeriod, inPrevious, inLastYear);
       } else if (inPeriod) {
         seat = seats.seatOf(deal.owner, close);
         sums.lostCount[seat]! += 1;
@@ -513,7 +511,7 @@ function tallyDeals(
       }
     }
 
-    if (created !== null && created >= closedIn.start && created <= closedIn.end) {
+    if (created !== null && (dates.of(created) & TO_DATE) !== 0) {
       if (seat < 0) seat = seats.seatOf(deal.owner, close);
       sums.newPipeline[seat]! += amount;
     }
@@ -522,6 +520,51 @@ function tallyDeals(
 
   const seatTotals = Array.from({ length: sums.count }, (_, seat) => (sums.touched[seat] ? sums.totalsOf(seat) : undefined));
   return { seatTotals, pastDue };
+}
+
+// Where a date falls among the report's windows, as bits.
+const TO_DATE = 1;
+const PREVIOUS_PERIOD = 2;
+const LAST_YEAR = 4;
+const OPEN_PIPELINE = 8;
+const NEXT_QUARTER = 16;
+/** Before the as-of day. */
+const PAST_DUE = 32;
+
+/**
+ * The windows each date falls in, worked out once per distinct date: a million
+ * deals share a few thousand dates, and one Map lookup (the dates of stored
+ * deals share their string, hash included) is far cheaper than the dozen text
+ * comparisons a deal would otherwise need.
+ */
+class DateWindows {
+  private readonly bitsByDate = new Map<LocalDate, number>();
+  private readonly ranges: readonly (readonly [bit: number, window: DateWindow])[];
+
+  constructor(
+    windows: ReportingWindows,
+    private readonly asOf: LocalDate,
+  ) {
+    this.ranges = [
+      [TO_DATE, windows.closedIn],
+      [PREVIOUS_PERIOD, windows.previousPeriod],
+      [LAST_YEAR, windows.lastYear],
+      [OPEN_PIPELINE, windows.pipelineIn],
+      [NEXT_QUARTER, windows.nextQuarterPipeline],
+    ];
+  }
+
+  of(date: LocalDate): number {
+    let bits = this.bitsByDate.get(date);
+    if (bits === undefined) this.bitsByDate.set(date, (bits = this.windowsOf(date)));
+    return bits;
+  }
+
+  private windowsOf(date: LocalDate): number {
+    let bits = date < this.asOf ? PAST_DUE : 0;
+    for (const [bit, window] of this.ranges) if (date >= window.start && date <= window.end) bits |= bit;
+    return bits;
+  }
 }
 
 /** `units + remainder / scale` rounded half away from zero (remainder may be any integer). */
