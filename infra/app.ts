@@ -46,7 +46,7 @@ function main(): void {
   try {
     ({ config } = loadConfig({
       contextPath: app.node.tryGetContext('config') as string | undefined,
-      envPath: process.env.REVPERF_CONFIG,
+      envPath: process.env.REVPERF_CONFIG_FILE,
       repoRoot: REPO_ROOT,
     }));
   } catch (error) {

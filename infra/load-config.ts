@@ -11,7 +11,7 @@ export const EXAMPLE_CONFIG_FILE = 'revperf.config.example.json';
 export interface ConfigLocation {
   /** `-c config=<path>` given to cdk, if any. */
   contextPath?: string | undefined;
-  /** The REVPERF_CONFIG environment variable, if set. */
+  /** The REVPERF_CONFIG_FILE environment variable, if set (REVPERF_CONFIG is the config JSON the functions receive). */
   envPath?: string | undefined;
   /** Where relative paths and the default files are looked up. */
   repoRoot: string;
@@ -39,7 +39,7 @@ export function resolveConfigPath({ contextPath, envPath, repoRoot }: ConfigLoca
 export function loadConfig(location: ConfigLocation): LoadedConfig {
   const path = resolveConfigPath(location);
   if (!existsSync(path)) {
-    throw new ConfigError(path, ['(root): file not found (set -c config=<path> or REVPERF_CONFIG, or create revperf.config.json)']);
+    throw new ConfigError(path, ['(root): file not found (set -c config=<path> or REVPERF_CONFIG_FILE, or create revperf.config.json)']);
   }
   return { config: parseConfigText(readFileSync(path, 'utf8'), path), path };
 }

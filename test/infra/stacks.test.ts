@@ -423,7 +423,7 @@ describe('config for synth', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prefers -c config, then REVPERF_CONFIG, then revperf.config.json, then the example', () => {
+  it('prefers -c config, then REVPERF_CONFIG_FILE, then revperf.config.json, then the example', () => {
     expect(resolveConfigPath({ repoRoot: dir, contextPath: 'a.json', envPath: '/abs/b.json' })).toBe(join(dir, 'a.json'));
     expect(resolveConfigPath({ repoRoot: dir, envPath: '/abs/b.json' })).toBe('/abs/b.json');
     expect(resolveConfigPath({ repoRoot: dir, envPath: '  ' })).toBe(join(dir, 'revperf.config.example.json'));
@@ -457,7 +457,7 @@ describe('config for synth', () => {
     );
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'infra/app.ts')], {
       cwd: REPO_ROOT,
-      env: { ...process.env, REVPERF_CONFIG: bad, CDK_OUTDIR: join(dir, 'never-written') },
+      env: { ...process.env, REVPERF_CONFIG_FILE: bad, CDK_OUTDIR: join(dir, 'never-written') },
       encoding: 'utf8',
       timeout: 60_000,
     });
