@@ -22,7 +22,15 @@ import {
   type Quota,
   type SourcePreset,
 } from '../domain/types.js';
-import { readHeader, REQUIRED_COLUMNS, unknownMappedFields, type HeaderMatch, type HeaderNearMiss } from './presets.js';
+import {
+  FIELDS_BY_KIND,
+  readHeader,
+  REQUIRED_COLUMNS,
+  unknownMappedFields,
+  type FieldOf,
+  type HeaderMatch,
+  type HeaderNearMiss,
+} from './presets.js';
 import { resolveStage, stageKey, type StageDefaults } from './stages.js';
 import {
   UnreadableFileError,
@@ -268,6 +276,37 @@ function personKey(text: string): string {
   return text.includes('@') ? text.trim().toLowerCase() : normaliseName(text);
 }
 
+// ---------------------------------------------------------------- columns
+
+/** Every field some kind of upload reads. */
+type Field = FieldOf<UploadKind>;
+const ALL_FIELDS: readonly Field[] = [...new Set(Object.values(FIELDS_BY_KIND).flat())];
+
+/** The column of a field the file does not have. */
+const NO_COLUMN = -1;
+
+/**
+ * Where each field is in this file, resolved once when the header is
+ * recognised, so a row reads its cells by index rather than looking fields up
+ * by name (the deal path did that a dozen times per row). Every plan has every
+ * field, NO_COLUMN where absent, so all plans share one shape and reading one
+ * stays a plain property load.
+ */
+type ColumnPlan = Readonly<Record<Field, number>>;
+
+function columnPlan(indexes: Readonly<Record<string, number>>): ColumnPlan {
+  const plan = {} as Record<Field, number>;
+  for (const field of ALL_FIELDS) plan[field] = indexes[field] ?? NO_COLUMN;
+  return plan;
+}
+
+const NO_COLUMNS = columnPlan({});
+
+/** Blank is null, anything else its text: optional text fields. */
+function optionalText(cell: RawCell): string | null {
+  return isBlankCell(cell) ? null : cellText(cell);
+}
+
 // ---------------------------------------------------------------- one row's fields
 
 /** The cells of one data row by revperf field, collecting one rejection per bad field. */
@@ -276,23 +315,28 @@ class RowFields {
 
   constructor(
     private readonly row: RawRow,
-    private readonly indexes: Readonly<Record<string, number>>,
+    private readonly columns: ColumnPlan,
   ) {}
 
-  has(field: string): boolean {
-    return field in this.indexes;
+  /** The cell in a column of the plan; null where the file lacks the column or the row is short of it. */
+  at(column: number): RawCell {
+    return column === NO_COLUMN ? null : (this.row.cells[column] ?? null);
   }
 
-  cell(field: string): RawCell {
-    const index = this.indexes[field];
-    return index === undefined ? null : (this.row.cells[index] ?? null);
+  cell(field: Field): RawCell {
+    return this.at(this.columns[field]);
   }
 
-  text(field: string): string {
+  text(field: Field): string {
     return cellText(this.cell(field));
   }
 
-  blank(field: string): boolean {
+  /** The text of a field, or '' for a name that is no field (`row`, a column revperf does not read). */
+  private textOf(field: string): string {
+    return Object.hasOwn(this.columns, field) ? this.text(field as Field) : '';
+  }
+
+  blank(field: Field): boolean {
     return isBlankCell(this.cell(field));
   }
 
@@ -304,11 +348,11 @@ class RowFields {
   }
 
   /** Optional fields: blank is null, anything else must parse. */
-  optional<T>(field: string, parse: (cell: RawCell) => ValueResult<T>): T | null | undefined {
+  optional<T>(field: Field, parse: (cell: RawCell) => ValueResult<T>): T | null | undefined {
     return this.blank(field) ? null : this.read(field, parse(this.cell(field)));
   }
 
-  reject(field: string, reason: string, value = this.text(field)): void {
+  reject(field: string, reason: string, value = this.textOf(field)): void {
     // A row has a handful of rejections at most: a scan beats a Set allocated for every row.
     for (const rejection of this.rejections) if (rejection.field === field) return;
     this.rejections.push({ line: this.row.line, field, value, reason });
@@ -372,6 +416,8 @@ export class UploadNormaliser {
   private readonly stageDefaults: StageDefaults;
   /** Per required column group, the column indexes that can fill it (set with the header). */
   private requiredIndexes: readonly (readonly number[])[] = [];
+  /** Where each field is in this file (set with the header). */
+  private columnsOfFields: ColumnPlan = NO_COLUMNS;
   // Dates and currencies repeat down a column: each distinct text is parsed once per upload.
   private readonly datesByText = new ParsedTexts<ValueResult<LocalDate>>();
   private readonly currenciesByText = new ParsedTexts<ValueResult<CurrencyCode>>();
@@ -398,11 +444,12 @@ export class UploadNormaliser {
 
   push(row: RawRow): RowOutcome {
     if (this.header === null) return this.seekHeader(row);
-    if (row.cells.every(isBlankCell)) return { type: 'skipped', skip: { line: row.line, reason: 'blank row' } };
-    const footer = this.footerReason(row);
+    const firstFilled = row.cells.findIndex(isFilledCell);
+    if (firstFilled === -1) return { type: 'skipped', skip: { line: row.line, reason: 'blank row' } };
+    const footer = this.footerReason(row, firstFilled);
     if (footer !== null) return { type: 'skipped', skip: { line: row.line, reason: footer } };
 
-    const fields = new RowFields(row, this.header.indexes);
+    const fields = new RowFields(row, this.columnsOfFields);
     if (row.malformed !== undefined || row.oversizedCells !== undefined) this.rejectDamagedCells(row, fields);
     const result = this.readEntity(fields);
     if ('value' in result) return { type: 'accepted', entity: { kind: this.ctx.kind, line: row.line, value: result.value } as AcceptedEntity };
@@ -442,6 +489,7 @@ export class UploadNormaliser {
       this.requiredIndexes = REQUIRED_COLUMNS[this.ctx.kind].map((anyOf) =>
         anyOf.flatMap((field) => (indexes[field] === undefined ? [] : [indexes[field]])),
       );
+      this.columnsOfFields = columnPlan(indexes);
       return { type: 'header', preset: reading.match.preset, columns: this.columns };
     }
     this.firstRow ??= { line: row.line, headers: cells.filter((cell) => cell !== '') };
@@ -496,10 +544,8 @@ export class UploadNormaliser {
 
   // ------------------------------------------------------------ footers
 
-  /** Why a row is a footer/total/metadata line, or null if it is data. Judged by its text and its shape. */
-  private footerReason(row: RawRow): string | null {
-    const firstFilled = row.cells.findIndex(isFilledCell);
-    if (firstFilled === -1) return null;
+  /** Why a row (not blank: `firstFilled` is its first filled cell) is a footer/total/metadata line, or null if it is data. Judged by its text and its shape. */
+  private footerReason(row: RawRow, firstFilled: number): string | null {
     // Most rows are records: decided by their shape alone, before any text is compared.
     if (this.hasRequiredFields(row, firstFilled)) return null;
     const firstText = cellText(row.cells[firstFilled] ?? null);
@@ -549,8 +595,7 @@ export class UploadNormaliser {
     }
   }
 
-  private readDate(fields: RowFields, field: string): LocalDate | null | undefined {
-    const cell = fields.cell(field);
+  private readDate(fields: RowFields, field: Field, cell: RawCell): LocalDate | null | undefined {
     if (isBlankCell(cell)) return null;
     if (typeof cell !== 'string') return fields.read(field, parseDate(cell, this.dateOptions));
     let date = this.datesByText.get(cell);
@@ -561,8 +606,7 @@ export class UploadNormaliser {
     return fields.read(field, date);
   }
 
-  private readCurrency(fields: RowFields, field: string): CurrencyCode | undefined {
-    const cell = fields.cell(field);
+  private readCurrency(fields: RowFields, field: Field, cell: RawCell): CurrencyCode | undefined {
     const reporting = this.ctx.config.currency.reporting;
     if (typeof cell !== 'string') return fields.read(field, parseCurrency(cell, reporting));
     let currency = this.currenciesByText.get(cell);
@@ -573,16 +617,21 @@ export class UploadNormaliser {
     return fields.read(field, currency);
   }
 
+  // The hot path of a big deals export: each cell is fetched once, by the column the plan resolved.
   private readDeal(fields: RowFields): EntityResult<Deal> {
-    const name = fields.text('name');
-    const account = fields.text('account');
-    const createdDate = this.readDate(fields, 'createdDate');
-    const id = fields.blank('id') ? this.derivedDealId(name, account, createdDate ?? null) : fields.text('id');
+    const columns = this.columnsOfFields;
+    const name = cellText(fields.at(columns.name));
+    const account = cellText(fields.at(columns.account));
+    const createdDate = this.readDate(fields, 'createdDate', fields.at(columns.createdDate));
+    const idCell = fields.at(columns.id);
+    const idGiven = !isBlankCell(idCell);
+    const id = idGiven ? cellText(idCell) : this.derivedDealId(name, account, createdDate ?? null);
 
-    const fileProbability = fields.blank('probability') ? null : parseProbability(fields.cell('probability'), this.fileDecimalMark);
-    const stageColumn = fields.text('stage');
-    const pipeline = fields.blank('pipeline') ? null : fields.text('pipeline');
-    const status = fields.blank('status') ? null : fields.text('status');
+    const probabilityCell = fields.at(columns.probability);
+    const fileProbability = isBlankCell(probabilityCell) ? null : parseProbability(probabilityCell, this.fileDecimalMark);
+    const stageColumn = cellText(fields.at(columns.stage));
+    const pipeline = optionalText(fields.at(columns.pipeline));
+    const status = optionalText(fields.at(columns.status));
     const stageText = stageColumn || (status ?? '');
     const stage = resolveStage(
       { stage: stageColumn, pipeline, status, fileProbability: fileProbability?.ok ? fileProbability.value : null },
@@ -593,14 +642,14 @@ export class UploadNormaliser {
     if (fileProbability && !fileProbability.ok && stage.ok && stage.stageClass === 'open') fields.read('probability', fileProbability);
 
     const closeDate = this.readCloseDate(fields, stage.ok ? stage.stageClass : 'open');
-    const lastActivityDate = this.readDate(fields, 'lastActivityDate');
+    const lastActivityDate = this.readDate(fields, 'lastActivityDate', fields.at(columns.lastActivityDate));
     const money = this.readDealMoney(fields, closeDate ?? null);
 
     const candidate: DealCandidate = {
       id,
       name,
       account,
-      owner: fields.text('owner'),
+      owner: cellText(fields.at(columns.owner)),
       stage: stageText,
       stageClass: stage.ok ? stage.stageClass : undefined,
       probability: stage.ok ? stage.probability : undefined,
@@ -615,7 +664,7 @@ export class UploadNormaliser {
     // Zod only for rows the plain checks refuse: its issues are what the rejections say. The
     // candidate is this row's own fresh object with dealSchema's fields in order, so it can be the deal.
     const deal = fields.rejections.length === 0 && isValidDeal(candidate) ? candidate : fields.validate(dealSchema, candidate);
-    if (deal === undefined) return { rejected: true, ...(name !== '' || !fields.blank('id') ? { id } : {}) };
+    if (deal === undefined) return { rejected: true, ...(name !== '' || idGiven ? { id } : {}) };
     if (stage.ok && !stage.recognised) this.countUnknownStage(stageText);
     return { value: deal };
   }
@@ -630,8 +679,11 @@ export class UploadNormaliser {
   /** Won and lost deals close when they were won or lost (Pipedrive's won/lost time); open ones on their expected date. */
   private readCloseDate(fields: RowFields, stageClass: Deal['stageClass']): LocalDate | null | undefined {
     const actualField = stageClass === 'won' ? 'wonTime' : stageClass === 'lost' ? 'lostTime' : null;
-    if (actualField !== null && !fields.blank(actualField)) return this.readDate(fields, actualField);
-    const closeDate = this.readDate(fields, 'closeDate');
+    if (actualField !== null) {
+      const actual = fields.cell(actualField);
+      if (!isBlankCell(actual)) return this.readDate(fields, actualField, actual);
+    }
+    const closeDate = this.readDate(fields, 'closeDate', fields.at(this.columnsOfFields.closeDate));
     if (closeDate === null) fields.reject('closeDate', 'close date is required');
     return closeDate;
   }
@@ -654,7 +706,7 @@ export class UploadNormaliser {
     fields: RowFields,
     closeDate: LocalDate | null,
   ): { amount: MinorUnits; originalAmount: MinorUnits; currency: CurrencyCode } | undefined {
-    const money = this.readMoney(fields, 'amount', 'currency');
+    const money = this.readMoney(fields, fields.at(this.columnsOfFields.amount), fields.at(this.columnsOfFields.currency));
     if (money === undefined) return undefined;
     if (closeDate === null) return undefined; // the close date's own rejection explains the row
     const amount = this.toReporting(fields, money.originalAmount, money.currency, closeDate);
@@ -662,37 +714,36 @@ export class UploadNormaliser {
     return amount === undefined ? undefined : { amount, originalAmount: money.originalAmount, currency: money.currency };
   }
 
-  /** An amount and its currency: the currency column wins, then a code or symbol in the amount, then the reporting currency. */
+  /**
+   * An amount and its currency (the `amount` and `currency` fields of deals and quotas): the currency
+   * column wins, then a code or symbol in the amount, then the reporting currency.
+   */
   private readMoney(
     fields: RowFields,
-    amountField: string,
-    currencyField: string,
+    amountCell: RawCell,
+    currencyCell: RawCell,
   ): { originalAmount: MinorUnits; currency: CurrencyCode } | undefined {
     const reporting = this.ctx.config.currency.reporting;
-    const columnCurrency = fields.blank(currencyField) ? null : this.readCurrency(fields, currencyField);
+    const columnCurrency = isBlankCell(currencyCell) ? null : this.readCurrency(fields, 'currency', currencyCell);
     if (columnCurrency === undefined) return undefined;
-    if (fields.blank(amountField)) return { originalAmount: 0, currency: columnCurrency ?? reporting };
+    if (isBlankCell(amountCell)) return { originalAmount: 0, currency: columnCurrency ?? reporting };
 
-    const parsed = fields.read(amountField, parseAmount(fields.cell(amountField), { fileDecimalMark: this.fileDecimalMark, reportingCurrency: reporting }));
+    const parsed = fields.read('amount', parseAmount(amountCell, { fileDecimalMark: this.fileDecimalMark, reportingCurrency: reporting }));
     if (parsed === undefined) return undefined;
     this.fileDecimalMark ??= parsed.decimalMark;
     if (parsed.value.negative) {
-      fields.reject(
-        amountField,
-        `${fieldLabel(amountField)} '${fields.text(amountField)}' is negative; enter refunds and credits as their own lost or won deals`,
-      );
+      fields.reject('amount', `amount '${cellText(amountCell)}' is negative; enter refunds and credits as their own lost or won deals`);
       return undefined;
     }
     if (columnCurrency !== null && parsed.currency?.source === 'code' && parsed.currency.code !== columnCurrency) {
       fields.reject(
-        amountField,
-        `${fieldLabel(amountField)} '${fields.text(amountField)}' is in ${parsed.currency.code} but the ` +
-          `${fieldLabel(currencyField)} column says ${columnCurrency}`,
+        'amount',
+        `amount '${cellText(amountCell)}' is in ${parsed.currency.code} but the currency column says ${columnCurrency}`,
       );
       return undefined;
     }
     const currency = columnCurrency ?? parsed.currency?.code ?? reporting;
-    const originalAmount = fields.read(amountField, toMinorUnits(parsed.value, currencyExponent(currency)));
+    const originalAmount = fields.read('amount', toMinorUnits(parsed.value, currencyExponent(currency)));
     return originalAmount === undefined ? undefined : { originalAmount, currency };
   }
 
@@ -731,7 +782,7 @@ export class UploadNormaliser {
       manager: fields.blank('manager') ? null : this.managerId(fields.text('manager')),
       region: fields.text('region'),
       active: active === null ? true : active,
-      effectiveFrom: this.readDate(fields, 'effectiveFrom'),
+      effectiveFrom: this.readDate(fields, 'effectiveFrom', fields.cell('effectiveFrom')),
     });
     if (person === undefined) return { rejected: true };
     this.personIdsByKey.set(normaliseName(person.name), person.id);
@@ -752,7 +803,7 @@ export class UploadNormaliser {
   private readQuota(fields: RowFields): EntityResult<Quota> {
     const target = this.readQuotaEntity(fields);
     const period = this.readPeriod(fields);
-    const money = this.readMoney(fields, 'amount', 'currency');
+    const money = this.readMoney(fields, fields.cell('amount'), fields.cell('currency'));
     if (money !== undefined && fields.blank('amount')) fields.reject('amount', 'amount is required');
     // A quota in another currency converts at the rate in force when its period starts.
     const amount = money && period ? this.toReporting(fields, money.originalAmount, money.currency, period.start) : undefined;
@@ -818,12 +869,13 @@ export class UploadNormaliser {
   }
 
   private readFxRate(fields: RowFields): EntityResult<FxRate> {
-    const currency = fields.blank('currency') ? null : this.readCurrency(fields, 'currency');
+    const currencyCell = fields.cell('currency');
+    const currency = isBlankCell(currencyCell) ? null : this.readCurrency(fields, 'currency', currencyCell);
     const rate = fields.blank('rate') ? null : fields.read('rate', parseDecimalNumber(fields.cell('rate')));
     const fxRate = fields.validate(fxRateSchema, {
       currency: currency ?? undefined,
       rate: rate ?? undefined,
-      validFrom: this.readDate(fields, 'validFrom'),
+      validFrom: this.readDate(fields, 'validFrom', fields.cell('validFrom')),
     });
     return fxRate === undefined ? { rejected: true } : { value: fxRate };
   }

@@ -1,8 +1,8 @@
-// Streams one worksheet of an XLSX workbook into raw rows. exceljs's own
+// Streams one worksheet of an XLSX workbook into batches of raw rows. exceljs's own
 // streaming reader mishandles shared strings and its plain Workbook needs
 // gigabytes for 100k rows, so this reads the parts itself: yauzl for the zip
-// (central directory checked by the zip guard first), saxes for the XML, one
-// row at a time. Only the shared-strings table and the date styles are held.
+// (central directory checked by the zip guard first), saxes for the XML, the
+// rows of one inflated chunk at a time. Only the shared-strings table and the date styles are held.
 import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
@@ -24,8 +24,10 @@ const RELATIONSHIP_TYPE = {
 /**
  * Opens a worksheet of the XLSX file at `path` (the first sheet, or
  * `sheetName`). Checks the zip, loads the shared strings and date styles,
- * then `rows` streams the sheet. Iterate `rows` to the end (or `return()` it)
- * to close the file.
+ * then `batches` streams the sheet: the rows completed by each inflated chunk
+ * as one array (never empty), like openCsv. Iterate `batches` to the end (or
+ * `return()` it) to close the file. A refusal mid-sheet comes after a last
+ * batch holding every row before the point of refusal.
  *
  * Cells keep their type: strings, numbers, booleans, `Date` for date-styled
  * numbers (UTC fields = what Excel shows), error values as their text
@@ -36,7 +38,7 @@ export async function openXlsx(
   path: string,
   limits: ReaderLimits,
   sheetName?: string,
-): Promise<{ description: FileDescription; rows: AsyncGenerator<RawRow> }> {
+): Promise<{ description: FileDescription; batches: AsyncGenerator<RawRow[]> }> {
   const { size } = await stat(path);
   if (size > limits.maxFileBytes) {
     throw new UnreadableFileError(`the file is ${size} bytes, over the ${limits.maxFileBytes}-byte limit`, 'too-large');
@@ -62,7 +64,7 @@ export async function openXlsx(
     };
     return {
       description: { format: 'xlsx', sheet: sheet.name },
-      rows: readSheetRows(archive.zip, sheetEntry, context),
+      batches: readSheetBatches(archive.zip, sheetEntry, context),
     };
   } catch (error) {
     archive.zip.close();
@@ -387,11 +389,21 @@ class SheetRowCollector implements XmlHandlers {
   private inInlineText = false;
   private phoneticDepth = 0;
   private rowsRead = 0;
+  /** Rows completed since the last `takeRows`. */
+  private rows: RawRow[] = [];
 
-  constructor(
-    private readonly context: SheetContext,
-    private readonly out: RawRow[],
-  ) {}
+  constructor(private readonly context: SheetContext) {}
+
+  hasRows(): boolean {
+    return this.rows.length > 0;
+  }
+
+  /** The rows completed so far, as a fresh array the caller keeps. */
+  takeRows(): RawRow[] {
+    const rows = this.rows;
+    this.rows = [];
+    return rows;
+  }
 
   open(name: string, attributes: Record<string, string>): void {
     switch (name) {
@@ -507,7 +519,7 @@ class SheetRowCollector implements XmlHandlers {
       const row: RawRow = { line: this.rowNumber, cells: this.cells };
       if (this.oversizedCells) row.oversizedCells = this.oversizedCells;
       if (this.malformed) row.malformed = this.malformed;
-      this.out.push(row);
+      this.rows.push(row);
     }
     this.cells = [];
     this.oversizedCells = undefined;
@@ -515,19 +527,17 @@ class SheetRowCollector implements XmlHandlers {
   }
 }
 
-async function* readSheetRows(zip: ZipFile, sheet: Entry, context: SheetContext): AsyncGenerator<RawRow> {
-  const ready: RawRow[] = [];
-  const collector = new SheetRowCollector(context, ready);
+async function* readSheetBatches(zip: ZipFile, sheet: Entry, context: SheetContext): AsyncGenerator<RawRow[]> {
+  const collector = new SheetRowCollector(context);
   try {
     for await (const _ of parseXmlPart(zip, sheet, collector)) {
-      for (const row of ready) yield row;
-      ready.length = 0;
+      if (collector.hasRows()) yield collector.takeRows();
     }
-    for (const row of ready) yield row;
+    if (collector.hasRows()) yield collector.takeRows();
   } catch (error) {
     // Rows completed before a refusal in the same chunk come first, so the refusal
     // falls exactly where the sheet went over a limit or wrong, not at a chunk boundary.
-    for (const row of ready) yield row;
+    if (collector.hasRows()) yield collector.takeRows();
     throw error;
   } finally {
     zip.close();

@@ -101,9 +101,9 @@ describe('openCsv round trip (property)', () => {
           const { text, records } = writeCsv(rows, delimiter, quoting, lineEnd, finalLineEnd);
           const encoding = wantedEncoding === 'windows-1252' && !fitsWindows1252(text) ? 'utf-8' : wantedEncoding;
 
-          const { description, rows: read } = await openCsv(inChunks(encode(text, encoding), chunkSizes), limits);
+          const { description, batches } = await openCsv(inChunks(encode(text, encoding), chunkSizes), limits);
           const readRows: RawRow[] = [];
-          for await (const row of read) readRows.push(row);
+          for await (const batch of batches) readRows.push(...batch);
 
           expect(readRows.map((row) => row.cells)).toEqual(rows);
           expect(readRows.map((row) => row.line)).toEqual(startLines(records, lineEnd));

@@ -20,9 +20,9 @@ async function* chunksOf(bytes: Uint8Array, size: number): AsyncGenerator<Uint8A
 
 async function readAll(input: string | Uint8Array, options: { chunkSize?: number; limits?: Partial<ReaderLimits> } = {}) {
   const bytes = typeof input === 'string' ? utf8(input) : input;
-  const { description, rows } = await openCsv(chunksOf(bytes, options.chunkSize ?? 64 * 1024), { ...limits, ...options.limits });
+  const { description, batches } = await openCsv(chunksOf(bytes, options.chunkSize ?? 64 * 1024), { ...limits, ...options.limits });
   const read: RawRow[] = [];
-  for await (const row of rows) read.push(row);
+  for await (const batch of batches) read.push(...batch);
   return { description, rows: read };
 }
 
@@ -234,12 +234,14 @@ describe('openCsv — limits and damage', () => {
         yield bytes;
       }
     }
-    const { rows } = await openCsv(source(), { ...limits, maxRows: totalRows });
+    const { batches } = await openCsv(source(), { ...limits, maxRows: totalRows });
     let rowsSeen = 0;
     let worstLead = 0;
-    for await (const row of rows) {
-      rowsSeen++;
-      worstLead = Math.max(worstLead, bytesPulled - row.line * line.length);
+    for await (const batch of batches) {
+      for (const row of batch) {
+        rowsSeen++;
+        worstLead = Math.max(worstLead, bytesPulled - row.line * line.length);
+      }
     }
     expect(rowsSeen).toBe(totalRows);
     expect(worstLead).toBeLessThanOrEqual(2 * 64 * 1024);
@@ -254,8 +256,8 @@ describe('openCsv — limits and damage', () => {
         closed = true;
       }
     }
-    const { rows } = await openCsv(source(), limits);
-    for await (const row of rows) if (row.line === 3) break;
+    const { batches } = await openCsv(source(), limits);
+    for await (const batch of batches) if (batch.some((row) => row.line === 3)) break;
     expect(closed).toBe(true);
   });
 });

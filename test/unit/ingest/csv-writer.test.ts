@@ -59,7 +59,7 @@ describe('csvLine', () => {
         const width = rows[0]!.length;
         const table = rows.map((cells) => [...cells, ...Array<string>(width).fill('')].slice(0, width));
         const bytes = Buffer.from(table.map((cells) => csvLine(cells)).join(''), 'utf8');
-        const { rows: read } = await openCsv(oneChunk(bytes), {
+        const { batches } = await openCsv(oneChunk(bytes), {
           maxFileBytes: 1e6,
           maxRows: 100,
           maxCellChars: 1000,
@@ -67,7 +67,7 @@ describe('csvLine', () => {
           maxZipEntries: 10,
         });
         const cells: unknown[] = [];
-        for await (const rawRow of read) cells.push(rawRow.cells);
+        for await (const batch of batches) for (const rawRow of batch) cells.push(rawRow.cells);
         expect(cells).toEqual(table.map((row) => row.map(neutraliseFormula)));
       }),
       { numRuns: 200 },

@@ -39,9 +39,9 @@ async function saveZip(name: string, entries: ZipFixtureEntry[]): Promise<string
 }
 
 async function readXlsx(path: string, options: { sheet?: string; limits?: Partial<ReaderLimits> } = {}) {
-  const { description, rows } = await openXlsx(path, { ...limits, ...options.limits }, options.sheet);
+  const { description, batches } = await openXlsx(path, { ...limits, ...options.limits }, options.sheet);
   const read: RawRow[] = [];
-  for await (const row of rows) read.push(row);
+  for await (const batch of batches) read.push(...batch);
   return { description, rows: read };
 }
 
