@@ -19,6 +19,7 @@ import {
   type Person,
   type Quota,
   type SourcePreset,
+  type StageClass,
   type StoredDeal,
 } from '../domain/types.js';
 import { monthKeysBetween } from '../domain/local-date.js';
@@ -61,8 +62,53 @@ export function openPipelineShard(dealId: string): number {
   return (hash >>> 0) % OPEN_PIPELINE_SHARDS;
 }
 
+/** Distinct owners seen, by their key; an export has tens of owners, not one per deal. */
+const MAX_REMEMBERED_OWNERS = 10_000;
+const ownerKeys = new Map<string, string>();
+
+/**
+ * The owner index's key for an owner as the CRM writes them. normaliseName
+ * (NFKC and a regex) per deal was an eighth of a million-row ingest; each
+ * distinct owner is normalised once, and the cache is cleared rather than
+ * grown without end should a file have more owners than that.
+ */
+function ownerKey(owner: string): string {
+  let key = ownerKeys.get(owner);
+  if (key === undefined) {
+    if (ownerKeys.size >= MAX_REMEMBERED_OWNERS) ownerKeys.clear();
+    key = `OWNER#${normaliseName(owner)}`;
+    // A copy as the key: an owner read from a CSV can be a slice of a 64 KB text chunk, which a kept slice would keep alive.
+    ownerKeys.set(Buffer.from(owner, 'utf8').toString('utf8'), key);
+  }
+  return key;
+}
+
 export function dealItem(deal: StoredDeal): Item {
-  const item: Item = { pk: `DEAL#${deal.id}`, sk: 'DEAL', entity: 'deal', ...deal };
+  // Spelled out, not `{ pk, sk, entity, ...deal }`: ingest builds a million of these, and on Node 20 the
+  // spread followed by the index keys cost 3–4× this literal. Typed StoredDeal, so a field left out is an error.
+  const item: Item & StoredDeal = {
+    pk: `DEAL#${deal.id}`,
+    sk: 'DEAL',
+    entity: 'deal',
+    id: deal.id,
+    name: deal.name,
+    account: deal.account,
+    owner: deal.owner,
+    stage: deal.stage,
+    stageClass: deal.stageClass,
+    probability: deal.probability,
+    amount: deal.amount,
+    currency: deal.currency,
+    originalAmount: deal.originalAmount,
+    closeDate: deal.closeDate,
+    createdDate: deal.createdDate,
+    pipeline: deal.pipeline,
+    lastActivityDate: deal.lastActivityDate,
+    source: deal.source,
+    uploadKey: deal.uploadKey,
+    lastSeenIn: deal.lastSeenIn,
+    removed: deal.removed,
+  };
   if (deal.removed) return item; // out of every index: removed deals stop counting
   const closeKey = `${deal.closeDate}#${deal.id}`;
   item.gsi1pk = `CLOSE#${deal.closeDate.slice(0, 7)}`;
@@ -77,7 +123,7 @@ export function dealItem(deal: StoredDeal): Item {
   }
   item.gsi4pk = `SOURCE#${deal.source}`;
   item.gsi4sk = deal.id;
-  item.gsi5pk = `OWNER#${normaliseName(deal.owner)}`;
+  item.gsi5pk = ownerKey(deal.owner);
   item.gsi5sk = closeKey;
   return item;
 }
@@ -114,7 +160,61 @@ function stripKeys<T>(item: Item): T {
 }
 
 function toDeal(item: Item): StoredDeal {
-  return stripKeys<StoredDeal>(item);
+  return internDealTexts(stripKeys<StoredDeal>(item));
+}
+
+// ── shared texts of loaded deals (read path) ───────────────────────────────
+
+/**
+ * One string instance per distinct text. The SDK gives every item its own copy
+ * of each text, so a million deals of 500 owners carry a million owner strings,
+ * each hashed afresh by every Map lookup the metrics make. Deals sharing one
+ * instance share its cached hash, and V8 compares identical instances by
+ * pointer. Cleared when full, so a long-lived process cannot grow without limit
+ * (a cleared pool only costs sharing, never correctness).
+ */
+class TextPool {
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly capacity: number) {}
+
+  shared(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    if (this.texts.size >= this.capacity) this.texts.clear();
+    this.texts.set(text, text);
+    return text;
+  }
+}
+
+const POOL_CAPACITY = 200_000;
+// One pool per field kind, so a flood of account names cannot evict the owners; all dates share one.
+const owners = new TextPool(POOL_CAPACITY);
+const accounts = new TextPool(POOL_CAPACITY);
+const currencies = new TextPool(POOL_CAPACITY);
+const stages = new TextPool(POOL_CAPACITY);
+const stageClasses = new TextPool(POOL_CAPACITY);
+const pipelines = new TextPool(POOL_CAPACITY);
+const dates = new TextPool(POOL_CAPACITY);
+
+/**
+ * The deal with its repeated texts (owner, account, currency, stage, stage
+ * class, pipeline, dates) replaced by the process-wide shared instances: the
+ * same object with the same values (null and absent fields stay as they are).
+ * Field by field rather than a loop over names: named property access keeps
+ * this at a fraction of a microsecond per deal.
+ */
+export function internDealTexts<T extends Deal>(deal: T): T {
+  if (typeof deal.owner === 'string') deal.owner = owners.shared(deal.owner);
+  if (typeof deal.account === 'string') deal.account = accounts.shared(deal.account);
+  if (typeof deal.currency === 'string') deal.currency = currencies.shared(deal.currency);
+  if (typeof deal.stage === 'string') deal.stage = stages.shared(deal.stage);
+  if (typeof deal.stageClass === 'string') deal.stageClass = stageClasses.shared(deal.stageClass) as StageClass;
+  if (typeof deal.pipeline === 'string') deal.pipeline = pipelines.shared(deal.pipeline);
+  if (typeof deal.closeDate === 'string') deal.closeDate = dates.shared(deal.closeDate);
+  if (typeof deal.createdDate === 'string') deal.createdDate = dates.shared(deal.createdDate);
+  if (typeof deal.lastActivityDate === 'string') deal.lastActivityDate = dates.shared(deal.lastActivityDate);
+  return deal;
 }
 
 /** What the ingest ledger says about an object version. */

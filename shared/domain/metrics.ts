@@ -455,6 +455,7 @@ function tallyDeals(
   const dayNumbers = new DayNumbers();
   const asOfDay = toDayNumber(asOf);
   const dates = new DateWindows(windows, asOf);
+  const { start: toDateStart, end: toDateEnd } = windows.closedIn;
 
   // Most deals of a long history fall in no window: they cost a look at their
   // close date and no owner lookup.
@@ -511,7 +512,8 @@ function tallyDeals(
       }
     }
 
-    if (created !== null && (dates.of(created) & TO_DATE) !== 0) {
+    // Two comparisons of short texts beat a second Map lookup per deal.
+    if (created !== null && created >= toDateStart && created <= toDateEnd) {
       if (seat < 0) seat = seats.seatOf(deal.owner, close);
       sums.newPipeline[seat]! += amount;
     }
