@@ -13,7 +13,7 @@ import { FiscalCalendar } from '../shared/domain/fiscal-calendar.js';
 import type { FxRate, SourcePreset } from '../shared/domain/types.js';
 import { openCsv } from '../shared/ingest/csv-reader.js';
 import { storedDeal } from '../shared/ingest/ingest-upload.js';
-import type { ReaderLimits } from '../shared/ingest/file-format.js';
+import { readerLimits } from '../shared/ingest/file-format.js';
 import { UploadNormaliser } from '../shared/ingest/normaliser.js';
 import type { RawRow } from '../shared/ingest/types.js';
 import { runBenchChild, type WorkResult } from './lib/bench-child.js';
@@ -34,13 +34,7 @@ const config: RevperfConfig = parseConfig({
   mail: { from: 'revperf@bench.example', allowedDomains: ['bench.example'] },
 });
 
-const limits: ReaderLimits = {
-  maxFileBytes: config.ingest.maxFileBytes,
-  maxRows: config.ingest.maxRows,
-  maxCellChars: config.ingest.maxCellChars,
-  maxUncompressedBytes: config.ingest.maxUncompressedBytes,
-  maxZipEntries: config.ingest.maxZipEntries,
-};
+const limits = readerLimits(config.ingest);
 
 function newNormaliser(): UploadNormaliser {
   const calendar = new FiscalCalendar({ ...config.fiscal, timeZone: config.org.timeZone });

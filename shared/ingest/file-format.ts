@@ -15,6 +15,12 @@ export interface ReaderLimits {
   maxZipEntries: number;
 }
 
+/** The reader limits of a config's `ingest` section (which carries them under the same names). */
+export function readerLimits(ingest: ReaderLimits): ReaderLimits {
+  const { maxFileBytes, maxRows, maxCellChars, maxUncompressedBytes, maxZipEntries } = ingest;
+  return { maxFileBytes, maxRows, maxCellChars, maxUncompressedBytes, maxZipEntries };
+}
+
 const ZIP_LOCAL_FILE_HEADER = [0x50, 0x4b, 0x03, 0x04]; // "PK\x03\x04"
 const OLE2_COMPOUND_FILE = [0xd0, 0xcf, 0x11, 0xe0]; // legacy .xls and password-protected workbooks
 

@@ -15,7 +15,7 @@ import type { ObjectCreated } from '../adapters/s3-events.js';
 import { csvLine } from './csv-writer.js';
 import { openCsv } from './csv-reader.js';
 import { openXlsx } from './xlsx-reader.js';
-import { describeBinary, sniffFormat, type ReaderLimits } from './file-format.js';
+import { describeBinary, readerLimits, sniffFormat, type ReaderLimits } from './file-format.js';
 import { UploadNormaliser } from './normaliser.js';
 import {
   UnreadableFileError,
@@ -126,13 +126,7 @@ async function loadFile(
   deps: IngestDependencies,
 ): Promise<void> {
   const { config, store } = deps;
-  const limits: ReaderLimits = {
-    maxFileBytes: config.ingest.maxFileBytes,
-    maxRows: config.ingest.maxRows,
-    maxCellChars: config.ingest.maxCellChars,
-    maxUncompressedBytes: config.ingest.maxUncompressedBytes,
-    maxZipEntries: config.ingest.maxZipEntries,
-  };
+  const limits = readerLimits(config.ingest);
   if (object.size !== null && object.size > limits.maxFileBytes) {
     throw new UnreadableFileError(
       `the file is ${formatBytes(object.size)}, over the ${formatBytes(limits.maxFileBytes)} limit (config ingest.maxFileBytes)`,
