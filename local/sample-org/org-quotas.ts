@@ -1,6 +1,7 @@
-// Quotas as a sales-ops team uploads them: per rep per quarter (ramping reps
-// lower), one team with its own figure below the sum of its reps (quota
-// over-assignment), and one team on monthly quotas for the last two quarters.
+// Quotas as a sales-ops team uploads them: per rep per quarter, next quarter
+// included (ramping reps lower), one team with its own figure below the sum of
+// its reps (quota over-assignment), and one team on monthly quotas from the
+// previous quarter on.
 import type { Quota } from '../../shared/domain/types.js';
 import { fiscalMonthId, minDate, monthsOfQuarter, type FiscalQuarter } from './dates.js';
 import type { QuotaRow, Timeline } from './model.js';
@@ -20,7 +21,7 @@ import {
 /** The team whose uploaded quota is lower than the sum of its reps'. */
 export const TEAM_WITH_OWN_QUOTA = 'UK & Ireland';
 const QUOTA_OVER_ASSIGNMENT = 1.15;
-/** The team whose reps have monthly quotas for the last two quarters. */
+/** The team whose reps have monthly quotas from the previous quarter on. */
 export const TEAM_WITH_MONTHLY_QUOTAS = 'Japan';
 /** Quotas ask a little more than a typical rep is expected to win. */
 const QUOTA_STRETCH = 1.1;
@@ -36,7 +37,8 @@ function quarterlyQuotaUsd(team: TeamPlan, quarter: FiscalQuarter, offsetFromCur
 export function buildQuotaRows(reps: readonly RepPlan[], timeline: Timeline): QuotaRow[] {
   const rows: QuotaRow[] = [];
   const monthlyFrom = quarterAt(timeline, -1).ordinal;
-  for (const quarter of timeline.quarters) {
+  // Next quarter's quotas are set before it starts, so next-quarter coverage has a denominator.
+  for (const quarter of [...timeline.quarters, quarterAt(timeline, 1)]) {
     const teamTotals = new Map<string, number>();
     for (const rep of reps) {
       const since = quartersSinceHire(rep, quarter);

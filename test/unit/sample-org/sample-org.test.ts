@@ -403,10 +403,15 @@ describe('the quotas', () => {
   it('include monthly quotas for one team, as fiscal months', () => {
     const monthly = org.quotaRows.filter((row) => /^\d{4}-\d{2}$/.test(row.period));
     expect(new Set(monthly.map((row) => row.team))).toEqual(new Set(['Japan']));
-    expect(new Set(monthly.map((row) => row.period))).toEqual(new Set(['2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01']));
+    // The last two quarters and the next one (set before it starts).
+    expect(new Set(monthly.map((row) => row.period))).toEqual(
+      new Set(['2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02', '2027-03', '2027-04']),
+    );
     const ids = new Set(org.quotas.filter((quota) => /-M\d\d$/.test(quota.periodId)).map((quota) => quota.periodId));
-    // A February fiscal year: August is fiscal month 7, January fiscal month 12 of FY2027.
-    expect(ids).toEqual(new Set(['FY2027-M07', 'FY2027-M08', 'FY2027-M09', 'FY2027-M10', 'FY2027-M11', 'FY2027-M12']));
+    // A February fiscal year: August is fiscal month 7, January fiscal month 12 of FY2027, February month 1 of FY2028.
+    expect(ids).toEqual(
+      new Set(['FY2027-M07', 'FY2027-M08', 'FY2027-M09', 'FY2027-M10', 'FY2027-M11', 'FY2027-M12', 'FY2028-M01', 'FY2028-M02', 'FY2028-M03']),
+    );
   });
 });
 
