@@ -174,8 +174,13 @@ const CURRENCY_CODE = /^[A-Z]{3}$/;
  * test keeps the two in step.
  */
 export function isValidDeal(candidate: DealCandidate): candidate is Deal {
-  const { id, name, account, owner, stage, stageClass, probability, amount, currency, originalAmount, closeDate, createdDate, pipeline, lastActivityDate } =
-    candidate;
+  const { closeDate, createdDate, lastActivityDate } = candidate;
+  return hasValidDealValues(candidate) && isKnownLocalDate(closeDate) && isOptionalDate(createdDate) && isOptionalDate(lastActivityDate);
+}
+
+/** isValidDeal without its date checks, for a row whose dates were each checked once per upload (see ParsedDates). */
+function hasValidDealValues(candidate: DealCandidate): boolean {
+  const { id, name, account, owner, stage, stageClass, probability, amount, currency, originalAmount, pipeline } = candidate;
   return (
     isText(id, 1, MAX_ID) &&
     isText(name, 1, MAX_TEXT) &&
@@ -190,10 +195,7 @@ export function isValidDeal(candidate: DealCandidate): candidate is Deal {
     typeof currency === 'string' &&
     CURRENCY_CODE.test(currency) &&
     isMinorUnits(originalAmount) &&
-    isKnownLocalDate(closeDate) &&
-    isOptionalDate(createdDate) &&
-    (pipeline === null || isText(pipeline, 0, MAX_TEXT)) &&
-    isOptionalDate(lastActivityDate)
+    (pipeline === null || isText(pipeline, 0, MAX_TEXT))
   );
 }
 
@@ -312,6 +314,8 @@ function optionalText(cell: RawCell): string | null {
 /** The cells of one data row by revperf field, collecting one rejection per bad field. */
 class RowFields {
   readonly rejections: RejectedRow[] = [];
+  /** False once a date was read that was not checked as a LocalDate when first parsed (XLSX dates, serials). */
+  datesChecked = true;
 
   constructor(
     private readonly row: RawRow,
@@ -391,6 +395,87 @@ class ParsedTexts<T> {
   }
 }
 
+/** A date cell's parse result, and whether its value passed isLocalDate (checked once, when first parsed). */
+interface ParsedDate {
+  result: ValueResult<LocalDate>;
+  checked: boolean;
+}
+
+const NO_DATE_KEY = -1;
+
+/** The number `text[from, from + count)` spells in ASCII digits, or -1 if any character is not one. */
+function digitsValue(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * An integer that names the text exactly, for `2026-03-05` and `3/5/2026` (one- or two-digit month and day, four-digit
+ * year) — the forms nearly every export writes — or NO_DATE_KEY for any other text. The key holds every digit's value
+ * and each part's length, so two texts share a key only if they are equal, and a cached parse is that text's own.
+ * An integer key spares hashing a fresh cell string on every lookup.
+ */
+function numericDateKey(text: string): number {
+  const length = text.length;
+  if (length === 10 && text.charCodeAt(4) === 0x2d /* - */ && text.charCodeAt(7) === 0x2d) {
+    const year = digitsValue(text, 0, 4);
+    const month = digitsValue(text, 5, 2);
+    const day = digitsValue(text, 8, 2);
+    if (year < 0 || month < 0 || day < 0) return NO_DATE_KEY;
+    return ((year * 100 + month) * 100 + day) * 8; // even: year first
+  }
+  const firstSlash = text.charCodeAt(1) === 0x2f /* / */ ? 1 : text.charCodeAt(2) === 0x2f ? 2 : -1;
+  const secondSlash = length - 5;
+  if (firstSlash === -1 || text.charCodeAt(secondSlash) !== 0x2f) return NO_DATE_KEY;
+  const secondLength = secondSlash - firstSlash - 1;
+  if (secondLength < 1 || secondLength > 2) return NO_DATE_KEY;
+  const first = digitsValue(text, 0, firstSlash);
+  const second = digitsValue(text, firstSlash + 1, secondLength);
+  const year = digitsValue(text, secondSlash + 1, 4);
+  if (first < 0 || second < 0 || year < 0) return NO_DATE_KEY;
+  return (((year * 100 + first) * 100 + second) * 4 + (firstSlash - 1) * 2 + (secondLength - 1)) * 2 + 1; // odd: slashed
+}
+
+/** Date cells of one upload parsed once per distinct text: by integer key for the common forms, else by text. */
+class ParsedDates {
+  private readonly byKey = new Map<number, ParsedDate>();
+  private readonly byText = new ParsedTexts<ParsedDate>();
+
+  constructor(
+    private readonly options: DateOptions,
+    private readonly limit = 10_000,
+  ) {}
+
+  parse(text: string): ParsedDate {
+    const key = numericDateKey(text);
+    if (key === NO_DATE_KEY) {
+      let date = this.byText.get(text);
+      if (date === undefined) {
+        date = this.parsed(text);
+        this.byText.set(text, date);
+      }
+      return date;
+    }
+    let date = this.byKey.get(key);
+    if (date === undefined) {
+      date = this.parsed(text);
+      if (this.byKey.size >= this.limit) this.byKey.clear();
+      this.byKey.set(key, date);
+    }
+    return date;
+  }
+
+  private parsed(text: string): ParsedDate {
+    const result = parseDate(text, this.options);
+    return { result, checked: result.ok && isLocalDate(result.value) };
+  }
+}
+
 type EntityResult<T> = { value: T } | { skip: string } | { rejected: true; id?: string };
 
 // ---------------------------------------------------------------- the normaliser
@@ -419,11 +504,12 @@ export class UploadNormaliser {
   /** Where each field is in this file (set with the header). */
   private columnsOfFields: ColumnPlan = NO_COLUMNS;
   // Dates and currencies repeat down a column: each distinct text is parsed once per upload.
-  private readonly datesByText = new ParsedTexts<ValueResult<LocalDate>>();
+  private readonly dates: ParsedDates;
   private readonly currenciesByText = new ParsedTexts<ValueResult<CurrencyCode>>();
 
   constructor(private readonly ctx: NormaliserContext) {
     this.dateOptions = { dateOrder: ctx.config.ingest.dateOrder, localDateOf: (instant: Date) => ctx.calendar.localDate(instant) };
+    this.dates = new ParsedDates(this.dateOptions);
     this.stageDefaults = { rules: ctx.config.stages, defaultOpenProbability: ctx.config.ingest.defaultOpenProbability };
     for (const mapping of ctx.config.mappings.filter((m) => m.kind === ctx.kind)) {
       const unknown = unknownMappedFields(ctx.kind, mapping);
@@ -597,13 +683,13 @@ export class UploadNormaliser {
 
   private readDate(fields: RowFields, field: Field, cell: RawCell): LocalDate | null | undefined {
     if (isBlankCell(cell)) return null;
-    if (typeof cell !== 'string') return fields.read(field, parseDate(cell, this.dateOptions));
-    let date = this.datesByText.get(cell);
-    if (date === undefined) {
-      date = parseDate(cell, this.dateOptions);
-      this.datesByText.set(cell, date);
+    if (typeof cell !== 'string') {
+      fields.datesChecked = false;
+      return fields.read(field, parseDate(cell, this.dateOptions));
     }
-    return fields.read(field, date);
+    const date = this.dates.parse(cell);
+    if (!date.checked) fields.datesChecked = false;
+    return fields.read(field, date.result);
   }
 
   private readCurrency(fields: RowFields, field: Field, cell: RawCell): CurrencyCode | undefined {
@@ -663,7 +749,9 @@ export class UploadNormaliser {
     };
     // Zod only for rows the plain checks refuse: its issues are what the rejections say. The
     // candidate is this row's own fresh object with dealSchema's fields in order, so it can be the deal.
-    const deal = fields.rejections.length === 0 && isValidDeal(candidate) ? candidate : fields.validate(dealSchema, candidate);
+    // With no rejection, every date is null or a parse result, so dates checked when first parsed need no check per row.
+    const plainValid = fields.rejections.length === 0 && (fields.datesChecked ? hasValidDealValues(candidate) : isValidDeal(candidate));
+    const deal = plainValid ? (candidate as Deal) : fields.validate(dealSchema, candidate);
     if (deal === undefined) return { rejected: true, ...(name !== '' || idGiven ? { id } : {}) };
     if (stage.ok && !stage.recognised) this.countUnknownStage(stageText);
     return { value: deal };

@@ -304,8 +304,22 @@ function isAsciiDigits(text: string): boolean {
 }
 
 /** A leading `$` or `EUR ` on an amount, as stripCurrency reads it; null when the text starts otherwise. */
-function plainCurrencyPrefix(text: string, reportingCurrency: CurrencyCode): { length: number; currency: NonNullable<ParsedAmount['currency']> } | null {
-  if (text.charCodeAt(0) === 0x24 /* $ */) return { length: 1, currency: { code: dollarCurrency(reportingCurrency), source: 'symbol' } };
+type PlainCurrencyPrefix = Readonly<{ length: number; currency: Readonly<NonNullable<ParsedAmount['currency']>> }>;
+
+// One frozen prefix per reporting currency: a `$` amount on every row of an export would otherwise allocate two objects each.
+const dollarPrefixes = new Map<CurrencyCode, PlainCurrencyPrefix>();
+
+function dollarPrefix(reportingCurrency: CurrencyCode): PlainCurrencyPrefix {
+  let prefix = dollarPrefixes.get(reportingCurrency);
+  if (prefix === undefined) {
+    prefix = Object.freeze({ length: 1, currency: Object.freeze({ code: dollarCurrency(reportingCurrency), source: 'symbol' as const }) });
+    dollarPrefixes.set(reportingCurrency, prefix);
+  }
+  return prefix;
+}
+
+function plainCurrencyPrefix(text: string, reportingCurrency: CurrencyCode): PlainCurrencyPrefix | null {
+  if (text.charCodeAt(0) === 0x24 /* $ */) return dollarPrefix(reportingCurrency);
   if (text.charCodeAt(3) !== 0x20 /* space */) return null;
   const code = text.slice(0, 3);
   if (!/^[A-Z]{3}$/.test(code) || !isCurrencyCode(code)) return null;
@@ -383,7 +397,8 @@ export function toMinorUnits(value: DecimalValue, exponent: number): ValueResult
   const firstDropped = Number(value.fractionDigits[exponent] ?? '0');
   if (value.integerDigits.length + exponent <= MAX_EXACT_DIGITS) {
     // Few enough digits for a double to hold every integer exactly: no BigInt needed, no range to check.
-    const units = Number(`${value.integerDigits}${kept}`) + (firstDropped >= 5 ? 1 : 0);
+    // Both parts and their sum stay below 10^15, so the arithmetic is exact (and builds no string to parse).
+    const units = Number(value.integerDigits) * 10 ** exponent + Number(kept) + (firstDropped >= 5 ? 1 : 0);
     return ok((value.negative ? -units : units) || 0);
   }
   let units = BigInt(`${value.integerDigits}${kept}`) + (firstDropped >= 5 ? 1n : 0n);
