@@ -431,12 +431,6 @@ export class RevperfTable {
     return items.map(toDeal);
   }
 
-  async deal(id: string): Promise<StoredDeal | null> {
-    const result = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: `DEAL#${id}`, sk: 'DEAL' } }));
-    if (result.Item) this.itemsRead += 1;
-    return result.Item ? toDeal(result.Item) : null;
-  }
-
   async people(): Promise<Person[]> {
     return (await this.listed('person')).map((item) => stripKeys<Person>(item));
   }

@@ -56,6 +56,8 @@ describe('ingest through the embedded AWS', () => {
     expect(deals.map((deal) => deal.id)).toEqual(['006A00000', '006A00001', '006A00002', '006A00003', '006A00004']);
     expect(deals[0]).toMatchObject({ stageClass: 'won', amount: 100_000, currency: 'USD', closeDate: '2026-11-01', owner: 'Ana García' });
     expect(await stack.runtime.table.ingestLedgerEntry(stack.aws.bucketName, KEY)).toMatchObject({ status: 'done' });
+    // One rep's deals through the ByOwner index, however the owner's name is cased or spaced.
+    expect((await stack.runtime.table.dealsOfOwner('  ana  GARCÍA ')).map((deal) => deal.id).sort()).toEqual(['006A00000', '006A00002', '006A00004']);
   });
 
   it('changes nothing when the same event is delivered twice', async () => {
