@@ -10,7 +10,7 @@ import { PREFIXES, UPLOAD_KINDS, type UploadKind } from '../shared/adapters/buck
 import type { RevperfConfig } from '../shared/config/schema.js';
 import type { LocalDate } from '../shared/domain/types.js';
 import type { IngestReport } from '../shared/ingest/types.js';
-import { createRuntime, type Runtime } from '../functions/runtime.js';
+import { createRuntime } from '../functions/runtime.js';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.js';
 import { runMetrics, type MetricsRun } from '../functions/dispatch/metrics-run.js';
 import { startEmbeddedAws, type EmbeddedAws, type FailedInvocation } from './embedded-aws.js';
@@ -154,4 +154,3 @@ async function writeOut(path: string, text: string): Promise<void> {
   await writeFile(path, text);
 }
 
-export type { Runtime };
