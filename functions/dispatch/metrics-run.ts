@@ -34,18 +34,22 @@ export interface PipelineMovementExport {
 export async function runMetrics(runtime: Runtime, asOf: LocalDate, kinds: readonly PeriodKind[]): Promise<MetricsRun[]> {
   const { calendar, table } = runtime;
   const periods = kinds.map((kind) => calendar.period(kind, asOf));
-  const [people, keyAccounts, previousPipeline] = await Promise.all([
+  // Open deals up to the latest next-quarter end any period needs: loaded once, shared by every
+  // period (the engine filters by date) and stored as today's pipeline snapshot.
+  const openUntil = periods.map((period) => nextQuarterOf(runtime, period).end).reduce((a, b) => (a > b ? a : b));
+  const [people, keyAccounts, previousPipeline, openDeals] = await Promise.all([
     table.people(),
     table.keyAccounts(),
     table.latestPipelineSnapshotBefore(asOf),
+    table.openDealsClosingBetween(null, openUntil),
   ]);
+  const closed = previousPipeline ? await closedSince(table, previousPipeline.asOf, asOf) : null;
   const accounts = withConfiguredKeyAccounts(keyAccounts, runtime.config.keyAccounts.names);
   accounts.push(...(await keyAccountsByRevenue(runtime, asOf, accounts)));
 
   const runs: MetricsRun[] = [];
-  let openDealsForSnapshot: Deal[] = [];
   for (const period of periods) {
-    const { deals, quotas, openDeals } = await loadForPeriod(runtime, period, asOf);
+    const { deals, quotas } = await loadForPeriod(runtime, period, asOf, openDeals);
     const result = computeMetrics({
       deals,
       people,
@@ -63,14 +67,14 @@ export async function runMetrics(runtime: Runtime, asOf: LocalDate, kinds: reado
     const previousSnapshot = await table.latestMetricSnapshotBefore<EntityMetrics>(period.id, asOf);
     await table.putMetricSnapshot(period.id, asOf, result.entities);
 
-    const movement = previousPipeline
-      ? pipelineMovement(previousPipeline.deals, openDeals.map(toPipelineSnapshotDeal), { start: period.start, end: period.end }, {
-          org: new OrgChart(people),
-          asOf,
-          closed: await closedSince(table, previousPipeline.asOf, asOf),
-        })
-      : null;
-    if (openDeals.length > openDealsForSnapshot.length) openDealsForSnapshot = openDeals;
+    const movement =
+      previousPipeline && closed
+        ? pipelineMovement(previousPipeline.deals, openDeals.map(toPipelineSnapshotDeal), { start: period.start, end: period.end }, {
+            org: new OrgChart(people),
+            asOf,
+            closed,
+          })
+        : null;
 
     const exportKey = `${PREFIXES.metrics}${period.id}/${asOf}.json`;
     const document = {
@@ -84,34 +88,37 @@ export async function runMetrics(runtime: Runtime, asOf: LocalDate, kinds: reado
     runs.push({ period, result, previousSnapshot, movement, export: document, exportKey });
   }
   // One open-pipeline snapshot per as-of date: next week's movement starts from it.
-  await table.putPipelineSnapshot(asOf, openDealsForSnapshot);
+  await table.putPipelineSnapshot(asOf, openDeals);
   return runs;
+}
+
+/** The quarter after the one a period is reported in (weeks belong to the quarter they end in). */
+function nextQuarterOf(runtime: Runtime, period: FiscalPeriod): FiscalPeriod {
+  const { calendar } = runtime;
+  return calendar.next(period.kind === 'week' ? calendar.reportingQuarterOfWeek(period) : calendar.period('quarter', period.end));
 }
 
 /**
  * The deals one period needs: closed in the period and in its comparison
- * windows, open up to the end of the following quarter (pipeline, coverage,
- * past-due), created in the period. Each is an index query over the months
- * concerned, so the cost follows the reported periods, not the table's history.
+ * windows and created in the period, plus the run's open deals (pipeline,
+ * coverage, past-due). Each is an index query over the months concerned, so
+ * the cost follows the reported periods, not the table's history.
  */
-async function loadForPeriod(runtime: Runtime, period: FiscalPeriod, asOf: LocalDate) {
+async function loadForPeriod(runtime: Runtime, period: FiscalPeriod, asOf: LocalDate, openDeals: readonly Deal[]) {
   const { calendar, table } = runtime;
   const previous = calendar.comparisonWindow(period, asOf, 'previous');
   const lastYear = calendar.comparisonWindow(period, asOf, 'lastYear');
-  const quarter = period.kind === 'week' ? calendar.reportingQuarterOfWeek(period) : calendar.period('quarter', period.end);
-  const nextQuarter = calendar.next(quarter);
 
-  const [inPeriod, inPrevious, inLastYear, openDeals, created, quotas] = await Promise.all([
+  const [inPeriod, inPrevious, inLastYear, created, quotas] = await Promise.all([
     table.dealsClosingBetween(period.start, period.end),
     table.dealsClosingBetween(previous.start, previous.end),
     table.dealsClosingBetween(lastYear.start, lastYear.end),
-    table.openDealsClosingBetween(null, nextQuarter.end),
     table.dealsCreatedBetween(period.start, period.end),
-    table.quotas(quotaPeriodIds(runtime, period, nextQuarter)),
+    table.quotas(quotaPeriodIds(runtime, period, nextQuarterOf(runtime, period))),
   ]);
   const byId = new Map<string, Deal>();
   for (const deal of [...inPeriod, ...inPrevious, ...inLastYear, ...openDeals, ...created]) byId.set(deal.id, deal);
-  return { deals: [...byId.values()], quotas, openDeals: openDeals as Deal[] };
+  return { deals: [...byId.values()], quotas };
 }
 
 /** The quota periods a period's figures may roll up from: itself, its months/quarters, and the next quarter's. */
