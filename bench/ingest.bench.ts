@@ -39,7 +39,7 @@ const limits = readerLimits(config.ingest);
 function newNormaliser(): UploadNormaliser {
   const calendar = new FiscalCalendar({ ...config.fiscal, timeZone: config.org.timeZone });
   const fxRates: FxRate[] = Object.entries(config.currency.rates).map(([currency, rate]) => ({ currency, rate, validFrom: null }));
-  return new UploadNormaliser({ kind: 'deals', uploadKey: UPLOAD_KEY, config, calendar, fxRates });
+  return new UploadNormaliser({ kind: 'deals', uploadKey: UPLOAD_KEY, config, calendar, fxRates, today: '2026-11-16' });
 }
 
 /**

@@ -41,10 +41,39 @@ export function printRunSummary(result: LocalRunResult, outDir: string, log: (li
     log(`${quarter.period.label} as of ${result.asOf} — ${quarter.result.currency}`);
     log(renderScorecard(quarter.result));
   }
+  const warnings = reconciliationWarnings(result);
+  if (warnings.length > 0) {
+    log('');
+    for (const warning of warnings) log(warning);
+  }
   log('');
   log(`Outputs in ${outDir}:`);
   log(`  ingest reports   ${join(outDir, 'ingest')}/ (${result.ingestReports.length} uploads)`);
   for (const run of result.metrics) log(`  metrics          ${join(outDir, 'metrics', `${run.period.id}.json`)}`);
+}
+
+/**
+ * One warning per upload kind with rows that count for no one (data problems
+ * are reported, not fatal), each reason on its own line; a problem seen by
+ * both the quarter and the week is said once.
+ */
+export function reconciliationWarnings(result: LocalRunResult): string[] {
+  const lines: string[] = [];
+  const said = new Set<string>();
+  for (const run of result.metrics) {
+    for (const kind of Object.values(run.export.reconciliation)) {
+      const fresh = kind.unused.filter((group) => !said.has(`${kind.kind}\u0000${group.code}\u0000${group.reason}`));
+      if (fresh.length === 0) continue;
+      const unused = kind.loaded - kind.used;
+      lines.push(`⚠ ${kind.kind}: ${unused} of ${kind.loaded} row(s) read for ${run.period.id} count for no one:`);
+      for (const group of fresh) {
+        said.add(`${kind.kind}\u0000${group.code}\u0000${group.reason}`);
+        const shown = group.examples.slice(0, 3).join('; ');
+        lines.push(`    ${group.count} × ${group.reason} (${shown}${group.count > 3 ? '; …' : ''})`);
+      }
+    }
+  }
+  return lines;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -34,14 +34,13 @@ export interface PipelineMovementExport {
 export async function runMetrics(runtime: Runtime, asOf: LocalDate, kinds: readonly PeriodKind[]): Promise<MetricsRun[]> {
   const { calendar, table } = runtime;
   const periods = kinds.map((kind) => calendar.period(kind, asOf));
-  // Open deals up to the latest next-quarter end any period needs: loaded once, shared by every
-  // period (the engine filters by date) and stored as today's pipeline snapshot.
-  const openUntil = periods.map((period) => nextQuarterOf(runtime, period).end).reduce((a, b) => (a > b ? a : b));
+  // Every open deal, dated or not: loaded once, shared by every period (the engine filters by date;
+  // the total open pipeline a rep holds counts them all) and stored as today's pipeline snapshot.
   const [people, keyAccounts, previousPipeline, openDeals] = await Promise.all([
     table.people(),
     table.keyAccounts(),
     table.latestPipelineSnapshotBefore(asOf),
-    table.openDealsClosingBetween(null, openUntil),
+    table.openDealsClosingBetween(null, null),
   ]);
   const closed = previousPipeline ? await closedSince(table, previousPipeline.asOf, asOf) : null;
   const accounts = withConfiguredKeyAccounts(keyAccounts, runtime.config.keyAccounts.names);

@@ -17,6 +17,8 @@ export interface SampleOrgOptions {
 }
 
 export interface SampleDeal extends Deal {
+  /** The sample organisation's deals all have one (the ingest fixtures cover undated open deals). */
+  closeDate: LocalDate;
   source: SampleSource;
   region: SampleRegion;
   /** The owner's team on the close date; `Unassigned` when the owner is not in the people file. */

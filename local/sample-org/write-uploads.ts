@@ -238,7 +238,7 @@ function peopleFile(people: readonly Person[]): string {
   const rows = people.map((person) => [
     person.name,
     person.email ?? '',
-    person.role,
+    person.role ?? '',
     person.team,
     person.manager === null ? '' : (nameOf.get(person.manager) ?? person.manager),
     person.region,

@@ -51,6 +51,8 @@ const KEY_ATTRIBUTES = new Set([
 ]);
 
 const NO_DATE = '0000-00-00';
+/** Sort key of an undated open deal: after every `YYYY-MM-DD` ('U' > '9'). */
+const UNDATED_SORT_KEY = 'UNDATED';
 
 /** A stable shard in [0, OPEN_PIPELINE_SHARDS) for a deal id (FNV-1a). */
 export function openPipelineShard(dealId: string): number {
@@ -110,9 +112,12 @@ export function dealItem(deal: StoredDeal): Item {
     removed: deal.removed,
   };
   if (deal.removed) return item; // out of every index: removed deals stop counting
-  const closeKey = `${deal.closeDate}#${deal.id}`;
-  item.gsi1pk = `CLOSE#${deal.closeDate.slice(0, 7)}`;
-  item.gsi1sk = closeKey;
+  // An undated open deal is in no close month, and sorts after every dated deal where it is listed.
+  const closeKey = deal.closeDate === null ? `${UNDATED_SORT_KEY}#${deal.id}` : `${deal.closeDate}#${deal.id}`;
+  if (deal.closeDate !== null) {
+    item.gsi1pk = `CLOSE#${deal.closeDate.slice(0, 7)}`;
+    item.gsi1sk = closeKey;
+  }
   if (deal.stageClass === 'open') {
     item.gsi2pk = `OPEN#${openPipelineShard(deal.id)}`;
     item.gsi2sk = closeKey;
@@ -393,14 +398,17 @@ export class RevperfTable {
     return pages.flat().map(toDeal);
   }
 
-  /** Open deals whose expected close date is in [start, end] (either may be open-ended), via OpenPipeline. */
+  /**
+   * Open deals whose expected close date is in [start, end] (either may be
+   * open-ended), via OpenPipeline. With no end, undated open deals come too.
+   */
   async openDealsClosingBetween(start: LocalDate | null, end: LocalDate | null): Promise<StoredDeal[]> {
     const pages = await Promise.all(
       Array.from({ length: OPEN_PIPELINE_SHARDS }, (_, shard) =>
         this.collect({
           IndexName: INDEXES.openPipeline.name,
           KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `OPEN#${shard}`, ':from': start ?? NO_DATE, ':to': `${end ?? '9999-12-31'}#\uffff` },
+          ExpressionAttributeValues: { ':pk': `OPEN#${shard}`, ':from': start ?? NO_DATE, ':to': end === null ? '\uffff' : `${end}#\uffff` },
         }),
       ),
     );
@@ -558,7 +566,7 @@ export interface PipelineSnapshotDeal {
   id: string;
   owner: string;
   amount: number;
-  closeDate: LocalDate;
+  closeDate: LocalDate | null;
   stageClass: Deal['stageClass'];
   probability: number;
   createdDate: LocalDate | null;

@@ -2,10 +2,12 @@
 // shows, machine-readable for BI tools and for next week's comparison. Plain
 // JSON: amounts are integer minor units, n/a ratios are null (never NaN,
 // Infinity or a missing key), dates are `YYYY-MM-DD`.
-import type { EntityMetrics, KeyAccountMetrics, MetricsResult, PastDueDeal } from './metrics.js';
+import type { EntityMetrics, HygieneDeal, KeyAccountMetrics, MetricsResult, PastDueDeal } from './metrics.js';
+import type { Reconciliation } from './reconciliation.js';
 import type { LocalDate } from './types.js';
 
-export const METRICS_EXPORT_VERSION = 1;
+// Version 2: undated open deals, total open pipeline, required per business day, unranked reps (null), the reconciliation.
+export const METRICS_EXPORT_VERSION = 2;
 
 export interface MetricsExport {
   version: typeof METRICS_EXPORT_VERSION;
@@ -20,7 +22,11 @@ export interface MetricsExport {
   entities: EntityMetrics[];
   keyAccounts: KeyAccountMetrics[];
   pastDueDeals: PastDueDeal[];
+  /** Open deals with no close date (data hygiene, next to the past-due deals), biggest first. */
+  undatedOpenDeals: HygieneDeal[];
   unmatchedOwners: string[];
+  /** Every deal, quota and people row this report read: used, or named with why not. */
+  reconciliation: Reconciliation;
 }
 
 export function toMetricsExport(
@@ -44,7 +50,9 @@ export function toMetricsExport(
     entities: result.entities,
     keyAccounts: result.keyAccounts,
     pastDueDeals: result.pastDueDeals,
+    undatedOpenDeals: result.undatedOpenDeals,
     unmatchedOwners: result.unmatchedOwners,
+    reconciliation: result.reconciliation,
   };
   return toJsonSafe(document, '') as MetricsExport;
 }

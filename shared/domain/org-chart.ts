@@ -10,6 +10,14 @@
 //   whole record. A row dated after the as-of date is a planned move, not "now".
 // Before a person's first dated row they count in their earliest team: the
 // people file says who owns the deal, and dropping it would lose revenue.
+//
+// Matching: deal owners, quota reps and managers name people by person id,
+// e-mail or name, ignoring case, accents and spacing (`normaliseName`); teams
+// and regions match the people file's the same way. Roles the file does not
+// give are inferred (role-inference.ts). Managers and leaders need no team: a
+// manager without one is in the team their reports are in; anyone else without
+// one is listed under NO_TEAM.
+import { inferRoles } from './role-inference.js';
 import { normaliseName } from './types.js';
 import type { LocalDate, Person, PersonRole } from './types.js';
 
@@ -18,9 +26,20 @@ export type TeamAttribution = 'history' | 'current';
 /** The team, region and manager a person has from `effectiveFrom` on (null = since always). */
 export interface Assignment {
   personId: string;
+  /** As the people file gave it, or inferred (see role-inference.ts). */
   role: PersonRole;
+  /** The file gave no role for this row: `role` was inferred. */
+  roleInferred: boolean;
+  /**
+   * The team as the people file spells it first (teams match ignoring case,
+   * accents and spacing). A manager without one of their own is in the team
+   * their reports are in; anyone else without one is in NO_TEAM.
+   */
   team: string;
+  /** The file gave a team on this row. */
+  teamGiven: boolean;
   region: string;
+  /** The manager's person id; a manager the file names but does not list keeps the key the row gives (e-mail or name). */
   manager: string | null;
   active: boolean;
   effectiveFrom: LocalDate | null;
@@ -42,6 +61,9 @@ export const UNASSIGNED = Object.freeze({
   region: 'Unassigned',
 });
 
+/** Where people the file gives no team go (a rep without one, a leader who sells): listed, never dropped. */
+export const NO_TEAM = Object.freeze({ team: 'No team', region: 'No region' });
+
 const UNASSIGNED_PERSON: OrgPerson = Object.freeze({
   id: UNASSIGNED.id,
   name: UNASSIGNED.name,
@@ -50,7 +72,9 @@ const UNASSIGNED_PERSON: OrgPerson = Object.freeze({
     Object.freeze({
       personId: UNASSIGNED.id,
       role: 'rep',
+      roleInferred: false,
       team: UNASSIGNED.team,
+      teamGiven: true,
       region: UNASSIGNED.region,
       manager: null,
       active: true,
@@ -59,43 +83,156 @@ const UNASSIGNED_PERSON: OrgPerson = Object.freeze({
   ]),
 });
 
+/** Who a name or e-mail in an uploaded file (a deal owner, a quota's rep, a manager) is. */
+export type PersonMatch =
+  | { kind: 'person'; person: OrgPerson }
+  /** Two or more people share the name: guessing would credit the wrong one. */
+  | { kind: 'ambiguous'; people: OrgPerson[] }
+  | { kind: 'none' };
+
+/** What role inference did, for the ingest report. */
+export interface RoleInferenceSummary {
+  /** People whose role was inferred (some row had none), by the role they got; names sorted. */
+  inferred: Record<PersonRole, string[]>;
+  /** Names of people who manage each other in a cycle, one list per cycle. */
+  cycles: string[][];
+  /** Manager texts that name no one in the people file (or more than one), with the people naming them. */
+  unknownManagers: { manager: string; people: string[] }[];
+}
+
 export class OrgChart {
   private readonly peopleById = new Map<string, OrgPerson>();
   /** normalised name / lower-cased e-mail / id → person ids claiming it. */
   private readonly personIdsByKey = new Map<string, Set<string>>();
   private readonly regionByTeam = new Map<string, string>();
+  /** normalised team / region → the spelling the org chart uses. */
+  private readonly teamNames = new Map<string, string>();
+  private readonly regionNames = new Map<string, string>();
   /** The engine resolves the same few hundred owner texts a million times. */
   private readonly ownerCache = new Map<string, OrgPerson>();
   private readonly unmatched = new Set<string>();
+  readonly roleInference: RoleInferenceSummary;
 
   constructor(people: readonly Person[]) {
     const rowsById = groupRowsByPerson(people);
     for (const [id, rows] of rowsById) {
-      const latest = rows[rows.length - 1]!;
-      const person: OrgPerson = { id, name: latest.name, email: latest.email, assignments: rows.map(toAssignment) };
-      this.peopleById.set(id, person);
       for (const row of rows) {
         this.index(row.id, id);
         this.index(normaliseName(row.name), id);
         if (row.email) this.index(row.email.trim().toLowerCase(), id);
       }
     }
+    for (const row of people) {
+      if (row.team.trim() !== '' && !this.teamNames.has(normaliseName(row.team))) this.teamNames.set(normaliseName(row.team), row.team.trim());
+      if (row.region.trim() !== '' && !this.regionNames.has(normaliseName(row.region))) {
+        this.regionNames.set(normaliseName(row.region), row.region.trim());
+      }
+    }
+
+    // Managers as person ids where the file lists them (managing yourself is no management); a manager
+    // the file only names (by e-mail, say) keeps the key the row gives, and takes no part in role inference.
+    const managerIds = new Map<Person, string | null>();
+    const managerKeys = new Map<Person, string | null>();
+    const unknownManagers = new Map<string, Set<string>>();
+    for (const row of people) {
+      const resolved = row.manager === null ? null : this.uniquePersonId(row.manager);
+      managerIds.set(row, resolved === row.id ? null : resolved);
+      managerKeys.set(row, resolved === row.id ? null : (resolved ?? row.manager));
+      if (row.manager !== null && resolved === null) {
+        const naming = unknownManagers.get(row.manager) ?? new Set<string>();
+        naming.add(row.name);
+        unknownManagers.set(row.manager, naming);
+      }
+    }
+    const inference = inferRoles(
+      [...rowsById].map(([id, rows]) => {
+        const latest = rows[rows.length - 1]!;
+        const managersOf = (list: readonly Person[]) => list.map((row) => managerIds.get(row)).filter((m): m is string => m != null);
+        return {
+          id,
+          explicitRoles: rows.map((row) => row.role).filter((role): role is PersonRole => role !== null),
+          hasTeam: latest.team.trim() !== '',
+          currentManagers: managersOf([latest]),
+          allManagers: managersOf(rows),
+        };
+      }),
+    );
+
+    // Teams of the managers who have none of their own: where their reports are.
+    const reportTeams = new Map<string, Map<string, number>>();
+    for (const row of people) {
+      const manager = managerIds.get(row);
+      if (!manager || row.team.trim() === '') continue;
+      const teams = reportTeams.get(manager) ?? new Map<string, number>();
+      const team = this.canonicalTeam(row.team);
+      teams.set(team, (teams.get(team) ?? 0) + 1);
+      reportTeams.set(manager, teams);
+    }
+
+    for (const [id, rows] of rowsById) {
+      const latest = rows[rows.length - 1]!;
+      const inferredRole = inference.roles.get(id)!;
+      const assignments = rows.map((row): Assignment => {
+        const role = row.role ?? inferredRole;
+        const teamGiven = row.team.trim() !== '';
+        const team = teamGiven ? this.canonicalTeam(row.team) : role === 'manager' ? (mostCommon(reportTeams.get(id)) ?? NO_TEAM.team) : NO_TEAM.team;
+        return {
+          personId: id,
+          role,
+          roleInferred: row.role === null,
+          team,
+          teamGiven,
+          region: row.region.trim() === '' ? '' : this.canonicalRegion(row.region),
+          manager: managerKeys.get(row) ?? null,
+          active: row.active,
+          effectiveFrom: row.effectiveFrom,
+        };
+      });
+      this.peopleById.set(id, { id, name: latest.name, email: latest.email, assignments });
+    }
     // A team belongs to the region on its latest row: a reorg moves the whole team.
-    for (const row of [...people].sort(byEffectiveFrom)) this.regionByTeam.set(row.team, row.region);
+    // A team no row gives a region to is in NO_TEAM's region, not Unassigned (which means an unknown owner).
+    for (const row of [...people].sort(byEffectiveFrom)) {
+      if (row.team.trim() === '') continue;
+      const team = this.canonicalTeam(row.team);
+      if (row.region.trim() !== '') this.regionByTeam.set(team, this.canonicalRegion(row.region));
+      else if (!this.regionByTeam.has(team)) this.regionByTeam.set(team, NO_TEAM.region);
+    }
     this.regionByTeam.set(UNASSIGNED.team, UNASSIGNED.region);
+    this.regionByTeam.set(NO_TEAM.team, NO_TEAM.region);
+
+    const nameOf = (id: string) => this.peopleById.get(id)?.name ?? id;
+    const inferred: Record<PersonRole, string[]> = { rep: [], manager: [], leader: [] };
+    for (const person of this.peopleById.values()) {
+      const roles = new Set(person.assignments.filter((a) => a.roleInferred).map((a) => a.role));
+      for (const role of roles) inferred[role].push(person.name);
+    }
+    for (const names of Object.values(inferred)) names.sort();
+    this.roleInference = {
+      inferred,
+      cycles: inference.cycles.map((cycle) => cycle.map(nameOf)),
+      unknownManagers: [...unknownManagers].map(([manager, naming]) => ({ manager, people: [...naming].sort() })),
+    };
+  }
+
+  /** Who a text names — by person id, e-mail or name, ignoring case, accents and spacing. */
+  match(text: string): PersonMatch {
+    const candidates = this.personIdsByKey.get(normaliseName(text));
+    if (!candidates || candidates.size === 0) return { kind: 'none' };
+    const people = [...candidates].map((id) => this.peopleById.get(id)!);
+    return people.length === 1 ? { kind: 'person', person: people[0]! } : { kind: 'ambiguous', people };
   }
 
   /**
-   * The person a CRM owner text names — by person id, e-mail or name, ignoring
-   * case and spacing. An owner matching nobody, or a name shared by two people,
-   * resolves to Unassigned (guessing would credit the wrong rep) and is listed
-   * by `unmatchedOwners()`.
+   * The person a CRM owner text names (see `match`). An owner matching nobody,
+   * or a name shared by two people, resolves to Unassigned (guessing would
+   * credit the wrong rep) and is listed by `unmatchedOwners()`.
    */
   resolveOwner(owner: string): OrgPerson {
     const cached = this.ownerCache.get(owner);
     if (cached) return cached;
-    const candidates = this.personIdsByKey.get(normaliseName(owner));
-    const person = candidates?.size === 1 ? this.peopleById.get([...candidates][0]!) : undefined;
+    const match = this.match(owner);
+    const person = match.kind === 'person' ? match.person : undefined;
     if (!person) this.unmatched.add(owner);
     const resolved = person ?? UNASSIGNED_PERSON;
     this.ownerCache.set(owner, resolved);
@@ -105,6 +242,16 @@ export class OrgChart {
   /** Owner texts resolved so far that matched no one (or more than one), sorted. */
   unmatchedOwners(): string[] {
     return [...this.unmatched].sort();
+  }
+
+  /** The team of the people file a text names (case, accents and spacing ignored), or null. */
+  resolveTeam(text: string): string | null {
+    return this.teamNames.get(normaliseName(text)) ?? null;
+  }
+
+  /** The region of the people file a text names, or null. */
+  resolveRegion(text: string): string | null {
+    return this.regionNames.get(normaliseName(text)) ?? null;
   }
 
   person(id: string): OrgPerson | undefined {
@@ -123,10 +270,11 @@ export class OrgChart {
 
   /**
    * The assignment a deal closing on `closeDate` counts under (see the header
-   * for the two modes). Falls back to the earliest row before the first one.
+   * for the two modes; an undated open deal counts where its owner is on the
+   * as-of date). Falls back to the earliest row before the first one.
    */
-  attributedAssignment(person: OrgPerson, closeDate: LocalDate, asOf: LocalDate, mode: TeamAttribution): Assignment {
-    const date = mode === 'history' ? closeDate : asOf;
+  attributedAssignment(person: OrgPerson, closeDate: LocalDate | null, asOf: LocalDate, mode: TeamAttribution): Assignment {
+    const date = mode === 'history' && closeDate !== null ? closeDate : asOf;
     return assignmentInForce(person.assignments, date) ?? person.assignments[0]!;
   }
 
@@ -183,11 +331,35 @@ export class OrgChart {
     return inForce;
   }
 
+  /** Usable while the chart is being built: the id only, from the key index. */
+  private uniquePersonId(text: string): string | null {
+    const candidates = this.personIdsByKey.get(normaliseName(text));
+    return candidates?.size === 1 ? [...candidates][0]! : null;
+  }
+
+  private canonicalTeam(team: string): string {
+    return this.teamNames.get(normaliseName(team)) ?? team.trim();
+  }
+
+  private canonicalRegion(region: string): string {
+    return this.regionNames.get(normaliseName(region)) ?? region.trim();
+  }
+
   private index(key: string, personId: string): void {
     let ids = this.personIdsByKey.get(key);
     if (!ids) this.personIdsByKey.set(key, (ids = new Set()));
     ids.add(personId);
   }
+}
+
+/** The most frequent key (ties: first in text order), or null for none. */
+function mostCommon(counts: ReadonlyMap<string, number> | undefined): string | null {
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [key, count] of [...(counts ?? [])].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (count > bestCount) [best, bestCount] = [key, count];
+  }
+  return best;
 }
 
 /** Rows of each person, oldest `effectiveFrom` first (null = since always sorts first; file order breaks ties). */
@@ -206,18 +378,6 @@ function byEffectiveFrom(a: Person, b: Person): number {
   const from = a.effectiveFrom ?? '';
   const to = b.effectiveFrom ?? '';
   return from < to ? -1 : from > to ? 1 : 0;
-}
-
-function toAssignment(row: Person): Assignment {
-  return {
-    personId: row.id,
-    role: row.role,
-    team: row.team,
-    region: row.region,
-    manager: row.manager,
-    active: row.active,
-    effectiveFrom: row.effectiveFrom,
-  };
 }
 
 /** `assignments` oldest first; the last one starting on or before `date`. */

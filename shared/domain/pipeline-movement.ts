@@ -32,7 +32,8 @@ export interface DealSnapshot {
   id: string;
   owner: string;
   amount: MinorUnits;
-  closeDate: LocalDate;
+  /** Null for an open deal without a close date: in no window. */
+  closeDate: LocalDate | null;
   stageClass: StageClass;
   probability: number;
   createdDate: LocalDate | null;
@@ -103,7 +104,7 @@ export function pipelineMovement(
   const wonById = byId(options.closed?.won ?? []);
   const lostById = byId(options.closed?.lost ?? []);
   const inPipeline = (deal: DealSnapshot | undefined): deal is DealSnapshot =>
-    deal !== undefined && deal.stageClass === 'open' && deal.closeDate >= window.start && deal.closeDate <= window.end;
+    deal !== undefined && deal.stageClass === 'open' && deal.closeDate !== null && deal.closeDate >= window.start && deal.closeDate <= window.end;
 
   for (const id of new Set([...openingById.keys(), ...closingById.keys()])) {
     const before = openingById.get(id);

@@ -34,8 +34,12 @@ export interface Deal {
   currency: CurrencyCode;
   /** Amount in minor units of `currency`, as exported. */
   originalAmount: MinorUnits;
-  /** Expected close date for open deals, actual close date for won/lost deals. */
-  closeDate: LocalDate;
+  /**
+   * Expected close date for open deals, actual close date for won/lost deals.
+   * Null only for an open deal the CRM has no expected date for yet: undated
+   * pipeline, outside every period-bounded figure (won and lost deals need one).
+   */
+  closeDate: LocalDate | null;
   createdDate: LocalDate | null;
   pipeline: string | null;
   lastActivityDate: LocalDate | null;
@@ -65,9 +69,11 @@ export interface Person {
   id: string;
   name: string;
   email: string | null;
-  role: PersonRole;
+  /** As the people file says; null when it does not (no Role column, or a blank cell): inferred from who manages whom. */
+  role: PersonRole | null;
+  /** '' when the file gives none (managers and leaders need none). */
   team: string;
-  /** Person id of the manager (resolved from name or e-mail), if any. */
+  /** The manager as a key: a person id, a lower-cased e-mail or a normalised name; resolved to a person like an owner. */
   manager: string | null;
   region: string;
   active: boolean;
@@ -80,11 +86,18 @@ export type PeriodKind = 'week' | 'month' | 'quarter' | 'year';
 
 export interface Quota {
   level: EntityLevel;
-  /** Person id, team name, region name, or `company`. */
+  /**
+   * Who the quota is for as the file names them — a rep's lower-cased e-mail or
+   * normalised name, a team or region name, or `company` — resolved to the
+   * people file's people, teams and regions when the metrics run, the same way
+   * deal owners are.
+   */
   entityId: string;
   /** Canonical fiscal period id, e.g. `FY2027-Q1`, `FY2027-M04`, `FY2027`. */
   periodId: string;
   amount: MinorUnits;
+  /** The entity as written in the file, for messages (absent on quotas stored before it was kept). */
+  written?: string;
 }
 
 export interface KeyAccount {
@@ -102,9 +115,20 @@ export interface FxRate {
   validFrom: LocalDate | null;
 }
 
-/** Lower-case, trims and collapses whitespace; the key for matching names across files. */
+/**
+ * The key for matching names across files: case, Latin accents and spacing
+ * ignored (`  José  PEÑA ` = `jose pena`). Only the combining diacritical marks
+ * block is dropped, so scripts whose marks change the letter (kana's dakuten,
+ * Indic vowel signs) keep them.
+ */
 export function normaliseName(name: string): string {
-  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFKC')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
 /** A fiscal period. `start` and `end` are inclusive civil dates in the org's zone. */

@@ -7,6 +7,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { OrgChart } from '../domain/org-chart.js';
+import { resolveQuotaEntity } from '../domain/quota-book.js';
+import { peopleReconciliation } from '../domain/reporting-structure.js';
 import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
 import type { Deal, DealProvenance, FxRate, KeyAccount, Person, Quota, SourcePreset, StoredDeal } from '../domain/types.js';
 import type { RevperfConfig } from '../config/schema.js';
@@ -39,6 +41,7 @@ export interface IngestStore {
   markDealsRemovedExcept(source: SourcePreset, runId: string, keep: ReadonlySet<string>): Promise<number>;
   deleteListedExcept(kind: 'person' | 'account', runId: string): Promise<number>;
   people(): Promise<Person[]>;
+  quotas(periodIds: readonly string[]): Promise<Quota[]>;
   fxRates(): Promise<FxRate[]>;
 }
 
@@ -136,10 +139,18 @@ async function loadFile(
 
   const [uploadedRates, people] = await Promise.all([store.fxRates(), kind === 'deals' ? store.people() : Promise.resolve([])]);
   const fxRates = mergeFxRates(config, uploadedRates);
-  const normaliser = new UploadNormaliser({ kind, uploadKey: object.key, config, calendar: deps.calendar, fxRates });
+  const normaliser = new UploadNormaliser({
+    kind,
+    uploadKey: object.key,
+    config,
+    calendar: deps.calendar,
+    fxRates,
+    today: deps.calendar.localDate(deps.clock()),
+  });
   const sink = new EntitySink(store, runId, object.key, () => report.preset ?? 'generic');
   const rejectedIds = new Set<string>();
   const owners = new Map<string, number>();
+  const quotaPeriods = new Set<string>();
 
   const { description, batches } = await openBatches(object, limits, deps);
   report.file = description;
@@ -169,6 +180,7 @@ async function loadFile(
               }
             }
             if (outcome.entity.kind === 'deals') owners.set(outcome.entity.value.owner, (owners.get(outcome.entity.value.owner) ?? 0) + 1);
+            if (outcome.entity.kind === 'quotas') quotaPeriods.add(outcome.entity.value.periodId);
             if (sink.isFull) await sink.flush();
             break;
           }
@@ -220,6 +232,47 @@ async function loadFile(
     const deleted = await store.deleteListedExcept(kind === 'people' ? 'person' : 'account', runId);
     if (deleted > 0) report.findings.push(`${deleted} ${kind === 'people' ? 'people-file row(s)' : 'key account(s)'} not in this upload were removed`);
   }
+  if (kind === 'people' && report.counts.accepted > 0) report.findings.push(...orgChartFindings(new OrgChart(await store.people())));
+  if (kind === 'quotas' && quotaPeriods.size > 0) {
+    const everyone = await store.people();
+    if (everyone.length > 0) report.findings.push(...quotaFindings(await store.quotas([...quotaPeriods]), new OrgChart(everyone)));
+  }
+}
+
+/** What the people file leaves to inference or cannot place: roles inferred, manager cycles, unknown managers, reps without a team. */
+function orgChartFindings(chart: OrgChart): string[] {
+  const { inferred, cycles, unknownManagers } = chart.roleInference;
+  const findings: string[] = [];
+  const counted = (names: readonly string[], role: string) =>
+    names.length === 0 ? null : `${names.length} ${role}(s)${names.length <= 10 ? ` (${names.join(', ')})` : ''}`;
+  const roles = [counted(inferred.leader, 'leader'), counted(inferred.manager, 'manager'), counted(inferred.rep, 'rep')].filter(Boolean);
+  if (roles.length > 0) {
+    findings.push(
+      `roles inferred where the file gives none, from the Manager column (anyone named as a manager is a manager; ` +
+        `whoever manages managers, or has no team and no manager, is a leader; everyone else a rep): ${roles.join(', ')}`,
+    );
+  }
+  for (const cycle of cycles) findings.push(`${cycle.join(', ')} manage each other in a cycle: none of them counts as leadership for it`);
+  for (const { manager, people } of unknownManagers.slice(0, MAX_LISTED_FINDINGS)) {
+    findings.push(`manager '${manager}' (named by ${people.slice(0, 5).join(', ')}${people.length > 5 ? ', …' : ''}) is not a row of the people file`);
+  }
+  for (const group of peopleReconciliation(chart).unused) findings.push(`${group.count} ${group.reason}: ${group.examples.join('; ')}`);
+  return findings;
+}
+
+/** Quota rows that name no one in the people file (or two people): they would count for no one. */
+function quotaFindings(quotas: readonly Quota[], chart: OrgChart): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const quota of quotas) {
+    const resolution = resolveQuotaEntity(quota, chart);
+    if (resolution.ok) continue;
+    const periods = byReason.get(resolution.reason) ?? [];
+    periods.push(quota.periodId);
+    byReason.set(resolution.reason, periods);
+  }
+  return [...byReason]
+    .slice(0, MAX_LISTED_FINDINGS)
+    .map(([reason, periods]) => `quota row(s) for ${periods.sort().join(', ')}: ${reason}; they count for no one until fixed`);
 }
 
 /** Opens the upload as batches of rows: CSV streams straight from S3; XLSX is spooled to scratch for its zip directory. */

@@ -75,7 +75,7 @@ describe('report path read cost', () => {
 
     expect(first!.period.id).toBe('FY2027-Q4');
     const company = first!.result.entities.find((entity) => entity.level === 'company')!;
-    const wonInQuarterToDate = threeYears.filter((deal) => deal.stageClass === 'won' && deal.closeDate >= '2026-11-01' && deal.closeDate <= AS_OF);
+    const wonInQuarterToDate = threeYears.filter((deal) => deal.stageClass === 'won' && deal.closeDate! >= '2026-11-01' && deal.closeDate! <= AS_OF);
     expect(company.revenue).toBe(wonInQuarterToDate.reduce((sum, deal) => sum + deal.amount, 0));
     // Quarter + previous-quarter window + same quarter last year + open pipeline + created: well under half of the history.
     expect(readWithThreeYears).toBeLessThan(threeYears.length * 0.4);

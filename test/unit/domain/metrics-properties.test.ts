@@ -38,10 +38,12 @@ const dealArbitrary = (index: number) =>
     amount: fc.integer({ min: -50_000, max: 50_000_000 }),
     probability: fc.oneof(fc.constantFrom(0, 0.1, 0.25, 0.5, 0.75, 1), fc.double({ min: 0, max: 1, noNaN: true })),
     closeDate: date,
+    /** 0: an open deal the CRM has no close date for yet (won and lost deals always have one). */
+    dated: fc.integer({ min: 0, max: 4 }),
     createdDate: fc.option(date, { nil: null }),
     account: fc.constantFrom('Acme Corp', 'acme  CORP', 'Initech'),
   }).map(
-    (fields): Deal => ({
+    ({ dated, closeDate, ...fields }): Deal => ({
       id: `D${index}`,
       name: `Deal ${index}`,
       stage: fields.stageClass,
@@ -49,6 +51,7 @@ const dealArbitrary = (index: number) =>
       originalAmount: fields.amount,
       pipeline: null,
       lastActivityDate: null,
+      closeDate: fields.stageClass === 'open' && dated === 0 ? null : closeDate,
       ...fields,
     }),
   );
@@ -93,6 +96,10 @@ const ADDITIVE = [
   'newPipeline',
   'pastDueCount',
   'pastDueAmount',
+  'undatedOpenCount',
+  'undatedOpenAmount',
+  'totalOpenCount',
+  'totalOpenPipeline',
 ] as const;
 
 function additive(entity: EntityMetrics): Record<string, number> {
@@ -150,17 +157,26 @@ describe('computeMetrics properties', () => {
         const result = computeMetrics(input(deals, basePeople, asOf, 'history'));
         const company = result.entities[0]!;
         const toDateEnd = asOf < period.end ? asOf : period.end;
-        const closedToDate = (d: Deal) => d.closeDate >= period.start && d.closeDate <= toDateEnd;
+        const closedToDate = (d: Deal) => d.closeDate !== null && d.closeDate >= period.start && d.closeDate <= toDateEnd;
+        const closesBefore = (d: Deal, day: string) => d.closeDate !== null && d.closeDate < day;
         const sum = (list: Deal[]) => list.reduce((total, d) => total + d.amount, 0);
         const won = deals.filter((d) => d.stageClass === 'won' && closedToDate(d));
         const open = deals.filter((d) => d.stageClass === 'open');
         expect(company.revenue).toBe(sum(won));
         expect(company.wonCount).toBe(won.length);
         expect(company.lostCount).toBe(deals.filter((d) => d.stageClass === 'lost' && closedToDate(d)).length);
-        expect(company.openPipeline).toBe(sum(open.filter((d) => d.closeDate >= asOf && d.closeDate >= period.start && d.closeDate <= period.end)));
-        expect(company.pastDueAmount).toBe(sum(open.filter((d) => d.closeDate < asOf)));
+        expect(company.openPipeline).toBe(
+          sum(open.filter((d) => d.closeDate !== null && d.closeDate >= asOf && d.closeDate >= period.start && d.closeDate <= period.end)),
+        );
+        expect(company.pastDueAmount).toBe(sum(open.filter((d) => closesBefore(d, asOf))));
+        const undated = open.filter((d) => d.closeDate === null);
+        expect(company.undatedOpenCount).toBe(undated.length);
+        expect(company.undatedOpenAmount).toBe(sum(undated));
+        expect(result.undatedOpenDeals.map((entry) => entry.deal.id).sort()).toEqual(undated.map((d) => d.id).sort());
+        expect(company.totalOpenPipeline).toBe(sum(open));
+        expect(company.totalOpenCount).toBe(open.length);
         expect(company.newPipeline).toBe(sum(deals.filter((d) => d.createdDate !== null && d.createdDate >= period.start && d.createdDate <= toDateEnd)));
-        expect(result.pastDueDeals).toHaveLength(open.filter((d) => d.closeDate < asOf).length);
+        expect(result.pastDueDeals).toHaveLength(open.filter((d) => closesBefore(d, asOf)).length);
         const closeDates = result.pastDueDeals.map((p) => p.deal.closeDate);
         expect(closeDates).toEqual([...closeDates].sort());
         // Unknown owners are listed when a deal of theirs counts somewhere in this report.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FiscalCalendar } from '../../../shared/domain/fiscal-calendar.js';
-import { computeMetrics, divideRounded } from '../../../shared/domain/metrics.js';
+import { computeMetrics } from '../../../shared/domain/metrics.js';
+import { divideRounded } from '../../../shared/domain/entity-figures.js';
 import type { EntityMetrics, MetricsInput, MetricsResult } from '../../../shared/domain/metrics.js';
 import { toMetricsExport } from '../../../shared/domain/metrics-export.js';
 import type { Deal, EntityLevel, KeyAccount, Person, Quota, StageClass } from '../../../shared/domain/types.js';
@@ -249,7 +250,7 @@ describe('computeMetrics on a hand-computed org (FY2026-Q1 as of 2026-02-14)', (
     expect(carla.winRate).toBeCloseTo(1 / 3, 12);
   });
 
-  it('Dev: no quota makes every quota ratio n/a, and he ranks last', () => {
+  it('Dev: no quota makes every quota ratio n/a, and he is unranked', () => {
     expect(entity(result, 'rep', 'dev@example.com')).toMatchObject({
       revenue: 5_000,
       quota: null,
@@ -266,8 +267,8 @@ describe('computeMetrics on a hand-computed org (FY2026-Q1 as of 2026-02-14)', (
       pastDueAmount: 9_000,
       salesCycleMedianDays: 92,
       growthYoY: 0, // 5 000 vs 5 000
-      rankInTeam: 2,
-      rankInCompany: 5,
+      rankInTeam: null,
+      rankInCompany: null,
     });
   });
 
@@ -644,7 +645,7 @@ describe('toMetricsExport', () => {
 
   it('carries the document header and every entity', () => {
     expect(exported).toMatchObject({
-      version: 1,
+      version: 2,
       org: 'Acme Sales',
       currency: 'USD',
       asOf: '2026-02-14',

@@ -177,6 +177,7 @@ describe('memoised parses across rows', () => {
       config: { ...config, ingest: { ...config.ingest, dateOrder } },
       calendar: new FiscalCalendar({ ...config.fiscal, timeZone: config.org.timeZone }),
       fxRates: [{ currency: 'EUR', rate: 1.1, validFrom: null }],
+      today: '2026-11-16',
     });
     return [header, ...rows].map((cells, index) => normaliser.push({ line: index + 1, cells })).slice(1);
   }

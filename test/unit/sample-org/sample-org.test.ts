@@ -281,7 +281,7 @@ describe('the organisation', () => {
 });
 
 describe('the deals', () => {
-  const inQuarter = (deal: Deal, quarter: { start: string; end: string }) => deal.closeDate >= quarter.start && deal.closeDate <= quarter.end;
+  const inQuarter = (deal: Deal, quarter: { start: string; end: string }) => deal.closeDate !== null && deal.closeDate >= quarter.start && deal.closeDate <= quarter.end;
   const wonRevenue = (quarterId: string) => {
     const quarter = org.quarters.find((candidate) => candidate.id === quarterId);
     if (quarter === undefined) throw new Error(quarterId);
