@@ -302,14 +302,15 @@ export class OrgChart {
 
   /**
    * A team's managers on `date`: people with the manager role in it, and the
-   * managers its members' rows name (a manager may sit in a team of their own).
+   * managers its reps' rows name (a manager may sit in a team of their own).
    */
   managersOf(team: string, date: LocalDate): string[] {
     const managers = new Set<string>();
     for (const assignment of this.assignmentsOn(date)) {
       if (assignment.team !== team || !assignment.active) continue;
       if (assignment.role === 'manager') managers.add(assignment.personId);
-      if (assignment.manager) managers.add(assignment.manager);
+      // The manager its reps name; a manager's own manager (leadership) does not manage the team.
+      if (assignment.manager && assignment.role === 'rep') managers.add(assignment.manager);
     }
     return [...managers].sort();
   }

@@ -758,7 +758,7 @@ export class UploadNormaliser {
       amount: money?.amount,
       currency: money?.currency,
       originalAmount: money?.originalAmount,
-      closeDate: closeDate ?? undefined,
+      closeDate,
       createdDate,
       pipeline,
       lastActivityDate,

@@ -316,6 +316,43 @@ describe('rejections', () => {
   });
 });
 
+describe('open deals without a close date or an amount (HubSpot, Pipedrive)', () => {
+  const header = ['ID', 'Name', 'Owner', 'Stage', 'Amount', 'Currency', 'Close Date'];
+
+  it('accepts an undated open deal with a null close date, converting at today\'s rate, and names the count once', () => {
+    const { target, outcomes } = run('deals', [
+      header,
+      ['1', 'Undated', 'Dana', 'Prospecting', '1000', 'EUR', ''],
+      ['2', 'Undated too', 'Dana', 'Prospecting', '500', 'USD', ''],
+    ]);
+    const deals = accepted<Deal>(outcomes);
+    expect(deals.map((deal) => [deal.id, deal.closeDate, deal.amount])).toEqual([
+      ['1', null, 110_000], // EUR at the rate in force today (1.1)
+      ['2', null, 50_000],
+    ]);
+    expect(target.findings()).toEqual([expect.stringMatching(/^2 open deal\(s\) have no close date: they count as undated pipeline/)]);
+  });
+
+  it('counts an open deal without an amount as 0 and names the count once', () => {
+    const { target, outcomes } = run('deals', [header, ['1', 'No value yet', 'Dana', 'Prospecting', '', '', '2026-05-01']]);
+    expect(accepted<Deal>(outcomes)).toMatchObject([{ id: '1', amount: 0, closeDate: '2026-05-01' }]);
+    expect(target.findings()).toEqual(['1 open deal(s) have no amount: they count as 0 until the CRM has one']);
+  });
+
+  it('still rejects a won or lost deal without a close date or an amount, saying which', () => {
+    const { outcomes } = run('deals', [
+      header,
+      ['1', 'Won, no date', 'Dana', 'Closed Won', '100', '', ''],
+      ['2', 'Lost, no amount', 'Dana', 'Closed Lost', '', '', '2026-03-01'],
+    ]);
+    expect(accepted(outcomes)).toEqual([]);
+    expect(rejections(outcomes)).toEqual([
+      { line: 2, field: 'closeDate', value: '', reason: 'close date is required for a won deal' },
+      { line: 3, field: 'amount', value: '', reason: 'amount is required for a lost deal' },
+    ]);
+  });
+});
+
 describe('typed XLSX cells', () => {
   it('reads numbers, booleans and dates as the spreadsheet holds them', () => {
     const { outcomes } = run('deals', [
