@@ -10,17 +10,18 @@ import { OrgChart } from '../domain/org-chart.js';
 import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
 import type { Deal, DealProvenance, FxRate, KeyAccount, Person, Quota, SourcePreset, StoredDeal } from '../domain/types.js';
 import type { RevperfConfig } from '../config/schema.js';
-import { ingestReportKeys, uploadKindOf, type UploadKind } from '../adapters/bucket-layout.js';
+import { dealsFolderPathOf, ingestReportKeys, snapshotScopeOf, uploadKindOf, type UploadKind } from '../adapters/bucket-layout.js';
 import type { ObjectCreated } from '../adapters/s3-events.js';
 import { csvLine } from './csv-writer.js';
 import { openCsv } from './csv-reader.js';
 import { openXlsx } from './xlsx-reader.js';
 import { describeBinary, readerLimits, sniffFormat, type ReaderLimits } from './file-format.js';
-import { UploadNormaliser } from './normaliser.js';
+import { UploadNormaliser, type NormaliserContext } from './normaliser.js';
 import {
   UnreadableFileError,
   type AcceptedEntity,
   type FileDescription,
+  type IngestCounts,
   type IngestReport,
   type RawRow,
 } from './types.js';
@@ -36,7 +37,12 @@ export interface IngestStore {
   putQuotas(quotas: readonly Quota[]): Promise<void>;
   putKeyAccounts(accounts: readonly KeyAccount[], runId: string): Promise<void>;
   putFxRates(rates: readonly FxRate[]): Promise<void>;
-  markDealsRemovedExcept(source: SourcePreset, runId: string, keep: ReadonlySet<string>): Promise<number>;
+  /** Marks the not-removed deals of a snapshot scope that the run did not write (nor reject by id) removed. */
+  markDealsRemovedExcept(scope: string, runId: string, keep: ReadonlySet<string>): Promise<number>;
+  /** Whether a snapshot scope holds any not-removed deal. */
+  scopeHasDeals(scope: string): Promise<boolean>;
+  /** The ids of a snapshot scope's not-removed deals. */
+  dealIdsOfScope(scope: string): AsyncIterable<string>;
   deleteListedExcept(kind: 'person' | 'account', runId: string): Promise<number>;
   people(): Promise<Person[]>;
   fxRates(): Promise<FxRate[]>;
@@ -136,12 +142,43 @@ async function loadFile(
 
   const [uploadedRates, people] = await Promise.all([store.fxRates(), kind === 'deals' ? store.people() : Promise.resolve([])]);
   const fxRates = mergeFxRates(config, uploadedRates);
-  const normaliser = new UploadNormaliser({ kind, uploadKey: object.key, config, calendar: deps.calendar, fxRates });
+  const context: NormaliserContext = { kind, uploadKey: object.key, config, calendar: deps.calendar, fxRates };
+  const upload = new UploadReader(object, limits, deps);
+  try {
+    let check: RemovalCheck | null = null;
+    if (kind === 'deals' && config.ingest.mode === 'full') {
+      check = await checkRemovals(object, upload, context, store);
+      if (check !== null && check.massRemoval && !config.ingest.allowMassRemoval) {
+        hold(object, report, check);
+        return;
+      }
+    }
+    await loadRows(object, kind, runId, report, rejectedCsv, deps, upload, context, people, check);
+  } finally {
+    await upload.dispose();
+  }
+}
+
+/** The one pass that writes: every accepted row goes in, then a full export's missing deals are marked removed. */
+async function loadRows(
+  object: ObjectCreated,
+  kind: UploadKind,
+  runId: string,
+  report: IngestReport,
+  rejectedCsv: NodeJS.WritableStream,
+  deps: IngestDependencies,
+  upload: UploadReader,
+  context: NormaliserContext,
+  people: readonly Person[],
+  check: RemovalCheck | null,
+): Promise<void> {
+  const { config, store } = deps;
+  const normaliser = new UploadNormaliser(context);
   const sink = new EntitySink(store, runId, object.key, () => report.preset ?? 'generic');
   const rejectedIds = new Set<string>();
   const owners = new Map<string, number>();
 
-  const { description, batches } = await openBatches(object, limits, deps);
+  const { description, batches } = await upload.open();
   report.file = description;
   let lastLine = 0;
   try {
@@ -208,10 +245,12 @@ async function loadFile(
   if (kind === 'deals') {
     report.findings.push(...unmatchedOwnerFindings(people, owners));
     if (config.ingest.mode === 'full' && report.counts.accepted > 0 && report.preset) {
-      report.removedDeals = await store.markDealsRemovedExcept(report.preset, runId, rejectedIds);
+      report.removedDeals = await store.markDealsRemovedExcept(snapshotScopeOf(object.key, report.preset), runId, rejectedIds);
       if (report.removedDeals > 0) {
+        const allowed = check?.massRemoval ? `; more than half of the ${check.stored} stored, allowed by config ingest.allowMassRemoval` : '';
         report.findings.push(
-          `${report.removedDeals} ${report.preset} deal(s) missing from this full export were marked removed and stop counting (config ingest.mode = full)`,
+          `${report.removedDeals} ${report.preset} deal(s) of ${dealsFolderPathOf(object.key)} missing from this full export were marked removed ` +
+            `and stop counting (config ingest.mode = full${allowed})`,
         );
       }
     }
@@ -222,33 +261,158 @@ async function loadFile(
   }
 }
 
-/** Opens the upload as batches of rows: CSV streams straight from S3; XLSX is spooled to scratch for its zip directory. */
-async function openBatches(
-  object: ObjectCreated,
-  limits: ReaderLimits,
-  deps: IngestDependencies,
-): Promise<{ description: FileDescription; batches: AsyncIterable<RawRow[]> }> {
-  const stream = await deps.objects.open(object.bucket, object.key, object.versionId);
-  const { head, body } = await peek(stream.body);
-  if (head.length === 0) throw new UnreadableFileError('the file is empty', 'empty');
-  const format = sniffFormat(head);
-  if (format === 'binary') throw new UnreadableFileError(`the file is ${describeBinary(head)}`, 'not-a-spreadsheet');
-  if (format === 'csv') return openCsv(body, limits);
+/**
+ * The upload, opened as batches of rows as often as ingest needs to read it
+ * (a full export is read once to check what it would remove, then once to
+ * load). CSV streams straight from S3 each time; XLSX is spooled to scratch
+ * once, for its zip directory, and removed by `dispose`.
+ */
+class UploadReader {
+  private spooled: string | null = null;
 
-  await closeIterable(body);
-  const path = join(deps.scratchDir, `upload-${process.pid}-${object.sequencer}.xlsx`);
-  await deps.objects.download(object.bucket, object.key, object.versionId, path);
-  const opened = await openXlsx(path, limits, deps.config.ingest.sheet);
-  return {
-    description: opened.description,
-    batches: (async function* () {
-      try {
-        yield* opened.batches;
-      } finally {
-        await rm(path, { force: true });
+  constructor(
+    private readonly object: ObjectCreated,
+    private readonly limits: ReaderLimits,
+    private readonly deps: IngestDependencies,
+  ) {}
+
+  async open(): Promise<{ description: FileDescription; batches: AsyncIterable<RawRow[]> }> {
+    const { object, limits, deps } = this;
+    if (this.spooled !== null) return openXlsx(this.spooled, limits, deps.config.ingest.sheet);
+    const stream = await deps.objects.open(object.bucket, object.key, object.versionId);
+    const { head, body } = await peek(stream.body);
+    if (head.length === 0) throw new UnreadableFileError('the file is empty', 'empty');
+    const format = sniffFormat(head);
+    if (format === 'binary') throw new UnreadableFileError(`the file is ${describeBinary(head)}`, 'not-a-spreadsheet');
+    if (format === 'csv') return openCsv(body, limits);
+
+    await closeIterable(body);
+    const path = join(deps.scratchDir, `upload-${process.pid}-${object.sequencer}.xlsx`);
+    this.spooled = path;
+    await deps.objects.download(object.bucket, object.key, object.versionId, path);
+    return openXlsx(path, limits, deps.config.ingest.sheet);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.spooled !== null) await rm(this.spooled, { force: true });
+  }
+}
+
+/** What a full deals export would do to its snapshot scope, read before anything is written. */
+interface RemovalCheck {
+  scope: string;
+  preset: SourcePreset;
+  columns: Record<string, string>;
+  description: FileDescription;
+  counts: IngestCounts;
+  /** Not-removed deals stored for the scope. */
+  stored: number;
+  /** Of those, how many the file does not name (accepted or rejected): what loading it would mark removed. */
+  missing: number;
+  /** More than half of the scope's stored deals would be marked removed. */
+  massRemoval: boolean;
+}
+
+/**
+ * Reads a full deals export without writing anything, to learn how many of
+ * its scope's stored deals it lacks. Null when there is nothing to check: the
+ * scope is empty (a first load: the read stops at the header), the file
+ * accepts no row (which never removes anything), or it cannot be read (the
+ * loading pass refuses it the same way, and a refusal never removes).
+ */
+async function checkRemovals(
+  object: ObjectCreated,
+  upload: UploadReader,
+  context: NormaliserContext,
+  store: IngestStore,
+): Promise<RemovalCheck | null> {
+  const normaliser = new UploadNormaliser(context);
+  // Every deal id the file names → whether a row of it was accepted (to count duplicates as the loading pass does).
+  const named = new Map<string, boolean>();
+  const counts: IngestCounts = { read: 0, accepted: 0, skipped: 0, rejected: 0, duplicates: 0 };
+  let header: { scope: string; preset: SourcePreset; columns: Record<string, string> } | null = null;
+  let description: FileDescription;
+  try {
+    const opened = await upload.open();
+    description = opened.description;
+    for await (const batch of opened.batches) {
+      for (const row of batch) {
+        const outcome = normaliser.push(row);
+        switch (outcome.type) {
+          case 'header': {
+            const scope = snapshotScopeOf(object.key, outcome.preset);
+            if (!(await store.scopeHasDeals(scope))) return null;
+            header = { scope, preset: outcome.preset, columns: outcome.columns };
+            break;
+          }
+          case 'accepted': {
+            counts.read += 1;
+            counts.accepted += 1;
+            if (outcome.entity.kind !== 'deals') break;
+            const id = outcome.entity.value.id;
+            const earlier = named.get(id);
+            if (earlier === true) counts.duplicates += 1;
+            // A copy as the key: an id read from a CSV is a slice of its 64 KB text block (see EntitySink.add).
+            else named.set(earlier === undefined ? Buffer.from(id, 'utf8').toString('utf8') : id, true);
+            break;
+          }
+          case 'rejected':
+            counts.read += 1;
+            counts.rejected += 1;
+            if (outcome.id !== undefined && !named.has(outcome.id)) named.set(Buffer.from(outcome.id, 'utf8').toString('utf8'), false);
+            break;
+          case 'skipped':
+            counts.skipped += 1;
+            break;
+          case 'pending':
+            break;
+        }
       }
-    })(),
-  };
+    }
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return null;
+    throw error;
+  }
+  if (header === null || counts.accepted === 0) return null;
+
+  let stored = 0;
+  let missing = 0;
+  for await (const id of store.dealIdsOfScope(header.scope)) {
+    stored += 1;
+    if (!named.has(id)) missing += 1;
+  }
+  return { ...header, description, counts, stored, missing, massRemoval: missing * 2 > stored };
+}
+
+/** A held upload: nothing written, nothing removed; the report says what was read and how to confirm. */
+function hold(object: ObjectCreated, report: IngestReport, check: RemovalCheck): void {
+  const { stored, missing } = check;
+  report.status = 'refused';
+  report.preset = check.preset;
+  report.columns = check.columns;
+  report.file = check.description;
+  report.counts = check.counts;
+  report.refusal =
+    `${object.key}: held, not loaded: this full export of ${dealsFolderPathOf(object.key)} (${check.preset}) has ` +
+    `${formatCount(stored - missing)} of the ${formatCount(stored)} deals stored for that scope: loading it would mark ` +
+    `${formatCount(missing)} (${formatShare(missing, stored)}) removed. Nothing was loaded or removed. ` +
+    `If the CRM really lost those deals, set ingest.allowMassRemoval: true in revperf.config.json and upload the file again; ` +
+    `if the file only adds and updates deals, use ingest.mode: "incremental" (which never marks deals removed). ` +
+    `If it is part of a split export, put each part in a folder of its own under uploads/deals/ (each folder is its own snapshot).`;
+  if (check.counts.rejected > 0) {
+    report.findings.push(
+      `${check.counts.rejected} row(s) would be rejected: they are listed, with their reasons, when the file is loaded (a held upload is only counted)`,
+    );
+  }
+}
+
+function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** A share as a percentage, never rounded up (so 999 of 1,000 is 99.9%, not 100%). */
+function formatShare(part: number, whole: number): string {
+  return `${Math.floor((part * 1000) / whole) / 10}%`;
 }
 
 /** Reads the first chunk without losing it. */
@@ -346,6 +510,7 @@ export function storedDeal(deal: Deal, provenance: Omit<DealProvenance, 'removed
     pipeline: deal.pipeline,
     lastActivityDate: deal.lastActivityDate,
     source: provenance.source,
+    scope: provenance.scope,
     uploadKey: provenance.uploadKey,
     lastSeenIn: provenance.lastSeenIn,
     removed: false,
@@ -384,6 +549,11 @@ class EntitySink {
     return this.buffer.size >= FLUSH_SIZE;
   }
 
+  private dealProvenance(): Omit<DealProvenance, 'removed'> {
+    const source = this.source();
+    return { source, scope: snapshotScopeOf(this.uploadKey, source), uploadKey: this.uploadKey, lastSeenIn: this.runId };
+  }
+
   async flush(): Promise<void> {
     const entities = [...this.buffer.values()];
     this.buffer = new Map();
@@ -392,9 +562,12 @@ class EntitySink {
     const quotas: Quota[] = [];
     const accounts: KeyAccount[] = [];
     const rates: FxRate[] = [];
-    const provenance = { source: this.source(), uploadKey: this.uploadKey, lastSeenIn: this.runId };
+    let provenance: Omit<DealProvenance, 'removed'> | null = null;
     for (const entity of entities) {
-      if (entity.kind === 'deals') deals.push(storedDeal(entity.value, provenance));
+      if (entity.kind === 'deals') {
+        provenance ??= this.dealProvenance();
+        deals.push(storedDeal(entity.value, provenance));
+      }
       else if (entity.kind === 'people') people.push(entity.value);
       else if (entity.kind === 'quotas') quotas.push(entity.value);
       else if (entity.kind === 'accounts') accounts.push(entity.value);
