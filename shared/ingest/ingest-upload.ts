@@ -145,15 +145,15 @@ async function loadFile(
   const context: NormaliserContext = { kind, uploadKey: object.key, config, calendar: deps.calendar, fxRates };
   const upload = new UploadReader(object, limits, deps);
   try {
-    let check: RemovalCheck | null = null;
-    if (kind === 'deals' && config.ingest.mode === 'full') {
-      check = await checkRemovals(object, upload, context, store);
-      if (check !== null && check.massRemoval && !config.ingest.allowMassRemoval) {
+    // With ingest.allowMassRemoval nothing is held, so the check (a whole extra read of the file) is skipped.
+    if (kind === 'deals' && config.ingest.mode === 'full' && !config.ingest.allowMassRemoval) {
+      const check = await checkRemovals(object, upload, context, store);
+      if (check !== null && check.massRemoval) {
         hold(object, report, check);
         return;
       }
     }
-    await loadRows(object, kind, runId, report, rejectedCsv, deps, upload, context, people, check);
+    await loadRows(object, kind, runId, report, rejectedCsv, deps, upload, context, people);
   } finally {
     await upload.dispose();
   }
@@ -170,7 +170,6 @@ async function loadRows(
   upload: UploadReader,
   context: NormaliserContext,
   people: readonly Person[],
-  check: RemovalCheck | null,
 ): Promise<void> {
   const { config, store } = deps;
   const normaliser = new UploadNormaliser(context);
@@ -247,7 +246,7 @@ async function loadRows(
     if (config.ingest.mode === 'full' && report.counts.accepted > 0 && report.preset) {
       report.removedDeals = await store.markDealsRemovedExcept(snapshotScopeOf(object.key, report.preset), runId, rejectedIds);
       if (report.removedDeals > 0) {
-        const allowed = check?.massRemoval ? `; more than half of the ${check.stored} stored, allowed by config ingest.allowMassRemoval` : '';
+        const allowed = config.ingest.allowMassRemoval ? '; ingest.allowMassRemoval is on: no removal is held' : '';
         report.findings.push(
           `${report.removedDeals} ${report.preset} deal(s) of ${dealsFolderPathOf(object.key)} missing from this full export were marked removed ` +
             `and stop counting (config ingest.mode = full${allowed})`,
@@ -283,7 +282,10 @@ class UploadReader {
     const { head, body } = await peek(stream.body);
     if (head.length === 0) throw new UnreadableFileError('the file is empty', 'empty');
     const format = sniffFormat(head);
-    if (format === 'binary') throw new UnreadableFileError(`the file is ${describeBinary(head)}`, 'not-a-spreadsheet');
+    if (format === 'binary') {
+      await closeIterable(body);
+      throw new UnreadableFileError(`the file is ${describeBinary(head)}`, 'not-a-spreadsheet');
+    }
     if (format === 'csv') return openCsv(body, limits);
 
     await closeIterable(body);
@@ -305,11 +307,13 @@ interface RemovalCheck {
   columns: Record<string, string>;
   description: FileDescription;
   counts: IngestCounts;
+  /** The normaliser's data-quality notes (unknown stages …), for a held upload's report. */
+  findings: string[];
   /** Not-removed deals stored for the scope. */
   stored: number;
   /** Of those, how many the file does not name (accepted or rejected): what loading it would mark removed. */
   missing: number;
-  /** More than half of the scope's stored deals would be marked removed. */
+  /** More than half of the scope's stored deals would be marked removed: the upload is held. */
   massRemoval: boolean;
 }
 
@@ -381,7 +385,7 @@ async function checkRemovals(
     stored += 1;
     if (!named.has(id)) missing += 1;
   }
-  return { ...header, description, counts, stored, missing, massRemoval: missing * 2 > stored };
+  return { ...header, description, counts, findings: normaliser.findings(), stored, missing, massRemoval: missing * 2 > stored };
 }
 
 /** A held upload: nothing written, nothing removed; the report says what was read and how to confirm. */
@@ -396,9 +400,10 @@ function hold(object: ObjectCreated, report: IngestReport, check: RemovalCheck):
     `${object.key}: held, not loaded: this full export of ${dealsFolderPathOf(object.key)} (${check.preset}) has ` +
     `${formatCount(stored - missing)} of the ${formatCount(stored)} deals stored for that scope: loading it would mark ` +
     `${formatCount(missing)} (${formatShare(missing, stored)}) removed. Nothing was loaded or removed. ` +
-    `If the CRM really lost those deals, set ingest.allowMassRemoval: true in revperf.config.json and upload the file again; ` +
+    `If the CRM really lost those deals, set ingest.allowMassRemoval: true in revperf.config.json and upload the file again (then set it back to false, which keeps this guard); ` +
     `if the file only adds and updates deals, use ingest.mode: "incremental" (which never marks deals removed). ` +
     `If it is part of a split export, put each part in a folder of its own under uploads/deals/ (each folder is its own snapshot).`;
+  report.findings.push(...check.findings);
   if (check.counts.rejected > 0) {
     report.findings.push(
       `${check.counts.rejected} row(s) would be rejected: they are listed, with their reasons, when the file is loaded (a held upload is only counted)`,
