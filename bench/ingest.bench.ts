@@ -7,12 +7,13 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import { snapshotScopeOf } from '../shared/adapters/bucket-layout.js';
 import { dealItem } from '../shared/adapters/revperf-table.js';
 import { parseConfig, type RevperfConfig } from '../shared/config/schema.js';
 import { FiscalCalendar } from '../shared/domain/fiscal-calendar.js';
 import type { FxRate, SourcePreset } from '../shared/domain/types.js';
 import { openCsv } from '../shared/ingest/csv-reader.js';
-import { storedDeal } from '../shared/ingest/ingest-upload.js';
+import { storedDeal } from '../shared/ingest/entity-sink.js';
 import { readerLimits } from '../shared/ingest/file-format.js';
 import { UploadNormaliser } from '../shared/ingest/normaliser.js';
 import type { RawRow } from '../shared/ingest/types.js';
@@ -49,13 +50,16 @@ function newNormaliser(): UploadNormaliser {
  */
 async function normaliseToItems(batches: AsyncIterable<RawRow[]>): Promise<WorkResult> {
   const normaliser = newNormaliser();
-  const provenance = { source: 'generic' as SourcePreset, uploadKey: UPLOAD_KEY, lastSeenIn: RUN_ID };
+  const provenance = { source: 'generic' as SourcePreset, scope: snapshotScopeOf(UPLOAD_KEY, 'generic'), uploadKey: UPLOAD_KEY, lastSeenIn: RUN_ID };
   let items = 0;
   let checksum = 0;
   for await (const batch of batches) {
     for (const row of batch) {
       const outcome = normaliser.push(row);
-      if (outcome.type === 'header') provenance.source = outcome.preset;
+      if (outcome.type === 'header') {
+        provenance.source = outcome.preset;
+        provenance.scope = snapshotScopeOf(UPLOAD_KEY, outcome.preset);
+      }
       if (outcome.type === 'rejected') throw new Error(`line ${row.line} rejected: ${outcome.rejections.map((r) => r.reason).join('; ')}`);
       if (outcome.type !== 'accepted' || outcome.entity.kind !== 'deals') continue;
       const item = dealItem(storedDeal(outcome.entity.value, provenance));

@@ -86,8 +86,11 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   program
     .command('run')
-    .description('ingest DIR/{deals,people,quotas,accounts,fx}/* and compute the metrics as of a date')
-    .requiredOption('--data <dir>', 'folder with deals/, people/, quotas/, accounts/, fx/ subfolders')
+    .description('ingest DIR/{deals,people,quotas,accounts,fx}/** and compute the metrics as of a date')
+    .requiredOption(
+      '--data <dir>',
+      'folder with deals/, people/, quotas/, accounts/, fx/ subfolders; their files (subfolders too: DIR/deals/emea/x.csv → uploads/deals/emea/x.csv) are uploaded',
+    )
     .option('--config <file>', 'revperf.config.json (default: DIR/revperf.config.json, then ./revperf.config.json)')
     .option('--as-of <date>', 'report date YYYY-MM-DD (default: today in the org time zone)', asOfOption)
     .option('--out <dir>', 'where to write the outputs', 'out')

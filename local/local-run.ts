@@ -1,5 +1,5 @@
 // The one-shot local pipeline: embedded AWS up, a folder of CRM exports
-// uploaded as uploads/<kind>/…, the notifications drive the real ingest
+// uploaded as uploads/<kind>/… (subfolders kept), the notifications drive the real ingest
 // handler, the metrics run as of a date, everything lands in an out folder,
 // and nothing is left running.
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
@@ -97,11 +97,21 @@ async function findUploads(dataDir: string): Promise<{ kind: UploadKind; path: s
   if (!stats?.isDirectory()) throw new DataFolderError(`data folder ${dataDir} does not exist or is not a folder`);
   const files: { kind: UploadKind; path: string; name: string }[] = [];
   for (const kind of UPLOAD_ORDER) {
-    const folder = join(dataDir, kind);
-    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.isFile() && !entry.name.startsWith('.')) files.push({ kind, path: join(folder, entry.name), name: entry.name });
-    }
+    for (const file of await filesUnder(join(dataDir, kind), '')) files.push({ kind, ...file });
+  }
+  return files;
+}
+
+/**
+ * The files of a kind folder, subfolders included (DIR/deals/emea/x.csv → `emea/x.csv`): a folder under
+ * uploads/deals/ is a snapshot scope of its own. Each folder's files first, then its subfolders, by name.
+ */
+async function filesUnder(folder: string, relative: string): Promise<{ path: string; name: string }[]> {
+  const entries = (await readdir(folder, { withFileTypes: true }).catch(() => [])).filter((entry) => !entry.name.startsWith('.'));
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => ({ path: join(folder, entry.name), name: `${relative}${entry.name}` }));
+  for (const entry of entries.filter((entry) => entry.isDirectory())) {
+    files.push(...(await filesUnder(join(folder, entry.name), `${relative}${entry.name}/`)));
   }
   return files;
 }

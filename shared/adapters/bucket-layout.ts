@@ -2,6 +2,7 @@
 // Read by the CDK stack (real S3 notifications) and by the local stack (which
 // dispatches s3rver's events itself), so the two can never drift.
 // Pure data: no AWS SDK here.
+import type { SourcePreset } from '../domain/types.js';
 
 export const UPLOAD_KINDS = ['deals', 'people', 'quotas', 'accounts', 'fx'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
@@ -48,4 +49,33 @@ export function ingestReportKeys(uploadKey: string): { json: string; rejectedCsv
     json: `${PREFIXES.ingestReports}${uploadKey}.json`,
     rejectedCsv: `${PREFIXES.ingestReports}${uploadKey}.rejected.csv`,
   };
+}
+
+const DEALS_PREFIX = `${PREFIXES.uploads}deals/`;
+
+/**
+ * The folder of a deals upload under uploads/deals/: '' for a file directly
+ * in it, `emea` for uploads/deals/emea/x.csv, `emea/uk` for a nested folder.
+ */
+export function dealsFolderOf(key: string): string {
+  if (!key.startsWith(DEALS_PREFIX)) throw new Error(`${key} is not a deals upload (not under ${DEALS_PREFIX})`);
+  const relative = key.slice(DEALS_PREFIX.length);
+  const lastSlash = relative.lastIndexOf('/');
+  return lastSlash === -1 ? '' : relative.slice(0, lastSlash);
+}
+
+/**
+ * The snapshot scope of a full deals export, `<folder>#<preset>`: its folder
+ * under uploads/deals/ plus its CRM. A full export replaces the deals of its
+ * scope only, so the halves of a split export (uploads/deals/emea/,
+ * uploads/deals/amer/) are two snapshots that never remove each other's deals.
+ */
+export function snapshotScopeOf(key: string, preset: SourcePreset): string {
+  return `${dealsFolderOf(key)}#${preset}`;
+}
+
+/** The folder of a deals upload as users see it in the bucket, for ingest reports: `uploads/deals/emea/`. */
+export function dealsFolderPathOf(key: string): string {
+  const folder = dealsFolderOf(key);
+  return folder === '' ? DEALS_PREFIX : `${DEALS_PREFIX}${folder}/`;
 }

@@ -18,7 +18,6 @@ import {
   type LocalDate,
   type Person,
   type Quota,
-  type SourcePreset,
   type StageClass,
   type StoredDeal,
 } from '../domain/types.js';
@@ -85,6 +84,11 @@ function ownerKey(owner: string): string {
   return key;
 }
 
+/** The BySource index key of a snapshot scope (see table-design.ts). */
+export function scopeIndexKey(scope: string): string {
+  return `SCOPE#${scope}`;
+}
+
 export function dealItem(deal: StoredDeal): Item {
   // Spelled out, not `{ pk, sk, entity, ...deal }`: ingest builds a million of these, and on Node 20 the
   // spread followed by the index keys cost 3–4× this literal. Typed StoredDeal, so a field left out is an error.
@@ -107,6 +111,7 @@ export function dealItem(deal: StoredDeal): Item {
     pipeline: deal.pipeline,
     lastActivityDate: deal.lastActivityDate,
     source: deal.source,
+    scope: deal.scope,
     uploadKey: deal.uploadKey,
     lastSeenIn: deal.lastSeenIn,
     removed: deal.removed,
@@ -126,7 +131,7 @@ export function dealItem(deal: StoredDeal): Item {
     item.gsi3pk = `CREATED#${deal.createdDate.slice(0, 7)}`;
     item.gsi3sk = `${deal.createdDate}#${deal.id}`;
   }
-  item.gsi4pk = `SOURCE#${deal.source}`;
+  item.gsi4pk = scopeIndexKey(deal.scope);
   item.gsi4sk = deal.id;
   item.gsi5pk = ownerKey(deal.owner);
   item.gsi5sk = closeKey;
@@ -276,17 +281,18 @@ export class RevperfTable {
   }
 
   /**
-   * Full-snapshot semantics: every not-removed deal of `source` that the run
-   * `runId` did not write (and whose id is not in `keep`) is marked removed
-   * and leaves every index. Returns how many were marked.
+   * Full-snapshot semantics: every not-removed deal of the snapshot `scope`
+   * that the run `runId` did not write (and whose id is not in `keep`) is
+   * marked removed and leaves every index. Returns how many were marked.
    */
-  async markDealsRemovedExcept(source: SourcePreset, runId: string, keep: ReadonlySet<string>): Promise<number> {
+  async markDealsRemovedExcept(scope: string, runId: string, keep: ReadonlySet<string>): Promise<number> {
     let removed = 0;
+    const scopeKey = scopeIndexKey(scope);
     for await (const item of this.queryAll({
       IndexName: INDEXES.bySource.name,
       KeyConditionExpression: 'gsi4pk = :pk',
       FilterExpression: 'lastSeenIn <> :run',
-      ExpressionAttributeValues: { ':pk': `SOURCE#${source}`, ':run': runId },
+      ExpressionAttributeValues: { ':pk': scopeKey, ':run': runId },
       ProjectionExpression: 'pk, sk, id',
     })) {
       if (keep.has(item.id as string)) continue;
@@ -295,11 +301,12 @@ export class RevperfTable {
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: item.pk, sk: item.sk },
-            // Only if no newer ingest has seen it meanwhile.
-            ConditionExpression: 'lastSeenIn <> :run AND attribute_exists(gsi4pk)',
+            // Only if no newer ingest has seen it meanwhile, and it is still in this scope (the index is eventually
+            // consistent: a deal another folder's export has just taken over must not be removed from there).
+            ConditionExpression: 'lastSeenIn <> :run AND gsi4pk = :pk',
             UpdateExpression:
               'SET removed = :true REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, gsi5pk, gsi5sk',
-            ExpressionAttributeValues: { ':true': true, ':run': runId },
+            ExpressionAttributeValues: { ':true': true, ':run': runId, ':pk': scopeKey },
           }),
         );
         removed += 1;
@@ -308,6 +315,34 @@ export class RevperfTable {
       }
     }
     return removed;
+  }
+
+  /** Whether the snapshot scope holds any not-removed deal (one key read). */
+  async scopeHasDeals(scope: string): Promise<boolean> {
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEXES.bySource.name,
+        KeyConditionExpression: 'gsi4pk = :pk',
+        ExpressionAttributeValues: { ':pk': scopeIndexKey(scope) },
+        ProjectionExpression: 'pk',
+        Limit: 1,
+      }),
+    );
+    this.itemsRead += page.Items?.length ?? 0;
+    return (page.Items?.length ?? 0) > 0;
+  }
+
+  /** The ids of the scope's not-removed deals, streamed page by page (only the id is read). */
+  async *dealIdsOfScope(scope: string): AsyncGenerator<string> {
+    for await (const item of this.queryAll({
+      IndexName: INDEXES.bySource.name,
+      KeyConditionExpression: 'gsi4pk = :pk',
+      ExpressionAttributeValues: { ':pk': scopeIndexKey(scope) },
+      ProjectionExpression: 'id',
+    })) {
+      yield item.id as string;
+    }
   }
 
   /** Full-replacement uploads (people, key accounts): delete the rows the run did not write. */

@@ -16,7 +16,10 @@
 //   ByCloseMonth   CLOSE#<YYYY-MM> / <closeDate>#<dealId>     deals closing in a month (any class, not removed)
 //   OpenPipeline   OPEN#<shard>    / <closeDate>#<dealId>     open deals only; sharded to spread writes
 //   ByCreatedMonth CREATED#<YYYY-MM> / <createdDate>#<dealId> new pipeline
-//   BySource       SOURCE#<source> / <dealId>                 not-removed deals of a CRM (full-snapshot removal)
+//   BySource       SCOPE#<folder>#<preset> / <dealId>         not-removed deals of a snapshot scope: the upload's folder
+//                                                             under uploads/deals/ plus its CRM (full-snapshot removal and
+//                                                             the mass-removal hold). Named BySource from when the scope
+//                                                             was the CRM alone; kept so the deployed index never changes.
 //   ByOwner        OWNER#<owner>   / <closeDate>#<dealId>     one rep's deals
 //   ByKind         KIND#<kind>     / <id>                     all people / key accounts / fx rates (small sets)
 

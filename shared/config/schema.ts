@@ -66,8 +66,16 @@ export const configSchema = z
       .prefault({}),
     ingest: z
       .object({
-        /** full: a deals export is the whole CRM (missing deals are marked removed). incremental: it only adds/updates. */
+        /**
+         * full: a deals export is the whole snapshot of its scope — its folder under uploads/deals/ plus its CRM —
+         * and deals of that scope missing from it are marked removed. incremental: it only adds/updates.
+         */
         mode: z.enum(['full', 'incremental']).default('full'),
+        /**
+         * A full export that would mark more than half of its scope's deals removed is held (nothing loaded or
+         * removed) unless this is true: set it for the upload that confirms the CRM really lost those deals.
+         */
+        allowMassRemoval: z.boolean().default(false),
         /** How to read ambiguous dates such as 03/04/2026. */
         dateOrder: z.enum(['mdy', 'dmy']).default('mdy'),
         /** Worksheet to read from XLSX uploads; the first sheet when absent. */

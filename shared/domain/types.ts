@@ -48,6 +48,13 @@ export interface Deal {
 /** Where a deal came from; kept on the stored item, never part of the figures. */
 export interface DealProvenance {
   source: SourcePreset;
+  /**
+   * The full-snapshot scope the deal was last seen in, `<folder>#<preset>`: the
+   * upload's folder under uploads/deals/ ('' directly in it, nested folders in
+   * full, e.g. `emea/uk`) plus its CRM. A full export removes missing deals of
+   * its own scope only.
+   */
+  scope: string;
   /** S3 key of the upload that last wrote the deal. */
   uploadKey: string;
   /** Ingest run id (bucket/key/version) that last saw this deal in a full export. */

@@ -7,24 +7,22 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { OrgChart } from '../domain/org-chart.js';
-import { resolveQuotaEntity } from '../domain/quota-book.js';
-import { peopleReconciliation } from '../domain/reporting-structure.js';
 import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
-import type { Deal, DealProvenance, FxRate, KeyAccount, Person, Quota, SourcePreset, StoredDeal } from '../domain/types.js';
+import type { FxRate, KeyAccount, Person, Quota, SourcePreset, StoredDeal } from '../domain/types.js';
 import type { RevperfConfig } from '../config/schema.js';
-import { ingestReportKeys, uploadKindOf, type UploadKind } from '../adapters/bucket-layout.js';
+import { dealsFolderPathOf, ingestReportKeys, snapshotScopeOf, uploadKindOf, type UploadKind } from '../adapters/bucket-layout.js';
 import type { ObjectCreated } from '../adapters/s3-events.js';
 import { csvLine } from './csv-writer.js';
-import { openCsv } from './csv-reader.js';
-import { openXlsx } from './xlsx-reader.js';
-import { describeBinary, readerLimits, sniffFormat, type ReaderLimits } from './file-format.js';
-import { UploadNormaliser } from './normaliser.js';
+import { readerLimits } from './file-format.js';
+import { UploadNormaliser, type NormaliserContext } from './normaliser.js';
+import { describeEntity, EntitySink } from './entity-sink.js';
+import { MAX_LISTED_FINDINGS, orgChartFindings, quotaFindings, unmatchedOwnerFindings } from './ingest-findings.js';
+import { UploadReader } from './upload-reader.js';
 import {
   UnreadableFileError,
-  type AcceptedEntity,
   type FileDescription,
+  type IngestCounts,
   type IngestReport,
-  type RawRow,
 } from './types.js';
 
 /** What ingest needs from storage (implemented by RevperfTable). */
@@ -38,7 +36,12 @@ export interface IngestStore {
   putQuotas(quotas: readonly Quota[]): Promise<void>;
   putKeyAccounts(accounts: readonly KeyAccount[], runId: string): Promise<void>;
   putFxRates(rates: readonly FxRate[]): Promise<void>;
-  markDealsRemovedExcept(source: SourcePreset, runId: string, keep: ReadonlySet<string>): Promise<number>;
+  /** Marks the not-removed deals of a snapshot scope that the run did not write (nor reject by id) removed. */
+  markDealsRemovedExcept(scope: string, runId: string, keep: ReadonlySet<string>): Promise<number>;
+  /** Whether a snapshot scope holds any not-removed deal. */
+  scopeHasDeals(scope: string): Promise<boolean>;
+  /** The ids of a snapshot scope's not-removed deals. */
+  dealIdsOfScope(scope: string): AsyncIterable<string>;
   deleteListedExcept(kind: 'person' | 'account', runId: string): Promise<number>;
   people(): Promise<Person[]>;
   quotas(periodIds: readonly string[]): Promise<Quota[]>;
@@ -64,12 +67,9 @@ export interface IngestDependencies {
 
 /** Rejected rows listed in the JSON report; all of them are in the CSV. */
 export const REJECTED_LISTED_LIMIT = 1_000;
-/** Entities buffered before a batch write; keys are unique within a flush. */
-const FLUSH_SIZE = 500;
-const MAX_LISTED_FINDINGS = 50;
 
 export async function ingestUpload(object: ObjectCreated, deps: IngestDependencies): Promise<IngestReport> {
-  const { store, config, clock } = deps;
+  const { store, clock } = deps;
   const kind = uploadKindOf(object.key);
   const report = emptyReport(object, kind, clock().toISOString());
 
@@ -139,20 +139,50 @@ async function loadFile(
 
   const [uploadedRates, people] = await Promise.all([store.fxRates(), kind === 'deals' ? store.people() : Promise.resolve([])]);
   const fxRates = mergeFxRates(config, uploadedRates);
-  const normaliser = new UploadNormaliser({
+  const context: NormaliserContext = {
     kind,
     uploadKey: object.key,
     config,
     calendar: deps.calendar,
     fxRates,
     today: deps.calendar.localDate(deps.clock()),
-  });
+  };
+  const upload = new UploadReader(object, limits, deps);
+  try {
+    // With ingest.allowMassRemoval nothing is held, so the check (a whole extra read of the file) is skipped.
+    if (kind === 'deals' && config.ingest.mode === 'full' && !config.ingest.allowMassRemoval) {
+      const check = await checkRemovals(object, upload, context, store);
+      if (check !== null && check.massRemoval) {
+        hold(object, report, check);
+        return;
+      }
+    }
+    await loadRows(object, kind, runId, report, rejectedCsv, deps, upload, context, people);
+  } finally {
+    await upload.dispose();
+  }
+}
+
+/** The one pass that writes: every accepted row goes in, then a full export's missing deals are marked removed. */
+async function loadRows(
+  object: ObjectCreated,
+  kind: UploadKind,
+  runId: string,
+  report: IngestReport,
+  rejectedCsv: NodeJS.WritableStream,
+  deps: IngestDependencies,
+  upload: UploadReader,
+  context: NormaliserContext,
+  people: readonly Person[],
+): Promise<void> {
+  const { config, store } = deps;
+  const normaliser = new UploadNormaliser(context);
   const sink = new EntitySink(store, runId, object.key, () => report.preset ?? 'generic');
   const rejectedIds = new Set<string>();
   const owners = new Map<string, number>();
   const quotaPeriods = new Set<string>();
 
-  const { description, batches } = await openBatches(object, limits, deps);
+  const { description, batches } = await upload.open();
   report.file = description;
   let lastLine = 0;
   try {
@@ -220,10 +250,12 @@ async function loadFile(
   if (kind === 'deals') {
     report.findings.push(...unmatchedOwnerFindings(people, owners));
     if (config.ingest.mode === 'full' && report.counts.accepted > 0 && report.preset) {
-      report.removedDeals = await store.markDealsRemovedExcept(report.preset, runId, rejectedIds);
+      report.removedDeals = await store.markDealsRemovedExcept(snapshotScopeOf(object.key, report.preset), runId, rejectedIds);
       if (report.removedDeals > 0) {
+        const allowed = config.ingest.allowMassRemoval ? '; ingest.allowMassRemoval is on: no removal is held' : '';
         report.findings.push(
-          `${report.removedDeals} ${report.preset} deal(s) missing from this full export were marked removed and stop counting (config ingest.mode = full)`,
+          `${report.removedDeals} ${report.preset} deal(s) of ${dealsFolderPathOf(object.key)} missing from this full export were marked removed ` +
+            `and stop counting (config ingest.mode = full${allowed})`,
         );
       }
     }
@@ -239,87 +271,124 @@ async function loadFile(
   }
 }
 
-/** What the people file leaves to inference or cannot place: roles inferred, manager cycles, unknown managers, reps without a team. */
-function orgChartFindings(chart: OrgChart): string[] {
-  const { inferred, cycles, unknownManagers } = chart.roleInference;
-  const findings: string[] = [];
-  const counted = (names: readonly string[], role: string) =>
-    names.length === 0 ? null : `${names.length} ${role}(s)${names.length <= 10 ? ` (${names.join(', ')})` : ''}`;
-  const roles = [counted(inferred.leader, 'leader'), counted(inferred.manager, 'manager'), counted(inferred.rep, 'rep')].filter(Boolean);
-  if (roles.length > 0) {
-    findings.push(
-      `roles inferred where the file gives none, from the Manager column (anyone named as a manager is a manager; ` +
-        `whoever manages managers, or has no team and no manager, is a leader; everyone else a rep): ${roles.join(', ')}`,
+/** What a full deals export would do to its snapshot scope, read before anything is written. */
+interface RemovalCheck {
+  scope: string;
+  preset: SourcePreset;
+  columns: Record<string, string>;
+  description: FileDescription;
+  counts: IngestCounts;
+  /** The normaliser's data-quality notes (unknown stages …), for a held upload's report. */
+  findings: string[];
+  /** Not-removed deals stored for the scope. */
+  stored: number;
+  /** Of those, how many the file does not name (accepted or rejected): what loading it would mark removed. */
+  missing: number;
+  /** More than half of the scope's stored deals would be marked removed: the upload is held. */
+  massRemoval: boolean;
+}
+
+/**
+ * Reads a full deals export without writing anything, to learn how many of
+ * its scope's stored deals it lacks. Null when there is nothing to check: the
+ * scope is empty (a first load: the read stops at the header), the file
+ * accepts no row (which never removes anything), or it cannot be read (the
+ * loading pass refuses it the same way, and a refusal never removes).
+ */
+async function checkRemovals(
+  object: ObjectCreated,
+  upload: UploadReader,
+  context: NormaliserContext,
+  store: IngestStore,
+): Promise<RemovalCheck | null> {
+  const normaliser = new UploadNormaliser(context);
+  // Every deal id the file names → whether a row of it was accepted (to count duplicates as the loading pass does).
+  const named = new Map<string, boolean>();
+  const counts: IngestCounts = { read: 0, accepted: 0, skipped: 0, rejected: 0, duplicates: 0 };
+  let header: { scope: string; preset: SourcePreset; columns: Record<string, string> } | null = null;
+  let description: FileDescription;
+  try {
+    const opened = await upload.open();
+    description = opened.description;
+    for await (const batch of opened.batches) {
+      for (const row of batch) {
+        const outcome = normaliser.push(row);
+        switch (outcome.type) {
+          case 'header': {
+            const scope = snapshotScopeOf(object.key, outcome.preset);
+            if (!(await store.scopeHasDeals(scope))) return null;
+            header = { scope, preset: outcome.preset, columns: outcome.columns };
+            break;
+          }
+          case 'accepted': {
+            counts.read += 1;
+            counts.accepted += 1;
+            if (outcome.entity.kind !== 'deals') break;
+            const id = outcome.entity.value.id;
+            const earlier = named.get(id);
+            if (earlier === true) counts.duplicates += 1;
+            // A copy as the key: an id read from a CSV is a slice of its 64 KB text block (see EntitySink.add).
+            else named.set(earlier === undefined ? Buffer.from(id, 'utf8').toString('utf8') : id, true);
+            break;
+          }
+          case 'rejected':
+            counts.read += 1;
+            counts.rejected += 1;
+            if (outcome.id !== undefined && !named.has(outcome.id)) named.set(Buffer.from(outcome.id, 'utf8').toString('utf8'), false);
+            break;
+          case 'skipped':
+            counts.skipped += 1;
+            break;
+          case 'pending':
+            break;
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return null;
+    throw error;
+  }
+  if (header === null || counts.accepted === 0) return null;
+
+  let stored = 0;
+  let missing = 0;
+  for await (const id of store.dealIdsOfScope(header.scope)) {
+    stored += 1;
+    if (!named.has(id)) missing += 1;
+  }
+  return { ...header, description, counts, findings: normaliser.findings(), stored, missing, massRemoval: missing * 2 > stored };
+}
+
+/** A held upload: nothing written, nothing removed; the report says what was read and how to confirm. */
+function hold(object: ObjectCreated, report: IngestReport, check: RemovalCheck): void {
+  const { stored, missing } = check;
+  report.status = 'refused';
+  report.preset = check.preset;
+  report.columns = check.columns;
+  report.file = check.description;
+  report.counts = check.counts;
+  report.refusal =
+    `${object.key}: held, not loaded: this full export of ${dealsFolderPathOf(object.key)} (${check.preset}) has ` +
+    `${formatCount(stored - missing)} of the ${formatCount(stored)} deals stored for that scope: loading it would mark ` +
+    `${formatCount(missing)} (${formatShare(missing, stored)}) removed. Nothing was loaded or removed. ` +
+    `If the CRM really lost those deals, set ingest.allowMassRemoval: true in revperf.config.json and upload the file again (then set it back to false, which keeps this guard); ` +
+    `if the file only adds and updates deals, use ingest.mode: "incremental" (which never marks deals removed). ` +
+    `If it is part of a split export, put each part in a folder of its own under uploads/deals/ (each folder is its own snapshot).`;
+  report.findings.push(...check.findings);
+  if (check.counts.rejected > 0) {
+    report.findings.push(
+      `${check.counts.rejected} row(s) would be rejected: they are listed, with their reasons, when the file is loaded (a held upload is only counted)`,
     );
   }
-  for (const cycle of cycles) findings.push(`${cycle.join(', ')} manage each other in a cycle: none of them counts as leadership for it`);
-  for (const { manager, people } of unknownManagers.slice(0, MAX_LISTED_FINDINGS)) {
-    findings.push(`manager '${manager}' (named by ${people.slice(0, 5).join(', ')}${people.length > 5 ? ', …' : ''}) is not a row of the people file`);
-  }
-  for (const group of peopleReconciliation(chart).unused) findings.push(`${group.count} ${group.reason}: ${group.examples.join('; ')}`);
-  return findings;
 }
 
-/** Quota rows that name no one in the people file (or two people): they would count for no one. */
-function quotaFindings(quotas: readonly Quota[], chart: OrgChart): string[] {
-  const byReason = new Map<string, string[]>();
-  for (const quota of quotas) {
-    const resolution = resolveQuotaEntity(quota, chart);
-    if (resolution.ok) continue;
-    const periods = byReason.get(resolution.reason) ?? [];
-    periods.push(quota.periodId);
-    byReason.set(resolution.reason, periods);
-  }
-  return [...byReason]
-    .slice(0, MAX_LISTED_FINDINGS)
-    .map(([reason, periods]) => `quota row(s) for ${periods.sort().join(', ')}: ${reason}; they count for no one until fixed`);
+function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
 }
 
-/** Opens the upload as batches of rows: CSV streams straight from S3; XLSX is spooled to scratch for its zip directory. */
-async function openBatches(
-  object: ObjectCreated,
-  limits: ReaderLimits,
-  deps: IngestDependencies,
-): Promise<{ description: FileDescription; batches: AsyncIterable<RawRow[]> }> {
-  const stream = await deps.objects.open(object.bucket, object.key, object.versionId);
-  const { head, body } = await peek(stream.body);
-  if (head.length === 0) throw new UnreadableFileError('the file is empty', 'empty');
-  const format = sniffFormat(head);
-  if (format === 'binary') throw new UnreadableFileError(`the file is ${describeBinary(head)}`, 'not-a-spreadsheet');
-  if (format === 'csv') return openCsv(body, limits);
-
-  await closeIterable(body);
-  const path = join(deps.scratchDir, `upload-${process.pid}-${object.sequencer}.xlsx`);
-  await deps.objects.download(object.bucket, object.key, object.versionId, path);
-  const opened = await openXlsx(path, limits, deps.config.ingest.sheet);
-  return {
-    description: opened.description,
-    batches: (async function* () {
-      try {
-        yield* opened.batches;
-      } finally {
-        await rm(path, { force: true });
-      }
-    })(),
-  };
-}
-
-/** Reads the first chunk without losing it. */
-async function peek(source: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; body: AsyncIterable<Uint8Array> }> {
-  const iterator = source[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  const head = first.done ? new Uint8Array(0) : first.value;
-  const body: AsyncIterable<Uint8Array> = {
-    [Symbol.asyncIterator]: async function* () {
-      if (head.length > 0) yield head;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    },
-  };
-  return { head, body };
-}
-
-async function closeIterable(source: AsyncIterable<Uint8Array>): Promise<void> {
-  await source[Symbol.asyncIterator]().return?.();
+/** A share as a percentage, never rounded up (so 999 of 1,000 is 99.9%, not 100%). */
+function formatShare(part: number, whole: number): string {
+  return `${Math.floor((part * 1000) / whole) / 10}%`;
 }
 
 /** Config rates are the base; uploaded rates (same currency and validity date) override them. */
@@ -328,139 +397,6 @@ function mergeFxRates(config: RevperfConfig, uploaded: readonly FxRate[]): FxRat
   for (const [currency, rate] of Object.entries(config.currency.rates)) byKey.set(`${currency}#`, { currency, rate, validFrom: null });
   for (const rate of uploaded) byKey.set(`${rate.currency}#${rate.validFrom ?? ''}`, rate);
   return [...byKey.values()];
-}
-
-function unmatchedOwnerFindings(people: readonly Person[], owners: ReadonlyMap<string, number>): string[] {
-  const chart = new OrgChart(people);
-  const findings: string[] = [];
-  for (const [owner, deals] of [...owners].sort((a, b) => b[1] - a[1])) {
-    if (chart.resolveOwner(owner).id !== 'unassigned') continue;
-    if (findings.length === MAX_LISTED_FINDINGS) break;
-    findings.push(
-      people.length === 0
-        ? `owner '${owner}' (${deals} deal(s)): no people file uploaded yet, so deals count under Unassigned until one is`
-        : `owner '${owner}' (${deals} deal(s)) matches no one in the people file; their deals count under Unassigned`,
-    );
-  }
-  return findings;
-}
-
-function describeEntity(entity: AcceptedEntity): string {
-  switch (entity.kind) {
-    case 'deals':
-      return `deal ${entity.value.id}`;
-    case 'people':
-      return `person ${entity.value.id}`;
-    case 'quotas':
-      return `quota ${entity.value.level} ${entity.value.entityId} ${entity.value.periodId}`;
-    case 'accounts':
-      return `key account ${entity.value.name}`;
-    case 'fx':
-      return `rate ${entity.value.currency}`;
-  }
-}
-
-function entityKey(entity: AcceptedEntity): string {
-  switch (entity.kind) {
-    case 'deals':
-      return entity.value.id;
-    case 'people':
-      return `${entity.value.id}#${entity.value.effectiveFrom ?? ''}`;
-    case 'quotas':
-      return `${entity.value.periodId}#${entity.value.level}#${entity.value.entityId}`;
-    case 'accounts':
-      return entity.value.id;
-    case 'fx':
-      return `${entity.value.currency}#${entity.value.validFrom ?? ''}`;
-  }
-}
-
-/**
- * The deal as the table stores it, with where it came from. Spelled out rather
- * than `{ ...deal, source, … }`: on Node 20 V8 takes a slow path for
- * properties added after a spread (~10 µs per deal, more than all the rest of
- * a row's ingest). The StoredDeal return type makes the compiler name any
- * Deal field left out.
- */
-export function storedDeal(deal: Deal, provenance: Omit<DealProvenance, 'removed'>): StoredDeal {
-  return {
-    id: deal.id,
-    name: deal.name,
-    account: deal.account,
-    owner: deal.owner,
-    stage: deal.stage,
-    stageClass: deal.stageClass,
-    probability: deal.probability,
-    amount: deal.amount,
-    currency: deal.currency,
-    originalAmount: deal.originalAmount,
-    closeDate: deal.closeDate,
-    createdDate: deal.createdDate,
-    pipeline: deal.pipeline,
-    lastActivityDate: deal.lastActivityDate,
-    source: provenance.source,
-    uploadKey: provenance.uploadKey,
-    lastSeenIn: provenance.lastSeenIn,
-    removed: false,
-  };
-}
-
-/**
- * Buffers accepted entities and writes them in batches. Within a file the
- * last row of an id wins: a later duplicate replaces a buffered one, or
- * overwrites the written one in a later flush (flushes run in order).
- */
-class EntitySink {
-  private buffer = new Map<string, AcceptedEntity>();
-  /** key → line it was last seen on, to report duplicates. */
-  private readonly seen = new Map<string, number>();
-
-  constructor(
-    private readonly store: IngestStore,
-    private readonly runId: string,
-    private readonly uploadKey: string,
-    private readonly source: () => SourcePreset,
-  ) {}
-
-  /** Buffers the entity; returns the line of an earlier row with the same key, or null. Flush when `isFull`. */
-  add(entity: AcceptedEntity): number | null {
-    // A copy, not a slice: CSV cells share memory with the 64 KB text block they came from,
-    // and a million retained slices would keep the whole file alive.
-    const key = Buffer.from(entityKey(entity), 'utf8').toString('utf8');
-    const earlier = this.seen.get(key) ?? null;
-    this.seen.set(key, entity.line);
-    this.buffer.set(key, entity);
-    return earlier;
-  }
-
-  get isFull(): boolean {
-    return this.buffer.size >= FLUSH_SIZE;
-  }
-
-  async flush(): Promise<void> {
-    const entities = [...this.buffer.values()];
-    this.buffer = new Map();
-    const deals: StoredDeal[] = [];
-    const people: Person[] = [];
-    const quotas: Quota[] = [];
-    const accounts: KeyAccount[] = [];
-    const rates: FxRate[] = [];
-    const provenance = { source: this.source(), uploadKey: this.uploadKey, lastSeenIn: this.runId };
-    for (const entity of entities) {
-      if (entity.kind === 'deals') deals.push(storedDeal(entity.value, provenance));
-      else if (entity.kind === 'people') people.push(entity.value);
-      else if (entity.kind === 'quotas') quotas.push(entity.value);
-      else if (entity.kind === 'accounts') accounts.push(entity.value);
-      else rates.push(entity.value);
-    }
-    await Promise.all([
-      this.store.putDeals(deals),
-      this.store.putPeople(people, this.runId),
-      this.store.putQuotas(quotas),
-      this.store.putKeyAccounts(accounts, this.runId),
-      this.store.putFxRates(rates),
-    ]);
-  }
 }
 
 function emptyReport(object: ObjectCreated, kind: UploadKind | null, startedAt: string): IngestReport {

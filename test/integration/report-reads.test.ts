@@ -44,6 +44,7 @@ function dealsBetween(from: string, days: number, step: number, prefix: string):
       pipeline: null,
       lastActivityDate: null,
       source: 'salesforce',
+      scope: '#salesforce',
       uploadKey: 'uploads/deals/seed.csv',
       lastSeenIn: 'seed',
       removed: false,

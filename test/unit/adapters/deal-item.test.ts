@@ -19,6 +19,7 @@ const deal = (id: string, closeDate: string | null, stageClass: StoredDeal['stag
   lastActivityDate: null,
   source: 'hubspot',
   uploadKey: 'uploads/deals/hubspot.csv',
+  scope: '#hubspot',
   lastSeenIn: 'run',
   removed: false,
 });

@@ -24,8 +24,16 @@ describe('revperf.config.json schema', () => {
     expect(config.metrics.coverageTarget).toBe(3);
     expect(config.metrics.rag).toEqual({ green: 1, amber: 0.8 });
     expect(config.ingest.mode).toBe('full');
+    expect(config.ingest.allowMassRemoval).toBe(false);
     expect(config.mail.leadership).toEqual([]);
     expect(config.org.locale).toBe('en');
+  });
+
+  it('takes ingest.allowMassRemoval as a boolean only', () => {
+    expect(parseConfig({ ...MINIMAL, ingest: { allowMassRemoval: true } }).ingest.allowMassRemoval).toBe(true);
+    expect(problemsOf({ ...MINIMAL, ingest: { allowMassRemoval: 'yes' } })).toEqual([
+      'ingest.allowMassRemoval: Invalid input: expected boolean, received string',
+    ]);
   });
 
   it('has no default for the mail allowlist: a config without one is refused', () => {
