@@ -128,6 +128,9 @@ async function uploadAll(aws: EmbeddedAws, files: { kind: UploadKind; path: stri
         new PutObjectCommand({ Bucket: aws.bucketName, Key: key, Body: createReadStream(file.path), ContentLength: size }),
       );
       keys.push(key);
+      // Deals files settle one by one: two full exports of one snapshot scope (same folder and CRM) then apply in
+      // name order — the later replaces the earlier, or is held — instead of racing each other's removals.
+      if (kind === 'deals') await aws.idle();
     }
     // Like a user who uploads rates and people before deals: each kind settles first.
     await aws.idle();

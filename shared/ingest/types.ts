@@ -97,7 +97,7 @@ export interface IngestReport {
   versionId: string | null;
   kind: UploadKind | null;
   status: 'loaded' | 'loaded-with-rejections' | 'refused' | 'ignored-older-version' | 'duplicate-event';
-  /** Why a file was refused as a whole. */
+  /** Why a file was refused as a whole, or why a full deals export was held (it would remove more than half of its scope). */
   refusal: string | null;
   file: FileDescription | null;
   preset: SourcePreset | null;

@@ -54,4 +54,19 @@ describe('revperf run --data with subfolders', () => {
     expect(company.revenue).toBe(2_600_000);
     expect(company.openPipeline).toBe(700_000);
   });
+
+  it('applies two exports of one folder and CRM in name order: the second replaces the first, or is held', async () => {
+    const data = join(work, 'same-folder');
+    await mkdir(join(data, 'deals'), { recursive: true });
+    await writeFile(join(data, 'deals', 'a-november.csv'), [...EMEA, EMEA[1]!.replace('E1', 'E3'), AMER[1]!].join('\n'));
+    await writeFile(join(data, 'deals', 'b-half.csv'), [HEADER, EMEA[1]!].join('\n'));
+    const result = await runLocalPipeline({ dataDir: data, config: parseConfig(TEST_CONFIG), outDir: join(work, 'out-same'), asOf: '2026-11-16' });
+    expect(result.ingestReports.map((report) => [report.uploadKey, report.status, report.removedDeals])).toEqual([
+      ['uploads/deals/a-november.csv', 'loaded', 0],
+      ['uploads/deals/b-half.csv', 'refused', 0],
+    ]);
+    expect(result.ingestReports[1]!.refusal).toContain('has 1 of the 4 deals stored for that scope: loading it would mark 3 (75%) removed');
+    const company = result.metrics[0]!.result.entities.find((entity) => entity.level === 'company')!;
+    expect(company.revenue).toBe(2_000_000 + 2_000_000 + 500_000);
+  });
 });
