@@ -4,10 +4,12 @@
 // No system fonts, no clock, no network: the same spec gives the same bytes on a
 // laptop and on an arm64 Lambda.
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
+import * as vega from 'vega';
 import { Error as VEGA_ERROR, expressionFunction, parse, View, type LoggerInterface } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { CHART_FONT_FAMILY, loadChartAssets } from './chart-assets.js';
 import { formatChartNumber } from './chart-format.js';
+import { readFontMetrics } from './font-metrics.js';
 
 /** A chart ready to embed: `width`×`height` is the CSS size to display; the PNG has PIXEL_RATIO× as many pixels. */
 export interface RenderedChart {
@@ -34,6 +36,33 @@ export class ChartRenderError extends Error {
   }
 }
 
+/** What vega hands its text-width hook: the text mark item being laid out. */
+interface TextItem {
+  fontSize?: number | string;
+  fontWeight?: number | string;
+  limit?: number;
+}
+
+/** vega's text-measuring hook, which its typings do not declare (vl-convert replaces it the same way). */
+const textMetrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text: unknown) => number } }).textMetrics;
+
+/**
+ * Makes vega measure text with the shipped fonts' advance widths (process-wide:
+ * this renderer is the only vega user). Bounds want the width as drawn, i.e.
+ * truncated to `limit`; vega's truncation wants raw widths and only compares
+ * them with `limit`, so capping at `limit` serves both.
+ */
+function measureTextWithFonts(fonts: readonly Uint8Array[]): void {
+  const [regular, bold] = fonts.map(readFontMetrics);
+  textMetrics.width = (item, text) => {
+    const size = item.fontSize === undefined || item.fontSize === null ? 11 : Number(item.fontSize) || 0;
+    const weight = item.fontWeight;
+    const metrics = weight === 'bold' || (typeof weight === 'number' && weight >= 600) ? bold! : regular!;
+    const width = metrics.width(String(text ?? '').trim(), size);
+    return item.limit !== undefined && item.limit > 0 ? Math.min(width, item.limit) : width;
+  };
+}
+
 // One initWasm per process: resvg-wasm refuses a second one. A failure is not
 // cached, so a process whose assets were fixed can try again.
 let fontsReady: Promise<Uint8Array[]> | undefined;
@@ -42,6 +71,7 @@ function readyFonts(): Promise<Uint8Array[]> {
   fontsReady ??= (async () => {
     const assets = loadChartAssets();
     await initWasm(assets.wasm);
+    measureTextWithFonts(assets.fonts);
     return assets.fonts;
   })().catch((error: unknown) => {
     fontsReady = undefined;
@@ -78,7 +108,7 @@ export function compileChart(spec: TopLevelSpec): { vega: ReturnType<typeof comp
 
 // vega numbers clip paths with process-wide counters; renumbered per SVG, the
 // same chart gives the same text however many were drawn before (or at once).
-function renumberDefinitions(svg: string): string {
+export function renumberDefinitions(svg: string): string {
   const ids = new Map<string, string>();
   return svg.replace(/(id="|url\(#)((?:clip|gradient_)\d+)/g, (_match, prefix: string, id: string) => {
     let renamed = ids.get(id);
@@ -89,6 +119,9 @@ function renumberDefinitions(svg: string): string {
     return `${prefix}${renamed}`;
   });
 }
+
+// vega truncates long labels by UTF-16 code units and may cut an emoji in half.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function svgSize(svg: string): { width: number; height: number } {
   const root = /^<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
@@ -105,7 +138,7 @@ export async function renderChart(spec: TopLevelSpec, alt: string): Promise<Rend
   const view = new View(parse(vegaSpec), { renderer: 'none', logLevel: VEGA_ERROR });
   let svg: string;
   try {
-    svg = renumberDefinitions(await view.toSVG());
+    svg = renumberDefinitions(await view.toSVG()).replace(LONE_SURROGATE, '');
   } finally {
     view.finalize();
   }

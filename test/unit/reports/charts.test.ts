@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-wasm';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import type { MovementFigures } from '../../../shared/domain/pipeline-movement.js';
 import { attainmentChart, attainmentChartSpec, type AttainmentChartInput } from '../../../shared/reports/charts/attainment-chart.js';
 import { altSentence, chartText, formatMoney, formatMultiple, formatPercent, minorUnitExponent } from '../../../shared/reports/charts/chart-format.js';
-import { compileChart, PIXEL_RATIO, type RenderedChart } from '../../../shared/reports/charts/chart-render.js';
+import { compileChart, PIXEL_RATIO, renumberDefinitions, type RenderedChart } from '../../../shared/reports/charts/chart-render.js';
 import { coverageChart, coverageChartSpec, type CoverageChartInput } from '../../../shared/reports/charts/coverage-chart.js';
+import { readFontMetrics } from '../../../shared/reports/charts/font-metrics.js';
 import {
   movementWaterfallChart,
   movementWaterfallChartSpec,
@@ -201,6 +203,23 @@ describe('chart number formats', () => {
   });
 });
 
+describe('font metrics', () => {
+  const regular = readFontMetrics(readFileSync(new URL('../../../shared/reports/charts/fonts/DejaVuSans.ttf', import.meta.url)));
+  const bold = readFontMetrics(readFileSync(new URL('../../../shared/reports/charts/fonts/DejaVuSans-Bold.ttf', import.meta.url)));
+
+  it('measures text with the advance widths of the shipped font, not a flat 0.8 em', () => {
+    // DejaVu Sans: W is 2025/2048 em, i is 569/2048 em, the space 651/2048 em.
+    expect(regular.width('W', 2048)).toBe(2025);
+    expect(regular.width('i', 2048)).toBe(569);
+    expect(regular.width('ii i', 11)).toBeCloseTo((569 * 3 + 651) * 11 / 2048, 6);
+    expect(bold.width('Ana Peña', 11)).toBeGreaterThan(regular.width('Ana Peña', 11));
+    // Beyond the BMP (format 12 cmap) and missing glyphs still measure as something drawable.
+    expect(regular.width('😀', 11)).toBeGreaterThan(0);
+    expect(regular.width('\u4e2d', 11)).toBeGreaterThan(0);
+    expect(regular.width('', 11)).toBe(0);
+  });
+});
+
 // ---------------------------------------------------------------- attainment
 
 describe('attainmentChart', () => {
@@ -258,6 +277,19 @@ describe('attainmentChart', () => {
     for (const label of labels) expect(label.endsWith('…')).toBe(true);
     expect(chart.alt).toContain('(+52).');
     expect(chart.alt.length).toBeLessThan(600);
+  });
+
+  it('lays labels out with the font\'s real widths: narrow names are not cut, wide ones are cut to fit', async () => {
+    const narrow = 'i'.repeat(40); // ~120 px in DejaVu Sans at 11 px; vega's 0.8 em guess says 352 px
+    const wide = 'W'.repeat(40);
+    const chart = await attainmentChart(attainmentInput([{ name: narrow, attainment: 0.5 }, { name: wide, attainment: 0.5 }]));
+    const texts = svgTexts(chart.svg);
+    expect(texts).toContain(narrow);
+    const cut = texts.find((text) => text.startsWith('WWW'))!;
+    expect(cut).toMatch(/^W+…$/);
+    const metrics = readFontMetrics(readFileSync(new URL('../../../shared/reports/charts/fonts/DejaVuSans.ttf', import.meta.url)));
+    expect(metrics.width(cut, 11)).toBeLessThanOrEqual(600 * 0.3);
+    expect(metrics.width(cut, 11)).toBeGreaterThan(600 * 0.3 - 2 * metrics.width('W', 11));
   });
 
   it('compiles without vega-lite warnings', () => {
@@ -417,6 +449,10 @@ describe('every chart', () => {
     const long = texts.find((text) => text.startsWith('WWW'))!;
     expect(long.endsWith('…')).toBe(true);
     expect(long.length).toBeLessThan(60);
+    // Truncation never cuts an emoji in half (a lone surrogate is not text).
+    const emoji = await attainmentChart(attainmentInput([{ name: '😀'.repeat(100), attainment: 0.5 }]));
+    expect(emoji.svg).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    expect(svgTexts(emoji.svg).find((text) => text.startsWith('😀'))).toMatch(/^(😀)+…$/u);
     // resvg parses what vega wrote (the PNG exists and is the right size), and parses it again on its own.
     expect(() => new Resvg(chart.svg).free()).not.toThrow();
     expect(chart.alt).toContain('<script>alert(1)</script>'); // alt is plain text: the caller escapes it for HTML
@@ -439,6 +475,13 @@ describe('every chart', () => {
 
     const coverage = await coverageChart(coverageInput([{ name: 'Ben', coverage: 1.44, quotaMet: false }], { locale: 'es', labels: { target: 'Objetivo', quotaMet: 'cuota cumplida', notApplicable: 'n/d', noData: 'Sin datos' } }));
     expect(svgTexts(coverage.svg)).toEqual(expect.arrayContaining(['1,4×', 'Objetivo 3,0×', '2×']));
+  });
+
+  it('numbers clip paths and gradients per SVG, not per process', () => {
+    const svg = '<svg><clipPath id="clip17"/><g clip-path="url(#clip17)"/><linearGradient id="gradient_4"/><path fill="url(#gradient_4)"/><g clip-path="url(#clip9)"/><clipPath id="clip9"/></svg>';
+    expect(renumberDefinitions(svg)).toBe(
+      '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/><linearGradient id="gradient_2"/><path fill="url(#gradient_2)"/><g clip-path="url(#clip3)"/><clipPath id="clip3"/></svg>',
+    );
   });
 
   it('refuses a width that is not a sensible whole number of pixels', async () => {
