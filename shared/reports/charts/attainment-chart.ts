@@ -35,12 +35,16 @@ export interface AttainmentRow {
   row: string;
   name: string;
   attainment: Ratio;
+  /** Where the bar ends: the attainment, capped so one tiny quota does not flatten every other bar. */
+  shown: number | null;
   band: RagBand | null;
   text: string;
 }
 
 /** Pixels per bar: 11 px labels need ~16 px; 20 leaves air between bars. */
 export const ATTAINMENT_ROW_STEP = 20;
+/** Bars stop at 300% (or at the highest attainment below it, at least 150%); the label keeps the true figure. */
+const MAX_BAR = 3;
 
 export function ragBand(ratio: number, rag: RagThresholds): RagBand {
   if (ratio >= rag.green) return 'green';
@@ -51,12 +55,15 @@ export function attainmentRows(input: AttainmentChartInput): AttainmentRow[] {
   const names = input.entities.map((entity) => chartText(entity.name));
   const rows = distinctRowKeys(names);
   const noQuota = chartText(input.labels.noQuota);
+  const measured = input.entities.flatMap((entity) => (entity.attainment !== null && Number.isFinite(entity.attainment) ? [entity.attainment] : []));
+  const cap = Math.max(1.5, Math.min(Math.max(0, ...measured), MAX_BAR));
   return input.entities.map((entity, index) => {
     const attainment = entity.attainment !== null && Number.isFinite(entity.attainment) ? entity.attainment : null;
     return {
       row: rows[index]!,
       name: names[index]!,
       attainment,
+      shown: attainment === null ? null : Math.min(attainment, cap),
       band: attainment === null ? null : ragBand(attainment, input.rag),
       text: attainment === null ? noQuota : formatPercent(attainment, input.locale),
     };
@@ -69,12 +76,12 @@ export function attainmentChartSpec(input: AttainmentChartInput): { spec: TopLev
   const alt = altSentence(title, rows.map((row) => ({ name: row.name, value: row.text })), chartText(input.labels.noData));
   if (rows.length === 0) return { spec: noDataSpec(input, input.labels.noData), alt, rows };
 
-  const values = rows.flatMap((row) => (row.attainment === null ? [] : [row.attainment]));
+  const values = rows.flatMap((row) => (row.shown === null ? [] : [row.shown]));
   const low = Math.min(0, ...values);
   // Headroom right of the longest bar (and of the quota rule) for its label.
   const high = Math.max(1.2, ...values) * 1.15;
   const width = chartWidth(input);
-  const isMeasured = 'datum.attainment !== null';
+  const isMeasured = 'datum.shown !== null';
   // The row order is the caller's, fixed on the scale: layers that filter rows out must not reorder them.
   const y = {
     field: 'row',
@@ -95,7 +102,7 @@ export function attainmentChartSpec(input: AttainmentChartInput): { spec: TopLev
         encoding: {
           y,
           x: {
-            field: 'attainment',
+            field: 'shown',
             type: 'quantitative',
             scale: { domain: [low, high], nice: false, zero: true },
             axis: { title: null, ...axisFormat({ kind: 'percent', locale: input.locale }), tickCount: 6, grid: true },
@@ -111,7 +118,7 @@ export function attainmentChartSpec(input: AttainmentChartInput): { spec: TopLev
       {
         transform: [{ filter: isMeasured }],
         mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 11, color: '#222222' },
-        encoding: { y, x: { field: 'attainment', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } },
+        encoding: { y, x: { field: 'shown', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } },
       },
       {
         transform: [{ filter: `!(${isMeasured})` }],

@@ -258,6 +258,17 @@ describe('attainmentChart', () => {
     expectWellDrawn(odd);
   });
 
+  it('stops an outlier\'s bar at a cap so the others stay readable, keeping the true figure in its label', async () => {
+    const input = attainmentInput([{ name: 'Tiny quota', attainment: 12 }, { name: 'Ben Ito', attainment: 0.67 }]);
+    const { rows } = attainmentChartSpec(input);
+    expect(rows[0]).toMatchObject({ attainment: 12, shown: 3, text: '1,200%' });
+    expect(rows[1]).toMatchObject({ attainment: 0.67, shown: 0.67 });
+    const chart = await attainmentChart(input);
+    expect(svgTexts(chart.svg)).toEqual(expect.arrayContaining(['1,200%', '67%']));
+    expect(svgTexts(chart.svg)).not.toContain('1,000%'); // no axis tick that far out
+    expect(chart.alt).toBe('Attainment by rep: Tiny quota 1,200%, Ben Ito 67%.');
+  });
+
   it('keeps the caller\'s order and gives two reps with the same name a bar each', () => {
     const { rows } = attainmentChartSpec(attainmentInput([{ name: 'Ana', attainment: null }, { name: 'Ana', attainment: 0.9 }, { name: 'Bo', attainment: 1 }]));
     expect(rows.map((row) => row.name)).toEqual(['Ana', 'Ana', 'Bo']);
