@@ -18,6 +18,7 @@ import {
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const RESULT_MARK = 'CHART-RESULT ';
+const ERROR_MARK = 'CHART-ERROR ';
 
 const ENTRY = `
 import { attainmentChart } from ${JSON.stringify(join(ROOT, 'shared/reports/charts/attainment-chart.ts'))};
@@ -34,11 +35,21 @@ export async function handler() {
 }
 `;
 
-function run(bundlePath: string, env: Record<string, string>, cwd: string): Promise<{ code: number | null; result: any; stderr: string }> {
+/**
+ * Like the Lambda runtime, reports a thrown error by name and message. (Left
+ * uncaught, Node would first print the minified one-line bundle around the
+ * throw — hundreds of kB that a pipe may cut short before the message.)
+ */
+function run(bundlePath: string, env: Record<string, string>, cwd: string): Promise<{ code: number | null; result: any; error: string | null; stderr: string }> {
   const script = [
-    `const { handler } = await import(${JSON.stringify(bundlePath)});`,
-    'const result = await handler();',
-    `process.stdout.write('\\n' + ${JSON.stringify(RESULT_MARK)} + JSON.stringify(result) + '\\n');`,
+    'try {',
+    `  const { handler } = await import(${JSON.stringify(bundlePath)});`,
+    '  const result = await handler();',
+    `  process.stdout.write('\\n' + ${JSON.stringify(RESULT_MARK)} + JSON.stringify(result) + '\\n');`,
+    '} catch (error) {',
+    `  process.stdout.write('\\n' + ${JSON.stringify(ERROR_MARK)} + JSON.stringify(error.name + ': ' + error.message) + '\\n');`,
+    '  process.exitCode = 1;',
+    '}',
   ].join('\n');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
@@ -47,8 +58,15 @@ function run(bundlePath: string, env: Record<string, string>, cwd: string): Prom
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => {
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith(RESULT_MARK));
-      resolve({ code, result: line ? JSON.parse(line.slice(RESULT_MARK.length)) : null, stderr });
+      const lines = stdout.split('\n');
+      const line = lines.find((candidate) => candidate.startsWith(RESULT_MARK));
+      const errorLine = lines.find((candidate) => candidate.startsWith(ERROR_MARK));
+      resolve({
+        code,
+        result: line ? JSON.parse(line.slice(RESULT_MARK.length)) : null,
+        error: errorLine ? (JSON.parse(errorLine.slice(ERROR_MARK.length)) as string) : null,
+        stderr,
+      });
     });
   });
 }
@@ -87,7 +105,8 @@ describe('the chart renderer, bundled', () => {
   });
 
   it('renders a chart from the assets copied next to the bundle, with no node_modules in reach', async () => {
-    const { code, result, stderr } = await run(bundlePath, {}, workDir);
+    const { code, result, error, stderr } = await run(bundlePath, {}, workDir);
+    expect(error).toBeNull();
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(result).toMatchObject({ width: 600, pngWidth: 1200, svgHasName: true });
@@ -96,10 +115,9 @@ describe('the chart renderer, bundled', () => {
   });
 
   it('fails naming the missing files and the override variable when the assets were not copied', async () => {
-    const { code, stderr } = await run(bareBundlePath, {}, workDir);
+    const { code, error } = await run(bareBundlePath, {}, workDir);
     expect(code).not.toBe(0);
-    expect(stderr).toContain('ChartAssetsMissingError');
-    expect(stderr).toContain('REVPERF_CHART_ASSETS_DIR');
+    expect(error).toMatch(/^ChartAssetsMissingError: chart assets not found: no .*chart-assets\/index_bg\.wasm .*set REVPERF_CHART_ASSETS_DIR$/);
   });
 
   it('takes the assets from REVPERF_CHART_ASSETS_DIR when set', async () => {
