@@ -26,6 +26,32 @@ export const ESM_REQUIRE_BANNER =
 /** Shared with test/integration/lambda-bundle.test.ts, which runs the bundle the stack deploys. */
 export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
 
+/**
+ * Files the chart renderer reads at run time (shared/reports/charts/chart-assets.ts
+ * looks for them in a `chart-assets/` folder next to the bundle), relative to the
+ * repository root. esbuild cannot inline a wasm module or a font read from disk.
+ */
+export const CHART_ASSET_SOURCES = [
+  'node_modules/@resvg/resvg-wasm/index_bg.wasm',
+  'shared/reports/charts/fonts/DejaVuSans.ttf',
+  'shared/reports/charts/fonts/DejaVuSans-Bold.ttf',
+  'shared/reports/charts/fonts/LICENSE',
+] as const;
+export const CHART_ASSETS_FOLDER = 'chart-assets';
+
+function shellQuote(path: string): string {
+  return `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The afterBundling commands that copy CHART_ASSET_SOURCES next to the bundle. */
+export function chartAssetCommands(inputDir: string, outputDir: string): string[] {
+  const target = join(outputDir, CHART_ASSETS_FOLDER);
+  return [
+    `mkdir -p ${shellQuote(target)}`,
+    ...CHART_ASSET_SOURCES.map((source) => `cp ${shellQuote(join(inputDir, source))} ${shellQuote(target)}/`),
+  ];
+}
+
 export interface RevperfFunctionProps {
   /** The folder under functions/ holding handler.ts; also the function's name in logs and metrics. */
   name: string;
@@ -39,6 +65,8 @@ export interface RevperfFunctionProps {
   environment: Record<string, string>;
   /** Where this function's alarms notify. */
   alarmTopic: ITopic;
+  /** The function draws charts: ship the resvg wasm and the fonts with it (~4 MB, so only where needed). */
+  chartAssets?: boolean;
 }
 
 export class RevperfFunction extends Construct {
@@ -104,6 +132,15 @@ export class RevperfFunction extends Construct {
         // Ship the SDK version the tests ran against, not whatever the runtime carries.
         bundleAwsSDK: true,
         externalModules: [],
+        ...(props.chartAssets
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: chartAssetCommands,
+              },
+            }
+          : {}),
       },
     });
 
