@@ -8,6 +8,7 @@ const ELLIPSIS = '…';
 // Characters XML 1.0 forbids (exceljs drops C0 controls and DEL itself but
 // not U+FFFE/U+FFFF; we drop them all so what we claim is what gets written).
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+const NEEDS_WORK = /[\u0000-\u0008\u000B-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
@@ -19,6 +20,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * 32,767-character cell limit cut, ending in "…".
  */
 export function cellText(value: string): string {
+  // Most texts need nothing: one scan to say so.
+  if (value.length <= EXCEL_CELL_TEXT_LIMIT && !NEEDS_WORK.test(value)) return value;
   let text = value;
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   text = text.replace(XML_ILLEGAL, '').replace(LONE_SURROGATE, '\uFFFD');
@@ -35,11 +38,10 @@ const exponentCache = new Map<string, number>();
 
 /** The number of minor-unit digits of an ISO 4217 currency, as Intl knows it: JPY 0, USD 2, KWD 3. */
 export function currencyExponent(currency: string): number {
-  const code = currency.toUpperCase();
-  let exponent = exponentCache.get(code);
+  let exponent = exponentCache.get(currency);
   if (exponent === undefined) {
-    exponent = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
-    exponentCache.set(code, exponent);
+    exponent = new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).resolvedOptions().maximumFractionDigits ?? 2;
+    exponentCache.set(currency, exponent);
   }
   return exponent;
 }
@@ -51,6 +53,26 @@ export function amountFromMinorUnits(minorUnits: number, currency: string): numb
   }
   const exponent = currencyExponent(currency);
   return exponent === 0 ? minorUnits : minorUnits / 10 ** exponent;
+}
+
+const MS_PER_DAY = 86_400_000;
+/** Days from Excel's epoch (1899-12-30, past the 1900 leap-year bug) to 1970-01-01. */
+const UNIX_EPOCH_SERIAL = 25_569;
+const serialCache = new Map<string, number>();
+
+/**
+ * A plain local date `YYYY-MM-DD` → its Excel date serial (2027-08-17 → 46616).
+ * A date cell is that number with a date format — exactly what exceljs writes
+ * for a Date, and what it reads back as a Date — without a Date per cell.
+ */
+export function excelDateSerial(value: string): number {
+  let serial = serialCache.get(value);
+  if (serial === undefined) {
+    serial = excelDate(value).getTime() / MS_PER_DAY + UNIX_EPOCH_SERIAL;
+    if (serialCache.size >= 10_000) serialCache.clear();
+    serialCache.set(value, serial);
+  }
+  return serial;
 }
 
 /** A plain local date `YYYY-MM-DD` → the Date exceljs turns into a date serial (UTC midnight, so no zone shift). */

@@ -1,7 +1,7 @@
 // Writes one value into one exceljs cell according to its kind, and says how
 // wide it will look (for column widths that fit).
 import type ExcelJS from 'exceljs';
-import { amountFromMinorUnits, cellText, currencyExponent, excelDate } from './cell-values.js';
+import { amountFromMinorUnits, cellText, currencyExponent, excelDate, excelDateSerial } from './cell-values.js';
 import { currencyPlacement, type CellKind, type ReportLocale } from './number-formats.js';
 
 /** Text for text cells; integer minor units for money kinds; fractions for percentages; `YYYY-MM-DD` or a Date for dates; null/undefined for n/a. */
@@ -37,7 +37,7 @@ export function writeCell(
     return longestLine(text);
   }
   if (kind === 'date') {
-    cell.value = excelDate(value as string | Date);
+    cell.value = typeof value === 'string' ? excelDateSerial(value) : excelDate(value as Date);
     return 10;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {

@@ -3,7 +3,7 @@ export { ReportWorkbook, type ReportWorkbookOptions, type SheetPrintOptions, typ
 export { TableSheetWriter, RAG_FILLS, type RagThresholds, type TableColumn, type TableOptions, type TableRow, type TableSummary } from './table-sheet.js';
 export { BlockSheetWriter, type BlockTable, type KeyValue, type PictureOptions } from './block-sheet.js';
 export { sheetName, quotedSheetName, SHEET_NAME_MAX_LENGTH } from './sheet-name.js';
-export { cellText, amountFromMinorUnits, currencyExponent, excelDate, EXCEL_CELL_TEXT_LIMIT } from './cell-values.js';
+export { cellText, amountFromMinorUnits, currencyExponent, excelDate, excelDateSerial, EXCEL_CELL_TEXT_LIMIT } from './cell-values.js';
 export type { CellInput } from './cell-writer.js';
 export {
   currencyFormat,

@@ -85,6 +85,8 @@ export interface SheetPrintOptions {
 const DRAWING_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing';
 const IMAGE_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/image';
 const EMU_PER_PIXEL = 9525;
+/** Bytes of sheet XML allowed to wait for the zip before a table stops to let it catch up. */
+const BUFFER_BEFORE_WAITING = 1024 * 1024;
 const DANGLING_X14_REF = /<extLst><ext uri="\{B025F937-C7B1-47D3-B67F-A62EFF666E3E\}"[^>]*>(?:<x14:id\/>|<x14:id>[^<]*<\/x14:id>)<\/ext><\/extLst>/g;
 
 /** The parts of exceljs's WorkbookWriter used here that its .d.ts does not declare. */
@@ -236,9 +238,13 @@ export class ReportWorkbook {
       anchorImage: (anchor) => anchors.push(anchor),
       hasImage: (imageId) => this.#internals.media[imageId] !== undefined,
       drained: async () => {
-        // archiver's PassThrough comes from readable-stream 2, which has no writableNeedDrain.
-        const sink = internals.stream.pipes?.[0] as (Writable & { _writableState?: { needDrain?: boolean } }) | undefined;
-        if (sink !== undefined && (sink.writableNeedDrain ?? sink._writableState?.needDrain) === true) await once(sink, 'drain');
+        // archiver's PassThrough comes from readable-stream 2, which has no writableLength/writableNeedDrain.
+        const sink = internals.stream.pipes?.[0] as (Writable & { _writableState?: { length?: number; needDrain?: boolean } }) | undefined;
+        if (sink === undefined) return;
+        const buffered = sink.writableLength ?? sink._writableState?.length ?? 0;
+        const needDrain = sink.writableNeedDrain ?? sink._writableState?.needDrain ?? false;
+        // Let about a megabyte queue up, so the zip (compressing on the thread pool) works while rows are made.
+        if (needDrain && buffered > BUFFER_BEFORE_WAITING) await once(sink, 'drain');
       },
     };
   }

@@ -59,6 +59,8 @@ export class TableSheetWriter<K extends string = string> {
   readonly #context: SheetContext;
   readonly #options: TableOptions<K>;
   readonly #widths: number[];
+  /** Each column's style object for data rows and for subtotal rows, looked up once. */
+  readonly #styles: Record<'plain' | 'subtotal', Partial<ExcelJS.Style>[]>;
   /** Rows held back until the widths are known (`<cols>` precedes the rows in the file). */
   #pending: ExcelJS.Row[] | null = [];
   #nextRow = 2;
@@ -71,6 +73,10 @@ export class TableSheetWriter<K extends string = string> {
     this.#context = context;
     this.#options = options;
     this.#widths = options.columns.map((column) => column.header.length + 3);
+    this.#styles = {
+      plain: options.columns.map((column) => context.styles.get(column.kind, 'plain')),
+      subtotal: options.columns.map((column) => context.styles.get(column.kind, 'subtotal')),
+    };
     const header = context.worksheet.getRow(1);
     options.columns.forEach((column, index) => {
       writeCell(header.getCell(index + 1), column.header, 'text', context.styles.get('text', 'header'), context);
@@ -99,6 +105,17 @@ export class TableSheetWriter<K extends string = string> {
    */
   async addRows(rows: Iterable<TableRow<K>> | AsyncIterable<TableRow<K>>): Promise<void> {
     let sinceCheck = 0;
+    if (Symbol.iterator in rows) {
+      // A plain loop: `for await` would cost a microtask per row.
+      for (const row of rows) {
+        this.#write(row, 'plain');
+        if (++sinceCheck >= CHECK_EVERY) {
+          sinceCheck = 0;
+          await this.#context.drained();
+        }
+      }
+      return;
+    }
     for await (const row of rows) {
       this.#write(row, 'plain');
       if (++sinceCheck >= CHECK_EVERY) {
@@ -133,17 +150,13 @@ export class TableSheetWriter<K extends string = string> {
     if (variant === 'subtotal') this.#subtotalRows.push(this.#nextRow);
     const row = context.worksheet.getRow(this.#nextRow++);
     const measuring = this.#pending !== null;
-    this.#options.columns.forEach((column, index) => {
-      const width = writeCell(
-        row.getCell(index + 1),
-        values[column.key],
-        column.kind,
-        context.styles.get(column.kind, variant),
-        context,
-        column.naNote,
-      );
+    const styles = this.#styles[variant];
+    const columns = this.#options.columns;
+    for (let index = 0; index < columns.length; index++) {
+      const column = columns[index] as TableColumn<K>;
+      const width = writeCell(row.getCell(index + 1), values[column.key], column.kind, styles[index] ?? {}, context, column.naNote);
       if (measuring && width + 2 > (this.#widths[index] ?? 0)) this.#widths[index] = width + 2;
-    });
+    }
     if (this.#pending === null) {
       row.commit();
     } else {

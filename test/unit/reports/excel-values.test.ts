@@ -8,6 +8,7 @@ import {
   deltaMoneyFormat,
   EXCEL_CELL_TEXT_LIMIT,
   excelDate,
+  excelDateSerial,
   numberFormatFor,
   quotedSheetName,
   sheetName,
@@ -136,6 +137,9 @@ describe('money and dates', () => {
   it('makes a UTC-midnight date from a plain local date', () => {
     expect(excelDate('2027-08-17').toISOString()).toBe('2027-08-17T00:00:00.000Z');
     expect(() => excelDate('17/08/2027')).toThrow(/YYYY-MM-DD/);
+    expect(excelDateSerial('2027-08-17')).toBe(46_616);
+    expect(excelDateSerial('1900-03-01')).toBe(61);
+    expect(() => excelDateSerial('2027-8-17')).toThrow(/YYYY-MM-DD/);
   });
 });
 

@@ -401,10 +401,11 @@ describe('report workbook, writing', () => {
       ],
     });
     // Random text, so the zip cannot squeeze the rows into nothing.
-    await table.addRows(Array.from({ length: 20_000 }, (_, index) => ({ name: randomBytes(24).toString('hex'), amount: index })));
+    // ~6 MB of sheet XML: far more than the ~1 MB the table lets queue before it waits for the zip.
+    await table.addRows(Array.from({ length: 40_000 }, (_, index) => ({ name: randomBytes(32).toString('hex'), amount: index })));
     const beforeFinish = received;
     await workbook.finish();
-    expect(received).toBeGreaterThan(500_000);
+    expect(received).toBeGreaterThan(1_500_000);
     expect(beforeFinish).toBeGreaterThan(received * 0.5);
   });
 
@@ -427,6 +428,46 @@ describe('report workbook, writing', () => {
       await read.xlsx.readFile(join(dirForTest, 'x.xlsx'));
       expect(read.getWorksheet('Uno')?.getCell('A2').value).toBe(1);
       expect(read.getWorksheet('Uno')?.getCell('A2').numFmt).toBe('#,##0" €"');
+    } finally {
+      rmSync(dirForTest, { recursive: true, force: true });
+    }
+  });
+
+  it('writes yen without minor units and euros the Spanish way', async () => {
+    const dirForTest = mkdtempSync(join(os.tmpdir(), 'revperf-excel-'));
+    try {
+      const results: Record<string, { value: unknown; numFmt: string }> = {};
+      for (const [currency, locale] of [
+        ['JPY', 'en'],
+        ['EUR', 'es'],
+      ] as const) {
+        const file = join(dirForTest, `${currency}.xlsx`);
+        const workbook = new ReportWorkbook({
+          output: { filename: file },
+          currency,
+          locale,
+          properties: { title: 't', organisation: 'o', period: 'p', asOf: 'a', createdAt: CREATED },
+        });
+        const table = workbook.addTableSheet('Deals', {
+          columns: [
+            { key: 'amount', header: 'Amount', kind: 'moneyCents' },
+            { key: 'delta', header: 'Δ', kind: 'deltaMoney' },
+          ],
+        });
+        table.addRow({ amount: 123_456, delta: -5_000 });
+        await workbook.finish();
+        const read = new ExcelJS.Workbook();
+        await read.xlsx.readFile(file);
+        const row = read.getWorksheet('Deals')?.getRow(2);
+        results[currency] = { value: row?.getCell(1).value, numFmt: row?.getCell(1).numFmt ?? '' };
+        results[`${currency} delta`] = { value: row?.getCell(2).value, numFmt: row?.getCell(2).numFmt ?? '' };
+      }
+      expect(results).toEqual({
+        JPY: { value: 123_456, numFmt: '"¥"#,##0' },
+        'JPY delta': { value: -5_000, numFmt: '"▲ +¥"#,##0;"▼ -¥"#,##0;"¥"#,##0' },
+        EUR: { value: 1234.56, numFmt: '#,##0.00" €"' },
+        'EUR delta': { value: -50, numFmt: '"▲ +"#,##0" €";"▼ -"#,##0" €";#,##0" €"' },
+      });
     } finally {
       rmSync(dirForTest, { recursive: true, force: true });
     }
