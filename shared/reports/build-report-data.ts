@@ -1,0 +1,155 @@
+// Builds ReportData from what the report run loaded and computed. Pure: the
+// use case hands in the quarter's metrics, the deals it read, the previous
+// snapshot, the movement and the trend quarters; tests hand in the same from
+// a generated organisation.
+import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
+import { addDays, daysBetween } from '../domain/local-date.js';
+import type { MetricsExport } from '../domain/metrics-export.js';
+import type { EntityMetrics, MetricsResult } from '../domain/metrics.js';
+import { OrgChart, type TeamAttribution } from '../domain/org-chart.js';
+import type { PipelineMovement } from '../domain/pipeline-movement.js';
+import type { Deal, LocalDate, Person } from '../domain/types.js';
+import { REPORT_DATA_VERSION, type DealLine, type ReportData, type TrendPoint, type UploadSummary } from './report-data.js';
+
+export interface ReportDataInput {
+  calendar: FiscalCalendar;
+  asOf: LocalDate;
+  /** The quarter's metrics as exported. */
+  metrics: MetricsExport;
+  /** Every deal the quarter's run read (closed in the quarter, open, created in it). */
+  deals: readonly Deal[];
+  people: readonly Person[];
+  teamAttribution: TeamAttribution;
+  previous: { asOf: LocalDate; entities: EntityMetrics[] } | null;
+  movement: { openingAsOf: LocalDate; closingAsOf: LocalDate; movement: PipelineMovement } | null;
+  /** Results of the four quarters before this one, oldest first (may be fewer). */
+  earlierQuarters: readonly MetricsResult[];
+  uploads: readonly UploadSummary[];
+  settings: ReportData['settings'];
+}
+
+export function buildReportData(input: ReportDataInput): ReportData {
+  const { calendar, asOf, metrics } = input;
+  const quarter = calendar.periodById(metrics.period.id);
+  const nextQuarter = calendar.next(quarter);
+  const week = calendar.period('week', asOf);
+  const weeks = weeksOfQuarter(calendar, quarter.start, quarter.end);
+  const org = new OrgChart(input.people);
+  const lines = new DealLines(org, asOf, input.teamAttribution, nextQuarter);
+
+  const inQuarterToDate = (deal: Deal) => deal.closeDate !== null && deal.closeDate >= quarter.start && deal.closeDate <= asOf;
+  // The week a reader means: since the last report (the previous snapshot), else the seven days to the as-of date.
+  const sinceExclusive = input.previous?.asOf ?? addDays(asOf, -7);
+  const won = input.deals.filter((deal) => deal.stageClass === 'won' && inQuarterToDate(deal));
+  const byId = new Map(input.deals.map((deal) => [deal.id, deal]));
+
+  const slipped: DealLine[] = [];
+  for (const moved of input.movement?.movement.deals.pushedOut ?? []) {
+    const deal = byId.get(moved.dealId);
+    const closing = moved.closing;
+    // Pushed beyond the quarter (or undated now), and still open: slipped, not closed.
+    if (!deal || deal.stageClass !== 'open') continue;
+    if (closing && closing.closeDate !== null && closing.closeDate <= quarter.end) continue;
+    slipped.push({ ...lines.of(deal), previousCloseDate: moved.opening?.closeDate ?? null });
+  }
+
+  return {
+    version: REPORT_DATA_VERSION,
+    metrics,
+    week: {
+      id: week.id,
+      label: week.label,
+      start: week.start,
+      end: week.end,
+      numberInQuarter: Math.max(1, weeks.findIndex((start) => start === week.start) + 1),
+      weeksInQuarter: weeks.length,
+    },
+    previous: input.previous,
+    movement: input.movement
+      ? { openingAsOf: input.movement.openingAsOf, closingAsOf: input.movement.closingAsOf, entities: input.movement.movement.entities }
+      : null,
+    deals: {
+      weekWins: won.filter((deal) => deal.closeDate! > sinceExclusive).map((deal) => lines.of(deal)).sort(biggestFirst),
+      slipped: slipped.sort(biggestFirst),
+      quarterWins: won.map((deal) => lines.of(deal)).sort((a, b) => compare(b.closeDate ?? '', a.closeDate ?? '') || biggestFirst(a, b)),
+      open: input.deals.filter((deal) => deal.stageClass === 'open').map((deal) => lines.of(deal)).sort(biggestFirst),
+    },
+    trend: trendOf(metrics, input.earlierQuarters),
+    uploads: [...input.uploads],
+    settings: input.settings,
+  };
+}
+
+/** Where each deal counts, as the metrics engine places it: the owner's team on the close date (history) or now. */
+class DealLines {
+  private readonly places = new Map<string, { repId: string; repName: string; team: string; region: string }>();
+
+  constructor(
+    private readonly org: OrgChart,
+    private readonly asOf: LocalDate,
+    private readonly mode: TeamAttribution,
+    private readonly nextQuarter: { start: LocalDate; end: LocalDate },
+  ) {}
+
+  of(deal: Deal): DealLine {
+    const person = this.org.resolveOwner(deal.owner);
+    const assignment = this.org.attributedAssignment(person, deal.closeDate, this.asOf, this.mode);
+    const key = `${person.id}\u0000${assignment.team}`;
+    let place = this.places.get(key);
+    if (!place) {
+      place = { repId: person.id, repName: person.name, team: assignment.team, region: this.org.regionOf(assignment.team) };
+      this.places.set(key, place);
+    }
+    const end = deal.stageClass === 'open' ? this.asOf : (deal.closeDate ?? this.asOf);
+    return {
+      id: deal.id,
+      name: deal.name,
+      account: deal.account,
+      ...place,
+      stage: deal.stage,
+      stageClass: deal.stageClass,
+      probability: deal.probability,
+      amount: deal.amount,
+      weighted: Math.round(deal.amount * deal.probability),
+      closeDate: deal.closeDate,
+      createdDate: deal.createdDate,
+      ageDays: deal.createdDate === null ? null : Math.max(0, daysBetween(deal.createdDate, end)),
+      nextQuarter: deal.stageClass === 'open' && deal.closeDate !== null && deal.closeDate >= this.nextQuarter.start && deal.closeDate <= this.nextQuarter.end,
+    };
+  }
+}
+
+function trendOf(current: MetricsExport, earlier: readonly MetricsResult[]): ReportData['trend'] {
+  const periods = [...earlier.map((result) => ({ id: result.period.id, label: result.period.label })), { id: current.period.id, label: current.period.label }];
+  const figures = [...earlier.map((result) => result.entities), current.entities];
+  const entities = current.entities.map((entity) => ({
+    level: entity.level,
+    id: entity.id,
+    points: figures.map((list, index): TrendPoint => {
+      const match = list.find((candidate) => candidate.level === entity.level && candidate.id === entity.id);
+      return { periodId: periods[index]!.id, label: periods[index]!.label, revenue: match?.revenue ?? 0, quota: match?.quota ?? null };
+    }),
+  }));
+  return { periods, entities };
+}
+
+/** Start dates of the weeks that belong to the quarter (a week belongs to the period it ends in). */
+function weeksOfQuarter(calendar: FiscalCalendar, start: LocalDate, end: LocalDate): LocalDate[] {
+  const starts: LocalDate[] = [];
+  let week = calendar.period('week', start);
+  if (week.end < start) week = calendar.next(week);
+  if (week.end < start || calendar.period('quarter', week.end).start !== start) week = calendar.next(week);
+  while (week.end <= end) {
+    starts.push(week.start);
+    week = calendar.next(week);
+  }
+  return starts;
+}
+
+function biggestFirst(a: DealLine, b: DealLine): number {
+  return b.amount - a.amount || compare(a.id, b.id);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

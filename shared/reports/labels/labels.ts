@@ -1,0 +1,19 @@
+// The texts of both reports, one module per locale (en.ts, es.ts). Each
+// locale must give every key: the type below is the contract, so a missing
+// translation is a compile error, not a blank cell.
+export interface ReportLabels {
+  common: {
+    organisation: string;
+    company: string;
+    team: string;
+    region: string;
+    rep: string;
+    notApplicable: string;
+    noQuota: string;
+    quotaMet: string;
+  };
+  /** The weekly scorecard (workbook, HTML and text bodies). Owned by shared/reports/scorecard/. */
+  scorecard: Record<string, string>;
+  /** The quarterly pre-review pack and its talking points. Owned by shared/reports/pack/. */
+  pack: Record<string, string>;
+}

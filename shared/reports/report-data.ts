@@ -1,0 +1,133 @@
+// What both reports are rendered from: the quarter's metrics export plus the
+// deal lists, the five-quarter trend, last week's stored figures and the
+// uploads the numbers come from. Plain JSON (stored beside each report as
+// its metrics JSON); renderers are pure functions of it and a scope.
+//
+// Both products report the fiscal quarter containing the as-of date:
+// - the weekly scorecard: quarter-to-date figures with the change since the
+//   previous stored snapshot (last week's report), the week's wins and the
+//   deals that slipped out of the quarter since then;
+// - the quarterly pre-review pack: the same figures with the trend, every open
+//   deal and the quarter's won deals.
+import type { MetricsExport } from '../domain/metrics-export.js';
+import type { EntityMetrics } from '../domain/metrics.js';
+import type { EntityMovement } from '../domain/pipeline-movement.js';
+import type { EntityLevel, LocalDate, MinorUnits, StageClass } from '../domain/types.js';
+
+export const REPORT_DATA_VERSION = 1;
+
+/** A deal as the reports list it: who it counts for, and the figures a reader scans. */
+export interface DealLine {
+  id: string;
+  name: string;
+  account: string;
+  /** The rep it counts for (Unassigned when the owner matches no one). */
+  repId: string;
+  repName: string;
+  team: string;
+  region: string;
+  stage: string;
+  stageClass: StageClass;
+  /** 0..1 */
+  probability: number;
+  amount: MinorUnits;
+  /** amount × probability, rounded. */
+  weighted: MinorUnits;
+  closeDate: LocalDate | null;
+  createdDate: LocalDate | null;
+  /** Days from created to the as-of date (open deals) or to the close date (closed deals); null without a created date. */
+  ageDays: number | null;
+  /** Open deals: closes in the quarter after this one. */
+  nextQuarter: boolean;
+  /** Slipped deals: the close date the previous snapshot had. */
+  previousCloseDate?: LocalDate | null;
+}
+
+/** One quarter of the five-quarter trend, for one entity. */
+export interface TrendPoint {
+  periodId: string;
+  label: string;
+  revenue: MinorUnits;
+  quota: MinorUnits | null;
+}
+
+/** An upload the figures come from (the data-freshness line and the data-quality sheet). */
+export interface UploadSummary {
+  key: string;
+  /** File name without the folder. */
+  file: string;
+  kind: string;
+  /** The CRM preset, or null. */
+  preset: string | null;
+  status: string;
+  /** ISO instant the ingest finished. */
+  finishedAt: string | null;
+  read: number;
+  accepted: number;
+  rejected: number;
+  skipped: number;
+}
+
+export interface ReportData {
+  version: typeof REPORT_DATA_VERSION;
+  /** The quarter's metrics export (figures of every entity, hygiene lists, reconciliation). */
+  metrics: MetricsExport;
+  /** The week containing the as-of date (`2026-W47`) and its label; weekly scorecards are filed under it. */
+  week: { id: string; label: string; start: LocalDate; end: LocalDate; numberInQuarter: number; weeksInQuarter: number };
+  /** Figures of the previous stored snapshot of this quarter (the last report), or null on the first run. */
+  previous: { asOf: LocalDate; entities: EntityMetrics[] } | null;
+  /** Pipeline movement since the previous pipeline snapshot over the quarter, per entity; null on the first run. */
+  movement: { openingAsOf: LocalDate; closingAsOf: LocalDate; entities: EntityMovement[] } | null;
+  deals: {
+    /** Won deals closing after the previous snapshot (else in the seven days) up to the as-of date, biggest first. */
+    weekWins: DealLine[];
+    /** Deals in the quarter's pipeline at the previous snapshot whose close date moved beyond the quarter, biggest first. */
+    slipped: DealLine[];
+    /** Won deals of the quarter to date, newest first. */
+    quarterWins: DealLine[];
+    /** Every open deal (dated or not), biggest first. */
+    open: DealLine[];
+  };
+  /** Revenue and quota of each entity over the last five fiscal quarters, oldest first (this quarter to date last). */
+  trend: { periods: { id: string; label: string }[]; entities: { level: EntityLevel; id: string; points: TrendPoint[] }[] };
+  uploads: UploadSummary[];
+  /** Settings the renderers need that are not figures. */
+  settings: {
+    locale: 'en' | 'es';
+    timeZone: string;
+    rag: { green: number; amber: number };
+    coverageTarget: number;
+  };
+}
+
+/** Who a report is for: the whole organisation, one team, or one rep. */
+export type ReportScope = { level: 'company' } | { level: 'team'; team: string } | { level: 'rep'; repId: string };
+
+export type ReportKind = 'weekly-scorecard' | 'pre-review-pack';
+
+/** A stable, file-name-safe id of a scope: `organisation`, `team-west`, `rep-ana-acme-com`. */
+export function scopeId(scope: ReportScope): string {
+  switch (scope.level) {
+    case 'company':
+      return 'organisation';
+    case 'team':
+      return `team-${slug(scope.team)}`;
+    case 'rep':
+      return `rep-${slug(scope.repId)}`;
+  }
+}
+
+function slug(text: string): string {
+  const plain = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return plain === '' ? 'x' : plain.slice(0, 60);
+}
+
+/** The bucket key of a report file: `reports/<report>/<period id>/<scope>.<ext>` (deterministic, so a re-run overwrites). */
+export function reportKey(kind: ReportKind, periodId: string, scope: ReportScope, extension: 'xlsx' | 'html' | 'txt' | 'json'): string {
+  return `reports/${kind}/${periodId}/${scopeId(scope)}.${extension}`;
+}
