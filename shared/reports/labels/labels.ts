@@ -13,7 +13,7 @@ export interface ReportLabels {
     quotaMet: string;
   };
   /** The weekly scorecard (workbook, HTML and text bodies). Owned by shared/reports/scorecard/. */
-  scorecard: Record<string, string>;
+  scorecard: import('../scorecard/scorecard-labels.js').ScorecardLabels;
   /** The quarterly pre-review pack and its talking points. Owned by shared/reports/pack/. */
   pack: Record<string, string>;
 }
