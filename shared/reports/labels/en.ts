@@ -45,6 +45,7 @@ export const en: ReportLabels = {
     shortDelta: 'Δwk',
     shortCoverage: 'Cover.',
     shortWinRate: 'Win rate',
+    shortProjected: 'Projected',
     ofQuota: 'of {quota}',
     projectedOfQuota: '{value} of quota',
     wonThisQuarter: 'won this quarter',

@@ -45,6 +45,7 @@ export const es: ReportLabels = {
     shortDelta: 'Δsem',
     shortCoverage: 'Cobert.',
     shortWinRate: 'Éxito',
+    shortProjected: 'Previsto',
     ofQuota: 'de {quota}',
     projectedOfQuota: '{value} de la cuota',
     wonThisQuarter: 'ganado este trimestre',

@@ -49,6 +49,8 @@ export interface ScorecardLabels {
   shortDelta: string;
   shortCoverage: string;
   shortWinRate: string;
+  /** The projection tile: "Projected". */
+  shortProjected: string;
   /** Tile sub-lines: "of {quota}", "{value} of quota", "won this quarter". */
   ofQuota: string;
   projectedOfQuota: string;

@@ -109,7 +109,7 @@ export function buildScorecardModel(data: ReportData, scope: ReportScope, labels
     { label: s.attainment, value: entity.attainment === null ? na : format.percent(entity.attainment), delta: pointsDelta(deltas.attainment) },
     { label: s.pace, value: entity.pace === null ? na : format.percent(entity.pace), delta: pointsDelta(deltas.pace) },
     {
-      label: s.projectedAttainment,
+      label: s.shortProjected,
       value: entity.projectedRevenue === null ? na : format.moneyCompact(entity.projectedRevenue),
       sub: entity.projectedAttainment === null ? undefined : fillLabel(s.projectedOfQuota, { value: format.percent(entity.projectedAttainment) }),
     },
