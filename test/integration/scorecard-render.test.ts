@@ -85,6 +85,23 @@ function repsOf(scope: ReportScope): EntityMetrics[] {
 
 const hostileIn = (texts: readonly string[]) => HOSTILE_TEXTS.filter((hostile) => texts.includes(hostile));
 
+/** The first column of a text-body table, its wrapped cells joined again: the rep names as a reader sees them. */
+function firstColumn(text: string, header: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`${header} `));
+  const width = /^-+/.exec(lines[start + 1] ?? '')![0].length;
+  const cells: string[] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (line.trim() === '') break;
+    if (/^-+( +-+)*$/.test(line)) continue;
+    const cell = line.slice(0, width).trim();
+    // A continuation line has nothing after the wrapped column.
+    if (line.slice(width).trim() === '' && cells.length > 0) cells[cells.length - 1] += cell;
+    else cells.push(cell);
+  }
+  return cells;
+}
+
 /** The names an e-mail shows: the table's first column and the deal, account and rep of each listed deal. */
 function shownNames(scope: ReportScope): string[] {
   const model = buildScorecardModel(data, scope, en);
@@ -290,6 +307,38 @@ describe.each(['company', 'team', 'rep'] as const)('weekly scorecard, %s scope',
     const shown = hostileIn(shownNames(scope));
     if (level === 'team') expect(shown.length).toBeGreaterThan(0);
     for (const hostile of shown) expect(flat).toContain(hostile);
+  });
+});
+
+describe('hostile rep names', () => {
+  it('arrive as plain text in the workbook, the HTML and the text body', async () => {
+    // The fixture's hostile option renames no rep of this sample org, so rename a team's reps here.
+    const source = structuredClone(data);
+    const reps = source.metrics.entities.filter((entity) => entity.level === 'rep' && entity.team === 'DACH');
+    reps.forEach((rep, index) => {
+      rep.name = HOSTILE_TEXTS[index % HOSTILE_TEXTS.length]!;
+    });
+    const names = reps.map((rep) => rep.name);
+    const result = await render({ level: 'team', team: 'DACH' }, en, source);
+    const sheet = result.book.getWorksheet('Scorecard')!;
+    const column = (sheet.getColumn(2).values as unknown[]).slice(2, 2 + reps.length);
+    for (const name of names) {
+      expect(column).toContain(name);
+    }
+    sheet.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+    const parsed = parseEmailHtml(result.html);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.tags).not.toContain('script');
+    // Wrapping may break a long name at a blank or inside a word: compare without blanks.
+    const unblank = (text: string) => text.replace(/\s+/g, '');
+    const textNames = firstColumn(result.text, 'Rep').map(unblank);
+    for (const name of names) {
+      expect(parsed.text).toContain(name);
+      expect(textNames).toContain(unblank(name));
+    }
+    const report = await browser.check({ html: result.html, images: { [CID]: result.png }, name: 'scorecard-hostile-reps', widths: [600] });
+    expect(report.problems).toEqual([]);
+    for (const name of names) expect(report.visibleText).toContain(name);
   });
 });
 
