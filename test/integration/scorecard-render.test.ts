@@ -114,7 +114,7 @@ function shownNames(scope: ReportScope): string[] {
 beforeAll(async () => {
   mkdirSync(ARTIFACT_DIR, { recursive: true });
   data = sampleReportData({ hostile: true });
-  // A team whose e-mail lists (top 5) show hostile names, and a rep of it with a win.
+  // A team whose e-mail lists (top 5) show hostile names, and a rep of it with a win this week (else the week's biggest winner).
   const teams = data.metrics.entities.filter((entity) => entity.level === 'team').map((entity) => entity.id);
   const team = teams.find((id) => hostileIn(shownNames({ level: 'team', team: id })).length > 0);
   if (team === undefined) throw new Error('the fixture has no team whose top-5 lists show a hostile name');
@@ -339,6 +339,24 @@ describe('hostile rep names', () => {
     const report = await browser.check({ html: result.html, images: { [CID]: result.png }, name: 'scorecard-hostile-reps', widths: [600] });
     expect(report.problems).toEqual([]);
     for (const name of names) expect(report.visibleText).toContain(name);
+  });
+});
+
+describe('first report', () => {
+  it('leaves every change empty with a note saying there is nothing to compare with', async () => {
+    const result = await render({ level: 'team', team: 'DACH' }, en, { ...data, previous: null, movement: null });
+    const sheet = result.book.getWorksheet('Scorecard')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const deltaColumns = header.flatMap((name, index) => (String(name).startsWith('Δ ') ? [index + 1] : []));
+    expect(deltaColumns).toHaveLength(11);
+    for (let r = 2; r <= sheet.rowCount; r++) {
+      for (const c of deltaColumns) {
+        expect(sheet.getCell(r, c).value).toBeNull();
+        expect(sheet.getCell(r, c).note).toBe(en.scorecard.naFirstReport);
+      }
+    }
+    expect(result.text).toContain('first report');
+    expect(result.subject).toContain('Team DACH');
   });
 });
 
