@@ -85,8 +85,19 @@ export function scopePack(data: ReportData, scope: ReportScope): ScopedPack {
   for (const deal of quarterWins) repDeals(deal.repId).wins.push(deal);
   for (const deal of slipped) repDeals(deal.repId).slipped.push(deal);
 
+  // Each deal's account is looked up once; a rep's key accounts then come from its few key-account deals.
   const keyAccounts = new KeyAccountIndex(data.metrics.keyAccounts);
-  const scopeAccounts = keyAccounts.summarise(open, quarterWins);
+  const keyOpen = open.filter((deal) => keyAccounts.of(deal.account) !== null);
+  const keyWins = quarterWins.filter((deal) => keyAccounts.of(deal.account) !== null);
+  const keyDealsByRep = new Map<string, RepDeals>();
+  for (const [list, field] of [[keyOpen, 'open'], [keyWins, 'wins']] as const) {
+    for (const deal of list) {
+      let deals = keyDealsByRep.get(deal.repId);
+      if (deals === undefined) keyDealsByRep.set(deal.repId, (deals = { open: [], wins: [], slipped: [] }));
+      deals[field].push(deal);
+    }
+  }
+  const scopeAccounts = keyAccounts.summarise(keyOpen, keyWins);
   const trend = new Map(data.trend.entities.map((entry) => [`${entry.level}\u0000${entry.id}`, entry.points]));
   const movement = data.movement?.entities.find((entry) => entry.level === scopeEntity.level && entry.id === scopeEntity.id) ?? null;
 
@@ -108,7 +119,7 @@ export function scopePack(data: ReportData, scope: ReportScope): ScopedPack {
     movement,
     dealsOf: (repId) => byRep.get(repId) ?? { open: [], wins: [], slipped: [] },
     keyAccountsOf: (repId) => {
-      const deals = byRep.get(repId);
+      const deals = keyDealsByRep.get(repId);
       return deals === undefined ? [] : keyAccounts.summarise(deals.open, deals.wins);
     },
     trendOf: (entity) => trend.get(`${entity.level}\u0000${entity.id}`) ?? [],

@@ -140,9 +140,24 @@ function biggestSwing(accounts: TalkingPointContext['keyAccounts']): { name: str
 
 /** −35% / +12% ("−35 %" in Spanish), with a true minus sign. */
 export function signedPercent(ratio: number, locale: PackLocale): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(ratio).replace('-', '\u2212');
+  return formatter(locale, 'signedPercent').format(ratio).replace('-', '\u2212');
 }
 
 function wholeDays(days: number, locale: PackLocale): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(days);
+  return formatter(locale, 'days').format(days);
+}
+
+// Building an Intl.NumberFormat costs far more than using one: one per locale and use, for 500 rep pages.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(locale: PackLocale, use: 'signedPercent' | 'days'): Intl.NumberFormat {
+  const key = `${locale}:${use}`;
+  let cached = formatters.get(key);
+  if (cached === undefined) {
+    cached = new Intl.NumberFormat(
+      locale,
+      use === 'signedPercent' ? { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' } : { maximumFractionDigits: 0 },
+    );
+    formatters.set(key, cached);
+  }
+  return cached;
 }
