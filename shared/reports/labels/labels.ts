@@ -15,5 +15,5 @@ export interface ReportLabels {
   /** The weekly scorecard (workbook, HTML and text bodies). Owned by shared/reports/scorecard/. */
   scorecard: import('../scorecard/scorecard-labels.js').ScorecardLabels;
   /** The quarterly pre-review pack and its talking points. Owned by shared/reports/pack/. */
-  pack: Record<string, string>;
+  pack: import('../pack/pack-labels.js').PackLabels;
 }
