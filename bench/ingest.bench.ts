@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { snapshotScopeOf } from '../shared/adapters/bucket-layout.js';
-import { dealItem } from '../shared/adapters/revperf-table.js';
+import { dealItem } from '../shared/adapters/table-items.js';
 import { parseConfig, type RevperfConfig } from '../shared/config/schema.js';
 import { FiscalCalendar } from '../shared/domain/fiscal-calendar.js';
 import type { FxRate, SourcePreset } from '../shared/domain/types.js';

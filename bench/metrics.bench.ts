@@ -19,7 +19,7 @@ import { DuckDBInstance, dateValue, type DuckDBConnection } from '@duckdb/node-a
 import { SeededRandom } from '../local/sample-org/random.js';
 import { FiscalCalendar } from '../shared/domain/fiscal-calendar.js';
 import { fromDayNumber, toDayNumber } from '../shared/domain/local-date.js';
-import { internDealTexts } from '../shared/adapters/revperf-table.js';
+import { internDealTexts } from '../shared/adapters/table-items.js';
 import { computeMetrics, type MetricsInput } from '../shared/domain/metrics.js';
 import { UNASSIGNED } from '../shared/domain/org-chart.js';
 import type { Deal, FiscalPeriod, KeyAccount, LocalDate, Person, Quota, StageClass } from '../shared/domain/types.js';

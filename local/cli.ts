@@ -50,6 +50,16 @@ export function printRunSummary(result: LocalRunResult, outDir: string, log: (li
   log(`Outputs in ${outDir}:`);
   log(`  ingest reports   ${join(outDir, 'ingest')}/ (${result.ingestReports.length} uploads)`);
   for (const run of result.metrics) log(`  metrics          ${join(outDir, 'metrics', `${run.period.id}.json`)}`);
+  for (const kind of ['weekly-scorecard', 'pre-review-pack'] as const) {
+    const reports = result.reports.filter((report) => report.kind === kind);
+    if (reports.length === 0) continue;
+    const count = (level: string) => reports.filter((report) => report.scope.level === level).length;
+    const scopes = [count('company') > 0 ? 'the organisation' : null, count('team') ? `${count('team')} team(s)` : null, count('rep') ? `${count('rep')} rep(s)` : null]
+      .filter(Boolean)
+      .join(', ');
+    const folder = join(outDir, 'reports', kind, reports[0]!.periodId);
+    log(`  ${kind === 'weekly-scorecard' ? 'scorecards      ' : 'pre-review pack '} ${folder}/ (${scopes}: .xlsx${kind === 'weekly-scorecard' ? ', .html, .txt' : ''})`);
+  }
 }
 
 /**

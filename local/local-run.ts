@@ -4,7 +4,7 @@
 // and nothing is left running.
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PREFIXES, UPLOAD_KINDS, type UploadKind } from '../shared/adapters/bucket-layout.js';
 import type { RevperfConfig } from '../shared/config/schema.js';
@@ -12,7 +12,9 @@ import type { LocalDate } from '../shared/domain/types.js';
 import type { IngestReport } from '../shared/ingest/types.js';
 import { createRuntime } from '../functions/runtime.js';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.js';
-import { runMetrics, type MetricsRun } from '../functions/dispatch/metrics-run.js';
+import type { MetricsRun } from '../shared/reports/metrics-run.js';
+import { reportRenderers, SCORECARD_CHART_CID } from '../shared/reports/renderers.js';
+import { runReports, type ReportRunResult, type StoredReport } from '../shared/reports/report-run.js';
 import { startEmbeddedAws, type EmbeddedAws, type FailedInvocation } from './embedded-aws.js';
 import { silentLogger } from './silent-logger.js';
 
@@ -34,6 +36,10 @@ export interface LocalRunResult {
   uploads: string[];
   ingestReports: IngestReport[];
   metrics: MetricsRun[];
+  /** Every report rendered, with its bucket keys (relative paths under OUT as well). */
+  reports: StoredReport[];
+  /** Report files written under OUT/reports/. */
+  reportFiles: string[];
   failedInvocations: readonly FailedInvocation[];
   written: string[];
 }
@@ -78,15 +84,19 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     for (const report of ingestReports) progress(describeIngest(report));
 
     const asOf = options.asOf ?? runtime.calendar.today(runtime.clock);
-    progress(`computing metrics as of ${asOf}`);
-    const metrics = await runMetrics(runtime, asOf, ['quarter', 'week']);
+    progress(`computing metrics and rendering the reports as of ${asOf}`);
+    // Locally every scope's scorecard and the quarter's pack, whatever the schedule says.
+    const run = await runReports(runtime, reportRenderers(runtime.config), asOf, { everyRep: true });
+    const metrics = run.metrics;
     const written = [...ingestReports.flatMap((report) => ingestOutputs(options.outDir, report))];
-    for (const run of metrics) {
-      const path = join(options.outDir, 'metrics', `${run.period.id}.json`);
-      await writeOut(path, JSON.stringify(run.export, null, 2));
+    for (const metricsRun of metrics) {
+      const path = join(options.outDir, 'metrics', `${metricsRun.period.id}.json`);
+      await writeOut(path, JSON.stringify(metricsRun.export, null, 2));
       written.push(path);
     }
-    return { asOf, uploads, ingestReports, metrics, failedInvocations: failed, written };
+    const reportFiles = await downloadReports(aws, options.outDir, run);
+    written.push(...reportFiles);
+    return { asOf, uploads, ingestReports, metrics, reports: run.reports, reportFiles, failedInvocations: failed, written };
   } finally {
     await aws.stop();
   }
@@ -149,6 +159,31 @@ async function collectIngestReports(aws: EmbeddedAws, outDir: string): Promise<I
     if (object.Key!.endsWith('.json')) reports.push(JSON.parse(text) as IngestReport);
   }
   return reports;
+}
+
+/** Copies every report of the run from the bucket to OUT, under the same relative keys. */
+async function downloadReports(aws: EmbeddedAws, outDir: string, run: ReportRunResult): Promise<string[]> {
+  const written: string[] = [];
+  const download = async (key: string, edit?: (bytes: Uint8Array) => Uint8Array) => {
+    const object = await aws.clients.s3.send(new GetObjectCommand({ Bucket: aws.bucketName, Key: key }));
+    const bytes = await object.Body!.transformToByteArray();
+    const path = join(outDir, key);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, edit ? edit(bytes) : bytes);
+    written.push(path);
+  };
+  for (const key of run.dataKeys) await download(key);
+  for (const report of run.reports) {
+    const { png } = report.keys;
+    for (const key of Object.values(report.keys)) {
+      // The e-mail shows its chart by Content-ID; the copy in OUT points at the PNG beside it, so a browser shows it too.
+      const viewable = key.endsWith('.html') && png
+        ? (bytes: Uint8Array) => Buffer.from(Buffer.from(bytes).toString('utf-8').replaceAll(`cid:${SCORECARD_CHART_CID}`, basename(png)))
+        : undefined;
+      await download(key, viewable);
+    }
+  }
+  return written;
 }
 
 function ingestOutputs(outDir: string, report: IngestReport): string[] {

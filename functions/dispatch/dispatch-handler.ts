@@ -3,7 +3,7 @@
 // write the metrics export. Reports and e-mails join this run as they arrive.
 import type { LocalDate } from '../../shared/domain/types.js';
 import type { Runtime } from '../runtime.js';
-import { runMetrics } from './metrics-run.js';
+import { runMetrics } from '../../shared/reports/metrics-run.js';
 
 export interface DispatchEvent {
   /** Override the as-of date (catch-up or re-run). */

@@ -115,6 +115,8 @@ export async function ingestUpload(object: ObjectCreated, deps: IngestDependenci
   await rm(rejectedCsvPath, { force: true });
   await store.completeIngest(object.bucket, object.key, object.sequencer, report.finishedAt, {
     status: report.status,
+    kind: report.kind,
+    preset: report.preset,
     ...report.counts,
   });
   return report;

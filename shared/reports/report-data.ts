@@ -128,6 +128,6 @@ function slug(text: string): string {
 }
 
 /** The bucket key of a report file: `reports/<report>/<period id>/<scope>.<ext>` (deterministic, so a re-run overwrites). */
-export function reportKey(kind: ReportKind, periodId: string, scope: ReportScope, extension: 'xlsx' | 'html' | 'txt' | 'json'): string {
+export function reportKey(kind: ReportKind, periodId: string, scope: ReportScope, extension: 'xlsx' | 'html' | 'txt' | 'png' | 'json'): string {
   return `reports/${kind}/${periodId}/${scopeId(scope)}.${extension}`;
 }

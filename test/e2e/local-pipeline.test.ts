@@ -3,7 +3,7 @@
 // Each runs as a child process, so a leaked server would keep it alive past
 // its timeout and fail the test.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,19 @@ describe('npm start', () => {
       expect(result.stdout).toMatch(/│ Company\s+│/);
       const quarter = await readJson<MetricsExport>(join(out, 'metrics/FY2027-Q4.json'));
       expect(quarter.entities.filter((entity) => entity.level === 'rep').length).toBeGreaterThanOrEqual(55);
+      // The weekly scorecard of every scope and the quarter's pack, under the bucket's keys, listed in the summary.
+      const scorecards = await readdir(join(out, 'reports/weekly-scorecard/2026-W47'));
+      const teams = quarter.entities.filter((entity) => entity.level === 'team' && entity.id !== 'Unassigned').length;
+      const reps = quarter.entities.filter((entity) => entity.level === 'rep' && entity.id !== 'unassigned').length;
+      for (const extension of ['xlsx', 'html', 'txt', 'png']) {
+        expect(scorecards.filter((name) => name.endsWith(`.${extension}`))).toHaveLength(1 + teams + reps);
+      }
+      expect(scorecards).toContain('metrics.json');
+      const packs = await readdir(join(out, 'reports/pre-review-pack/FY2027-Q4'));
+      expect(packs.filter((name) => name.endsWith('.xlsx'))).toHaveLength(1 + teams);
+      const html = await readFile(join(out, 'reports/weekly-scorecard/2026-W47/organisation.html'), 'utf-8');
+      expect(html).toContain('organisation.png'); // the local copy points at the chart beside it
+      expect(result.stdout).toContain(`(the organisation, ${teams} team(s), ${reps} rep(s): .xlsx, .html, .txt)`);
       const reports = ['hubspot-deals.xlsx', 'pipedrive-deals.csv', 'salesforce-opportunities.csv'];
       for (const name of reports) {
         const report = await readJson<IngestReport>(join(out, 'ingest/uploads/deals', `${name}.json`));

@@ -4,7 +4,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatchHandler } from '../../functions/dispatch/dispatch-handler.js';
-import { runMetrics } from '../../functions/dispatch/metrics-run.js';
+import { runMetrics } from '../../shared/reports/metrics-run.js';
 import { expectedClosing } from '../../shared/domain/pipeline-movement.js';
 import { startLocalStack, type LocalStack } from './harness.js';
 

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deal } from '../../shared/domain/types.js';
 import type { EntityMetrics } from '../../shared/domain/metrics.js';
-import { runMetrics } from '../../functions/dispatch/metrics-run.js';
+import { runMetrics } from '../../shared/reports/metrics-run.js';
 import { startLocalStack } from './harness.js';
 
 const FIXTURES = new URL('../fixtures/deals/', import.meta.url);

@@ -4,7 +4,7 @@
 // same figures through the real ingest path, with every row used.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMetrics } from '../../functions/dispatch/metrics-run.js';
+import { runMetrics } from '../../shared/reports/metrics-run.js';
 import type { EntityMetrics } from '../../shared/domain/metrics.js';
 import { startLocalStack, type LocalStack } from './harness.js';
 

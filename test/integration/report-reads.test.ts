@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../shared/domain/local-date.js';
 import type { Person, Quota, StoredDeal } from '../../shared/domain/types.js';
-import { runMetrics } from '../../functions/dispatch/metrics-run.js';
+import { runMetrics } from '../../shared/reports/metrics-run.js';
 import { startLocalStack, type LocalStack } from './harness.js';
 
 const AS_OF = '2026-11-16'; // FY2027 Q4 (Nov 2026 – Jan 2027) with a February fiscal year

@@ -8,7 +8,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIngestHandler } from '../../functions/ingest/ingest-handler.js';
-import { runMetrics, type MetricsRun } from '../../functions/dispatch/metrics-run.js';
+import { runMetrics, type MetricsRun } from '../../shared/reports/metrics-run.js';
 import { parseConfig, type RevperfConfigInput } from '../../shared/config/schema.js';
 import { startLocalStack, TEST_CONFIG, type LocalStack } from './harness.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dealsFolderOf, dealsFolderPathOf, snapshotScopeOf } from '../../../shared/adapters/bucket-layout.js';
-import { dealItem } from '../../../shared/adapters/revperf-table.js';
+import { dealItem } from '../../../shared/adapters/table-items.js';
 import type { StoredDeal } from '../../../shared/domain/types.js';
 
 describe('snapshot scope of a deals upload', () => {

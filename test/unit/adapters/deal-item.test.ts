@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dealItem } from '../../../shared/adapters/revperf-table.js';
+import { dealItem } from '../../../shared/adapters/table-items.js';
 import type { StoredDeal } from '../../../shared/domain/types.js';
 
 const deal = (id: string, closeDate: string | null, stageClass: StoredDeal['stageClass'] = 'open'): StoredDeal => ({

@@ -2,15 +2,40 @@
 // quotas the reported periods need (index queries only), compute the metrics,
 // store what was reported (metric and open-pipeline snapshots) and write the
 // metrics export next to the reports.
-import { PREFIXES } from '../../shared/adapters/bucket-layout.js';
-import { toPipelineSnapshotDeal, type RevperfTable } from '../../shared/adapters/revperf-table.js';
-import { addDays } from '../../shared/domain/local-date.js';
-import { computeMetrics, type EntityMetrics, type MetricsResult } from '../../shared/domain/metrics.js';
-import { toMetricsExport, type MetricsExport } from '../../shared/domain/metrics-export.js';
-import { OrgChart } from '../../shared/domain/org-chart.js';
-import { pipelineMovement, type PipelineMovement } from '../../shared/domain/pipeline-movement.js';
-import { normaliseName, type Deal, type FiscalPeriod, type KeyAccount, type LocalDate, type PeriodKind } from '../../shared/domain/types.js';
-import type { Runtime } from '../runtime.js';
+import { PREFIXES } from '../adapters/bucket-layout.js';
+import type { RevperfTable } from '../adapters/revperf-table.js';
+import { toPipelineSnapshotDeal } from '../adapters/table-items.js';
+import type { RevperfConfig } from '../config/schema.js';
+import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
+import { addDays } from '../domain/local-date.js';
+import { computeMetrics, type EntityMetrics, type MetricsResult } from '../domain/metrics.js';
+import { toMetricsExport, type MetricsExport } from '../domain/metrics-export.js';
+import { OrgChart } from '../domain/org-chart.js';
+import { pipelineMovement, type PipelineMovement } from '../domain/pipeline-movement.js';
+import { normaliseName, type Deal, type FiscalPeriod, type KeyAccount, type LocalDate, type PeriodKind, type Person } from '../domain/types.js';
+
+/** What the report use case needs: config, calendar, the table's report reads and snapshot writes, the bucket, a clock. */
+export interface ReportDependencies {
+  config: RevperfConfig;
+  calendar: FiscalCalendar;
+  table: Pick<
+    RevperfTable,
+    | 'people'
+    | 'keyAccounts'
+    | 'quotas'
+    | 'uploads'
+    | 'dealsClosingBetween'
+    | 'dealsCreatedBetween'
+    | 'openDealsClosingBetween'
+    | 'latestPipelineSnapshotBefore'
+    | 'latestMetricSnapshotBefore'
+    | 'putMetricSnapshot'
+    | 'putPipelineSnapshot'
+  >;
+  objects: { put(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void> };
+  bucketName: string;
+  clock: () => Date;
+}
 
 export interface MetricsRun {
   period: FiscalPeriod;
@@ -21,6 +46,8 @@ export interface MetricsRun {
   movement: PipelineMovement | null;
   export: MetricsExport & { pipelineMovement: PipelineMovementExport | null };
   exportKey: string;
+  /** What the figures were computed from, for the reports built on them. */
+  inputs: { deals: readonly Deal[]; people: readonly Person[]; previousPipelineAsOf: LocalDate | null };
 }
 
 export interface PipelineMovementExport {
@@ -31,7 +58,7 @@ export interface PipelineMovementExport {
 }
 
 /** Metrics for the periods of these kinds that contain the as-of date (e.g. this quarter and this week). */
-export async function runMetrics(runtime: Runtime, asOf: LocalDate, kinds: readonly PeriodKind[]): Promise<MetricsRun[]> {
+export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, kinds: readonly PeriodKind[]): Promise<MetricsRun[]> {
   const { calendar, table } = runtime;
   const periods = kinds.map((kind) => calendar.period(kind, asOf));
   // Every open deal, dated or not: loaded once, shared by every period (the engine filters by date;
@@ -84,7 +111,15 @@ export async function runMetrics(runtime: Runtime, asOf: LocalDate, kinds: reado
           : null,
     };
     await runtime.objects.put(runtime.bucketName, exportKey, JSON.stringify(document, null, 2), 'application/json');
-    runs.push({ period, result, previousSnapshot, movement, export: document, exportKey });
+    runs.push({
+      period,
+      result,
+      previousSnapshot,
+      movement,
+      export: document,
+      exportKey,
+      inputs: { deals, people, previousPipelineAsOf: previousPipeline?.asOf ?? null },
+    });
   }
   // One open-pipeline snapshot per as-of date: next week's movement starts from it.
   await table.putPipelineSnapshot(asOf, openDeals);
@@ -92,7 +127,7 @@ export async function runMetrics(runtime: Runtime, asOf: LocalDate, kinds: reado
 }
 
 /** The quarter after the one a period is reported in (weeks belong to the quarter they end in). */
-function nextQuarterOf(runtime: Runtime, period: FiscalPeriod): FiscalPeriod {
+function nextQuarterOf(runtime: ReportDependencies, period: FiscalPeriod): FiscalPeriod {
   const { calendar } = runtime;
   return calendar.next(period.kind === 'week' ? calendar.reportingQuarterOfWeek(period) : calendar.period('quarter', period.end));
 }
@@ -103,7 +138,7 @@ function nextQuarterOf(runtime: Runtime, period: FiscalPeriod): FiscalPeriod {
  * coverage, past-due). Each is an index query over the months concerned, so
  * the cost follows the reported periods, not the table's history.
  */
-async function loadForPeriod(runtime: Runtime, period: FiscalPeriod, asOf: LocalDate, openDeals: readonly Deal[]) {
+async function loadForPeriod(runtime: ReportDependencies, period: FiscalPeriod, asOf: LocalDate, openDeals: readonly Deal[]) {
   const { calendar, table } = runtime;
   const previous = calendar.comparisonWindow(period, asOf, 'previous');
   const lastYear = calendar.comparisonWindow(period, asOf, 'lastYear');
@@ -121,7 +156,7 @@ async function loadForPeriod(runtime: Runtime, period: FiscalPeriod, asOf: Local
 }
 
 /** The quota periods a period's figures may roll up from: itself, its months/quarters, and the next quarter's. */
-function quotaPeriodIds(runtime: Runtime, period: FiscalPeriod, nextQuarter: FiscalPeriod): string[] {
+function quotaPeriodIds(runtime: ReportDependencies, period: FiscalPeriod, nextQuarter: FiscalPeriod): string[] {
   const { calendar } = runtime;
   const ids = [period.id, nextQuarter.id, ...calendar.children(nextQuarter, 'month').map((month) => month.id)];
   if (period.kind === 'quarter') ids.push(...calendar.children(period, 'month').map((month) => month.id));
@@ -133,7 +168,7 @@ function quotaPeriodIds(runtime: Runtime, period: FiscalPeriod, nextQuarter: Fis
   return ids;
 }
 
-async function closedSince(table: RevperfTable, openingAsOf: LocalDate, asOf: LocalDate) {
+async function closedSince(table: ReportDependencies['table'], openingAsOf: LocalDate, asOf: LocalDate) {
   const closed = await table.dealsClosingBetween(addDays(openingAsOf, 1), asOf);
   return {
     won: closed.filter((deal) => deal.stageClass === 'won').map(toPipelineSnapshotDeal),
@@ -155,7 +190,7 @@ function withConfiguredKeyAccounts(uploaded: readonly KeyAccount[], names: reado
  * The config's key-account rule: accounts whose won revenue over the four
  * fiscal quarters up to the as-of date reaches `minTrailingRevenue` are key.
  */
-async function keyAccountsByRevenue(runtime: Runtime, asOf: LocalDate, known: readonly KeyAccount[]): Promise<KeyAccount[]> {
+async function keyAccountsByRevenue(runtime: ReportDependencies, asOf: LocalDate, known: readonly KeyAccount[]): Promise<KeyAccount[]> {
   const threshold = runtime.config.keyAccounts.minTrailingRevenue;
   if (threshold === undefined) return [];
   const { calendar } = runtime;

@@ -1,0 +1,228 @@
+// The items of revperf's table: how each entity is keyed for the reads the
+// reports make (table-design.ts documents the families and indexes), and how
+// loaded items are turned back into domain values with their repeated texts
+// shared. Pure: no AWS SDK here; revperf-table.ts does the I/O.
+import { normaliseName, type Deal, type FxRate, type KeyAccount, type LocalDate, type Person, type Quota, type StageClass, type StoredDeal } from '../domain/types.js';
+import { OPEN_PIPELINE_SHARDS } from './table-design.js';
+
+export type Item = Record<string, unknown>;
+
+export const KEY_ATTRIBUTES = new Set([
+  'pk',
+  'sk',
+  'entity',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
+  'gsi6pk',
+  'gsi6sk',
+]);
+
+export const NO_DATE = '0000-00-00';
+/** Sort key of an undated open deal: after every `YYYY-MM-DD` ('U' > '9'). */
+const UNDATED_SORT_KEY = 'UNDATED';
+
+/** A stable shard in [0, OPEN_PIPELINE_SHARDS) for a deal id (FNV-1a). */
+export function openPipelineShard(dealId: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < dealId.length; index += 1) {
+    hash ^= dealId.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % OPEN_PIPELINE_SHARDS;
+}
+
+/** Distinct owners seen, by their key; an export has tens of owners, not one per deal. */
+const MAX_REMEMBERED_OWNERS = 10_000;
+const ownerKeys = new Map<string, string>();
+
+/**
+ * The owner index's key for an owner as the CRM writes them. normaliseName
+ * (NFKC and a regex) per deal was an eighth of a million-row ingest; each
+ * distinct owner is normalised once, and the cache is cleared rather than
+ * grown without end should a file have more owners than that.
+ */
+function ownerKey(owner: string): string {
+  let key = ownerKeys.get(owner);
+  if (key === undefined) {
+    if (ownerKeys.size >= MAX_REMEMBERED_OWNERS) ownerKeys.clear();
+    key = `OWNER#${normaliseName(owner)}`;
+    // A copy as the key: an owner read from a CSV can be a slice of a 64 KB text chunk, which a kept slice would keep alive.
+    ownerKeys.set(Buffer.from(owner, 'utf8').toString('utf8'), key);
+  }
+  return key;
+}
+
+/** The BySource index key of a snapshot scope (see table-design.ts). */
+export function scopeIndexKey(scope: string): string {
+  return `SCOPE#${scope}`;
+}
+
+export function dealItem(deal: StoredDeal): Item {
+  // Spelled out, not `{ pk, sk, entity, ...deal }`: ingest builds a million of these, and on Node 20 the
+  // spread followed by the index keys cost 3–4× this literal. Typed StoredDeal, so a field left out is an error.
+  const item: Item & StoredDeal = {
+    pk: `DEAL#${deal.id}`,
+    sk: 'DEAL',
+    entity: 'deal',
+    id: deal.id,
+    name: deal.name,
+    account: deal.account,
+    owner: deal.owner,
+    stage: deal.stage,
+    stageClass: deal.stageClass,
+    probability: deal.probability,
+    amount: deal.amount,
+    currency: deal.currency,
+    originalAmount: deal.originalAmount,
+    closeDate: deal.closeDate,
+    createdDate: deal.createdDate,
+    pipeline: deal.pipeline,
+    lastActivityDate: deal.lastActivityDate,
+    source: deal.source,
+    scope: deal.scope,
+    uploadKey: deal.uploadKey,
+    lastSeenIn: deal.lastSeenIn,
+    removed: deal.removed,
+  };
+  if (deal.removed) return item; // out of every index: removed deals stop counting
+  // An undated open deal is in no close month, and sorts after every dated deal where it is listed.
+  const closeKey = deal.closeDate === null ? `${UNDATED_SORT_KEY}#${deal.id}` : `${deal.closeDate}#${deal.id}`;
+  if (deal.closeDate !== null) {
+    item.gsi1pk = `CLOSE#${deal.closeDate.slice(0, 7)}`;
+    item.gsi1sk = closeKey;
+  }
+  if (deal.stageClass === 'open') {
+    item.gsi2pk = `OPEN#${openPipelineShard(deal.id)}`;
+    item.gsi2sk = closeKey;
+  }
+  if (deal.createdDate) {
+    item.gsi3pk = `CREATED#${deal.createdDate.slice(0, 7)}`;
+    item.gsi3sk = `${deal.createdDate}#${deal.id}`;
+  }
+  item.gsi4pk = scopeIndexKey(deal.scope);
+  item.gsi4sk = deal.id;
+  item.gsi5pk = ownerKey(deal.owner);
+  item.gsi5sk = closeKey;
+  return item;
+}
+
+export function personItem(person: Person, runId: string): Item {
+  return {
+    pk: `PERSON#${person.id}`,
+    sk: `FROM#${person.effectiveFrom ?? NO_DATE}`,
+    entity: 'person',
+    gsi6pk: 'KIND#person',
+    gsi6sk: `${person.id}#${person.effectiveFrom ?? NO_DATE}`,
+    lastSeenIn: runId,
+    ...person,
+  };
+}
+
+export function quotaItem(quota: Quota): Item {
+  return { pk: `QUOTA#${quota.periodId}`, sk: `${quota.level}#${quota.entityId}`, entity: 'quota', ...quota };
+}
+
+export function accountItem(account: KeyAccount, runId: string): Item {
+  return { pk: 'ACCOUNT', sk: account.id, entity: 'account', gsi6pk: 'KIND#account', gsi6sk: account.id, lastSeenIn: runId, ...account };
+}
+
+export function fxItem(rate: FxRate): Item {
+  const sk = `${rate.currency}#${rate.validFrom ?? NO_DATE}`;
+  return { pk: 'FX', sk, entity: 'fx', gsi6pk: 'KIND#fx', gsi6sk: sk, ...rate };
+}
+
+export function stripKeys<T>(item: Item): T {
+  const value: Item = {};
+  for (const [name, attribute] of Object.entries(item)) if (!KEY_ATTRIBUTES.has(name)) value[name] = attribute;
+  return value as T;
+}
+
+export function toDeal(item: Item): StoredDeal {
+  return internDealTexts(stripKeys<StoredDeal>(item));
+}
+
+// ── shared texts of loaded deals (read path) ───────────────────────────────
+
+/**
+ * One string instance per distinct text. The SDK gives every item its own copy
+ * of each text, so a million deals of 500 owners carry a million owner strings,
+ * each hashed afresh by every Map lookup the metrics make. Deals sharing one
+ * instance share its cached hash, and V8 compares identical instances by
+ * pointer. Cleared when full, so a long-lived process cannot grow without limit
+ * (a cleared pool only costs sharing, never correctness).
+ */
+class TextPool {
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly capacity: number) {}
+
+  shared(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    if (this.texts.size >= this.capacity) this.texts.clear();
+    this.texts.set(text, text);
+    return text;
+  }
+}
+
+const POOL_CAPACITY = 200_000;
+// One pool per field kind, so a flood of account names cannot evict the owners; all dates share one.
+const owners = new TextPool(POOL_CAPACITY);
+const accounts = new TextPool(POOL_CAPACITY);
+const currencies = new TextPool(POOL_CAPACITY);
+const stages = new TextPool(POOL_CAPACITY);
+const stageClasses = new TextPool(POOL_CAPACITY);
+const pipelines = new TextPool(POOL_CAPACITY);
+const dates = new TextPool(POOL_CAPACITY);
+
+/**
+ * The deal with its repeated texts (owner, account, currency, stage, stage
+ * class, pipeline, dates) replaced by the process-wide shared instances: the
+ * same object with the same values (null and absent fields stay as they are).
+ * Field by field rather than a loop over names: named property access keeps
+ * this at a fraction of a microsecond per deal.
+ */
+export function internDealTexts<T extends Deal>(deal: T): T {
+  if (typeof deal.owner === 'string') deal.owner = owners.shared(deal.owner);
+  if (typeof deal.account === 'string') deal.account = accounts.shared(deal.account);
+  if (typeof deal.currency === 'string') deal.currency = currencies.shared(deal.currency);
+  if (typeof deal.stage === 'string') deal.stage = stages.shared(deal.stage);
+  if (typeof deal.stageClass === 'string') deal.stageClass = stageClasses.shared(deal.stageClass) as StageClass;
+  if (typeof deal.pipeline === 'string') deal.pipeline = pipelines.shared(deal.pipeline);
+  if (typeof deal.closeDate === 'string') deal.closeDate = dates.shared(deal.closeDate);
+  if (typeof deal.createdDate === 'string') deal.createdDate = dates.shared(deal.createdDate);
+  if (typeof deal.lastActivityDate === 'string') deal.lastActivityDate = dates.shared(deal.lastActivityDate);
+  return deal;
+}
+
+/** The fields of a deal the open-pipeline snapshot keeps: enough to explain next week's movement. */
+export function toPipelineSnapshotDeal(deal: Deal): PipelineSnapshotDeal {
+  return {
+    id: deal.id,
+    owner: deal.owner,
+    amount: deal.amount,
+    closeDate: deal.closeDate,
+    stageClass: deal.stageClass,
+    probability: deal.probability,
+    createdDate: deal.createdDate,
+  };
+}
+
+export interface PipelineSnapshotDeal {
+  id: string;
+  owner: string;
+  amount: number;
+  closeDate: LocalDate | null;
+  stageClass: Deal['stageClass'];
+  probability: number;
+  createdDate: LocalDate | null;
+}
+

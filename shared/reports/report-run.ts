@@ -1,0 +1,169 @@
+// The report use case: the metrics run (load what the periods need, compute,
+// snapshot), the data both reports render from, the weekly scorecard of every
+// scope and the pre-review pack of the quarter, stored under deterministic
+// keys so a re-run overwrites instead of duplicating:
+//   reports/<report>/<period id>/<scope>.xlsx|.html|.txt  and  …/<period id>/metrics.json
+// The dispatch handler and the local runner both call this.
+import { computeMetrics, type MetricsResult } from '../domain/metrics.js';
+import { NO_TEAM, UNASSIGNED } from '../domain/org-chart.js';
+import type { LocalDate } from '../domain/types.js';
+import { buildReportData } from './build-report-data.js';
+import { runMetrics, type MetricsRun, type ReportDependencies } from './metrics-run.js';
+import { REPORT_DATA_VERSION, reportKey, type ReportData, type ReportKind, type ReportScope, type UploadSummary } from './report-data.js';
+
+/** Renders one report of one scope to the files stored for it. Pure functions of the data (see shared/reports/scorecard and pack). */
+export interface ReportRenderers {
+  scorecard(data: ReportData, scope: ReportScope): Promise<RenderedFiles>;
+  pack(data: ReportData, scope: ReportScope): Promise<RenderedFiles>;
+}
+
+export interface RenderedFiles {
+  xlsx: Uint8Array;
+  html?: string;
+  text?: string;
+  /** The e-mail subject, when the report is mailed. */
+  subject?: string;
+  /** Images the HTML shows inline by Content-ID (stored beside it as <scope>.png). */
+  images?: { cid: string; png: Uint8Array }[];
+}
+
+export interface StoredReport {
+  kind: ReportKind;
+  periodId: string;
+  scope: ReportScope;
+  /** Bucket keys written, by extension. */
+  keys: Partial<Record<'xlsx' | 'html' | 'txt' | 'png', string>>;
+  subject?: string;
+}
+
+export interface ReportRunResult {
+  asOf: LocalDate;
+  metrics: MetricsRun[];
+  data: ReportData;
+  reports: StoredReport[];
+  /** The report data stored beside the reports of each kind. */
+  dataKeys: string[];
+}
+
+export interface ReportRunOptions {
+  /** Which reports to render (default: both). */
+  kinds?: readonly ReportKind[];
+  /** Render every rep's own scorecard whatever `schedule.repScorecards` says (the local run shows every scope). */
+  everyRep?: boolean;
+}
+
+export async function runReports(
+  deps: ReportDependencies,
+  renderers: ReportRenderers,
+  asOf: LocalDate,
+  options: ReportRunOptions = {},
+): Promise<ReportRunResult> {
+  const metrics = await runMetrics(deps, asOf, ['quarter', 'week']);
+  const quarterRun = metrics.find((run) => run.period.kind === 'quarter')!;
+  const data = await reportData(deps, asOf, quarterRun);
+
+  const kinds = options.kinds ?? ['weekly-scorecard', 'pre-review-pack'];
+  const reports: StoredReport[] = [];
+  const dataKeys: string[] = [];
+  for (const kind of kinds) {
+    const periodId = kind === 'weekly-scorecard' ? data.week.id : data.metrics.period.id;
+    const dataKey = `reports/${kind}/${periodId}/metrics.json`;
+    await deps.objects.put(deps.bucketName, dataKey, JSON.stringify(data, null, 2), 'application/json');
+    dataKeys.push(dataKey);
+    for (const scope of scopesOf(data, kind, options.everyRep === true || deps.config.schedule.repScorecards)) {
+      const files = kind === 'weekly-scorecard' ? await renderers.scorecard(data, scope) : await renderers.pack(data, scope);
+      const keys: StoredReport['keys'] = { xlsx: reportKey(kind, periodId, scope, 'xlsx') };
+      await deps.objects.put(deps.bucketName, keys.xlsx!, files.xlsx, XLSX_TYPE);
+      if (files.html !== undefined) {
+        keys.html = reportKey(kind, periodId, scope, 'html');
+        await deps.objects.put(deps.bucketName, keys.html, files.html, 'text/html; charset=utf-8');
+      }
+      if (files.text !== undefined) {
+        keys.txt = reportKey(kind, periodId, scope, 'txt');
+        await deps.objects.put(deps.bucketName, keys.txt, files.text, 'text/plain; charset=utf-8');
+      }
+      const image = files.images?.[0];
+      if (image) {
+        keys.png = reportKey(kind, periodId, scope, 'png');
+        await deps.objects.put(deps.bucketName, keys.png, image.png, 'image/png');
+      }
+      reports.push({ kind, periodId, scope, keys, ...(files.subject ? { subject: files.subject } : {}) });
+    }
+  }
+  return { asOf, metrics, data, reports, dataKeys };
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Who gets a report: the organisation; every team with reps in it (not the
+ * Unassigned and No-team buckets, which nobody manages); with the weekly
+ * scorecard, every rep too when `repScorecards`.
+ */
+export function scopesOf(data: ReportData, kind: ReportKind, repScorecards: boolean): ReportScope[] {
+  const scopes: ReportScope[] = [{ level: 'company' }];
+  const entities = data.metrics.entities;
+  const withReps = new Set(entities.filter((entity) => entity.level === 'rep').map((entity) => entity.team));
+  for (const team of entities.filter((entity) => entity.level === 'team')) {
+    if (team.id === UNASSIGNED.team || team.id === NO_TEAM.team || !withReps.has(team.id)) continue;
+    scopes.push({ level: 'team', team: team.id });
+  }
+  if (kind === 'weekly-scorecard' && repScorecards) {
+    for (const rep of entities.filter((entity) => entity.level === 'rep' && entity.id !== UNASSIGNED.id)) scopes.push({ level: 'rep', repId: rep.id });
+  }
+  return scopes;
+}
+
+/** The quarter run's figures, with the trend (four earlier quarters), the uploads and the deal lists. */
+async function reportData(deps: ReportDependencies, asOf: LocalDate, quarterRun: MetricsRun): Promise<ReportData> {
+  const { calendar, config, table } = deps;
+  const settings = { currency: config.currency.reporting, coverageTarget: config.metrics.coverageTarget, teamAttribution: config.metrics.teamAttribution };
+  const earlier: MetricsResult[] = [];
+  let quarter = quarterRun.period;
+  const people = quarterRun.inputs.people;
+  for (let back = 0; back < 4; back += 1) {
+    quarter = calendar.previous(quarter);
+    const [deals, quotas] = await Promise.all([
+      table.dealsClosingBetween(quarter.start, quarter.end),
+      table.quotas([quarter.id, ...calendar.children(quarter, 'month').map((month) => month.id)]),
+    ]);
+    // Revenue and quota of a finished quarter: its won deals, as of its last day.
+    earlier.unshift(computeMetrics({ deals, people, quotas, keyAccounts: [], calendar, period: quarter, asOf: quarter.end, settings }));
+  }
+  const uploads = (await table.uploads()).map(toUploadSummary).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const movement = quarterRun.movement && quarterRun.inputs.previousPipelineAsOf
+    ? { openingAsOf: quarterRun.inputs.previousPipelineAsOf, closingAsOf: asOf, movement: quarterRun.movement }
+    : null;
+  const data = buildReportData({
+    calendar,
+    asOf,
+    metrics: quarterRun.export,
+    deals: quarterRun.inputs.deals,
+    people,
+    teamAttribution: config.metrics.teamAttribution,
+    previous: quarterRun.previousSnapshot,
+    movement,
+    earlierQuarters: earlier,
+    uploads,
+    settings: { locale: config.org.locale, timeZone: config.org.timeZone, rag: config.metrics.rag, coverageTarget: config.metrics.coverageTarget },
+  });
+  if (data.version !== REPORT_DATA_VERSION) throw new Error('report data version mismatch');
+  return data;
+}
+
+function toUploadSummary(entry: { key: string; finishedAt?: string; summary?: Record<string, unknown> }): UploadSummary {
+  const summary = entry.summary ?? {};
+  const count = (name: string) => (typeof summary[name] === 'number' ? (summary[name] as number) : 0);
+  return {
+    key: entry.key,
+    file: entry.key.split('/').pop() ?? entry.key,
+    kind: typeof summary.kind === 'string' ? summary.kind : (entry.key.split('/')[1] ?? ''),
+    preset: typeof summary.preset === 'string' ? summary.preset : null,
+    status: typeof summary.status === 'string' ? summary.status : 'done',
+    finishedAt: entry.finishedAt ?? null,
+    read: count('read'),
+    accepted: count('accepted'),
+    rejected: count('rejected'),
+    skipped: count('skipped'),
+  };
+}
