@@ -95,9 +95,11 @@ export class ReportingStack extends Stack {
     this.dispatch = new RevperfFunction(this, 'Dispatch', {
       name: 'dispatch',
       repoRoot,
-      description: 'revperf: daily tick; computes the metrics as of today and writes snapshots and the metrics export',
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
+      description: 'revperf: daily tick; computes the metrics, writes snapshots and exports, renders the reports due today',
+      // The pre-review pack of a large org (500 reps, 200k deals) peaks near 512 MB and renders in ~15 s (bench/RESULTS.md).
+      memorySize: 2048,
+      timeout: Duration.minutes(10),
+      chartAssets: true,
       environment,
       alarmTopic: this.alarmTopic,
     });

@@ -39,7 +39,8 @@ export interface StoredReport {
 export interface ReportRunResult {
   asOf: LocalDate;
   metrics: MetricsRun[];
-  data: ReportData;
+  /** Null when no report was asked for (a day with nothing due). */
+  data: ReportData | null;
   reports: StoredReport[];
   /** The report data stored beside the reports of each kind. */
   dataKeys: string[];
@@ -60,9 +61,10 @@ export async function runReports(
 ): Promise<ReportRunResult> {
   const metrics = await runMetrics(deps, asOf, ['quarter', 'week']);
   const quarterRun = metrics.find((run) => run.period.kind === 'quarter')!;
+  const kinds = options.kinds ?? ['weekly-scorecard', 'pre-review-pack'];
+  if (kinds.length === 0) return { asOf, metrics, data: null, reports: [], dataKeys: [] };
   const data = await reportData(deps, asOf, quarterRun);
 
-  const kinds = options.kinds ?? ['weekly-scorecard', 'pre-review-pack'];
   const reports: StoredReport[] = [];
   const dataKeys: string[] = [];
   for (const kind of kinds) {

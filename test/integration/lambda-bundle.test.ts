@@ -2,14 +2,14 @@
 // esbuild with the stack's options, loaded in a fresh Node process that only
 // has the environment the stack sets (plus emulator endpoints), and invoked
 // with a real-shaped event against the embedded AWS.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_MAIN_FIELDS, ESM_REQUIRE_BANNER } from '../../infra/constructs/revperf-function.js';
+import { BUNDLE_MAIN_FIELDS, chartAssetCommands, ESM_REQUIRE_BANNER } from '../../infra/constructs/revperf-function.js';
 import { startEmbeddedAws, type EmbeddedAws } from '../../local/embedded-aws.js';
 import { TEST_CONFIG } from './harness.js';
 
@@ -67,6 +67,9 @@ describe('the deployed bundles', () => {
     outDir = await mkdtemp(join(tmpdir(), 'revperf-bundle-'));
     bundles.ingest = await bundle('ingest', outDir);
     bundles.dispatch = await bundle('dispatch', outDir);
+    // As the stack's afterBundling hook does for a function with chartAssets: the wasm and fonts beside the bundle.
+    const copy = spawnSync('bash', ['-c', chartAssetCommands(ROOT, join(outDir, 'dispatch')).join(' && ')], { encoding: 'utf8' });
+    if (copy.status !== 0) throw new Error(`copying the chart assets failed: ${copy.stderr}`);
     env = {
       TABLE_NAME: aws.tableName,
       BUCKET_NAME: aws.bucketName,
@@ -103,11 +106,16 @@ describe('the deployed bundles', () => {
     expect(result).toEqual([expect.objectContaining({ uploadKey: key, status: 'loaded', preset: 'salesforce', counts: expect.objectContaining({ accepted: 2 }) })]);
   });
 
-  it('dispatch: computes and exports the metrics for the scheduled day', async () => {
+  it('dispatch: computes and exports the metrics for the scheduled day, and renders the scorecard due on a Monday', async () => {
     const { code, result, stderr } = await invoke(bundles.dispatch!, { source: 'revperf.schedule', scheduledTime: '2026-11-16T12:00:00Z' }, env);
     expect(stderr).not.toMatch(/Error/);
     expect(code).toBe(0);
-    expect(result).toMatchObject({ asOf: '2026-11-16', runs: [{ period: 'FY2027-Q4' }, { period: '2026-W47' }] });
+    expect(result).toMatchObject({
+      asOf: '2026-11-16',
+      runs: [{ period: 'FY2027-Q4' }, { period: '2026-W47' }],
+      due: ['weekly-scorecard'],
+      reports: ['reports/weekly-scorecard/2026-W47/organisation.xlsx'],
+    });
   });
 
   it('fails fast, naming the variable, when the stack did not set the environment', async () => {

@@ -59,7 +59,7 @@ describe('runReports', () => {
 
   it('a week later compares with the snapshot the earlier run stored, and names the uploads', async () => {
     const later = await runReports(stack.runtime, reportRenderers(stack.config), '2026-03-23', { kinds: ['weekly-scorecard'] });
-    const data: ReportData = later.data;
+    const data = later.data as ReportData;
     expect(data.previous?.asOf).toBe('2026-03-16');
     expect(data.week.id).toBe('2026-W13');
     expect(data.uploads.map((upload) => [upload.file, upload.kind, upload.accepted])).toEqual([
