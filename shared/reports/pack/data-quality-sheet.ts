@@ -3,6 +3,7 @@
 // scope, and — in the organisation's pack only, since they are not any team's —
 // the owners that match no one and the reconciliation of rows read vs used.
 import type { BlockTable, ReportWorkbook } from '../excel/index.js';
+import { uploadsTable } from '../uploads-table.js';
 import type { ReportData } from '../report-data.js';
 import { fill, type PackLabels } from './pack-labels.js';
 import type { ScopedPack } from './pack-scope.js';
@@ -14,32 +15,18 @@ export interface DataQualityPage {
 
 export function dataQualityPage(pack: ScopedPack, data: ReportData, labels: PackLabels): DataQualityPage {
   const tables: BlockTable[] = [
-    {
+    uploadsTable(data, {
       title: labels.uploads,
-      columns: [
-        { key: 'file', header: labels.file, kind: 'text' },
-        { key: 'kind', header: labels.kind, kind: 'text' },
-        { key: 'preset', header: labels.preset, kind: 'text' },
-        { key: 'status', header: labels.status, kind: 'text' },
-        { key: 'finishedAt', header: labels.finishedAt, kind: 'text' },
-        { key: 'read', header: labels.read, kind: 'count' },
-        { key: 'accepted', header: labels.accepted, kind: 'count' },
-        { key: 'rejected', header: labels.rejected, kind: 'count' },
-        { key: 'skipped', header: labels.skipped, kind: 'count' },
-      ],
-      rows: data.uploads.map((upload) => ({
-        file: upload.file,
-        kind: upload.kind,
-        preset: upload.preset,
-        status: upload.status,
-        // An ISO instant as text: the day and time as stored, in UTC.
-        finishedAt: upload.finishedAt === null ? null : upload.finishedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),
-        read: upload.read,
-        accepted: upload.accepted,
-        rejected: upload.rejected,
-        skipped: upload.skipped,
-      })),
-    },
+      file: labels.file,
+      kind: labels.kind,
+      preset: labels.preset,
+      status: labels.status,
+      finishedAt: labels.finishedAt,
+      read: labels.read,
+      accepted: labels.accepted,
+      rejected: labels.rejected,
+      skipped: labels.skipped,
+    }),
     {
       title: `${labels.pastDueDeals} (${pack.pastDue.length})`,
       columns: [

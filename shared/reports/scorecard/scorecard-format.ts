@@ -83,14 +83,6 @@ export class ScorecardFormat {
     const parts = dateParts(this.locale, this.timeZone, new Date(iso), { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     return `${parts.weekday} ${parts.hour}:${parts.minute}`;
   }
-
-  /** An instant in the organisation's time zone, as the workbook shows it: "2026-11-16 02:02". */
-  dateTime(iso: string): string {
-    const parts = dateParts('en', this.timeZone, new Date(iso), {
-      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    });
-    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-  }
 }
 
 function dateParts(locale: string, timeZone: string, date: Date, options: Intl.DateTimeFormatOptions): Record<string, string> {

@@ -8,6 +8,7 @@ import type { EntityMetrics } from '../../domain/metrics.js';
 import { ReportWorkbook, type CellKind, type TableColumn, type TableRow } from '../excel/index.js';
 import type { ReportLabels } from '../labels/labels.js';
 import type { ReportData, ReportScope } from '../report-data.js';
+import { localDateTime, uploadsTable } from '../uploads-table.js';
 import { fillLabel, type ScorecardLabels } from './scorecard-labels.js';
 import { buildScorecardModel, entityName, figureDeltas, FIGURE_KINDS, SCORECARD_FIGURES, type ScorecardFigure, type ScorecardModel } from './scorecard-model.js';
 
@@ -184,7 +185,6 @@ function writeDealSheets(workbook: ReportWorkbook, model: ScorecardModel, s: Sco
 function writeDataSheet(workbook: ReportWorkbook, model: ScorecardModel, data: ReportData): void {
   const s = model.labels.scorecard;
   const { metrics } = data;
-  const format = model.format;
   const sheet = workbook.addBlockSheet(s.sheetData, { onePage: false });
   sheet
     .title(`${s.dataTitle} · ${model.subject}`)
@@ -192,31 +192,26 @@ function writeDataSheet(workbook: ReportWorkbook, model: ScorecardModel, data: R
       { label: s.organisation, value: metrics.org, kind: 'text' },
       { label: s.period, value: `${metrics.period.id} (${metrics.period.start} – ${metrics.period.end})`, kind: 'text' },
       { label: s.asOf, value: metrics.asOf, kind: 'date' },
-      { label: s.generated, value: format.dateTime(metrics.generatedAt), kind: 'text' },
+      { label: s.generated, value: localDateTime(metrics.generatedAt, data.settings.timeZone), kind: 'text' },
       { label: s.currency, value: metrics.currency, kind: 'text' },
       { label: s.timeZone, value: data.settings.timeZone, kind: 'text' },
     ])
     .line(model.freshness)
     .blank()
-    .table({
-      title: s.uploads,
-      columns: [
-        { key: 'file', header: s.file, kind: 'text' },
-        { key: 'kind', header: s.kind, kind: 'text' },
-        { key: 'preset', header: s.preset, kind: 'text' },
-        { key: 'status', header: s.status, kind: 'text' },
-        { key: 'finishedAt', header: s.finishedAt, kind: 'text' },
-        { key: 'read', header: s.rowsRead, kind: 'count' },
-        { key: 'accepted', header: s.rowsAccepted, kind: 'count' },
-        { key: 'rejected', header: s.rejected, kind: 'count' },
-        { key: 'skipped', header: s.rowsSkipped, kind: 'count' },
-      ],
-      rows: data.uploads.map((upload) => ({
-        file: upload.file, kind: upload.kind, preset: upload.preset, status: upload.status,
-        finishedAt: upload.finishedAt === null ? null : format.dateTime(upload.finishedAt),
-        read: upload.read, accepted: upload.accepted, rejected: upload.rejected, skipped: upload.skipped,
-      })),
-    })
+    .table(
+      uploadsTable(data, {
+        title: s.uploads,
+        file: s.file,
+        kind: s.kind,
+        preset: s.preset,
+        status: s.status,
+        finishedAt: s.finishedAt,
+        read: s.rowsRead,
+        accepted: s.rowsAccepted,
+        rejected: s.rejected,
+        skipped: s.rowsSkipped,
+      }),
+    )
     .blank()
     .table({
       title: s.reconciliation,
