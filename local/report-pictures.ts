@@ -7,22 +7,23 @@
 import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { runDemo } from './demo.js';
 
 const run = promisify(execFile);
 const DOCS = resolve(new URL('../docs/', import.meta.url).pathname);
-const TEAM = 'team-uk-ireland';
+const TEAM = 'UK & Ireland';
 const REP = 'Ana Peña';
 
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'revperf-pictures-'));
   try {
     const result = await runDemo(join(work, 'out'), () => undefined);
-    const scorecard = result.reports.find((report) => report.kind === 'weekly-scorecard' && report.keys.html?.endsWith(`${TEAM}.html`));
-    const pack = result.reports.find((report) => report.kind === 'pre-review-pack' && report.keys.xlsx?.endsWith(`${TEAM}.xlsx`));
+    const ofTeam = (report: (typeof result.reports)[number]) => report.scope.level === 'team' && report.scope.team === TEAM;
+    const scorecard = result.reports.find((report) => report.kind === 'weekly-scorecard' && ofTeam(report));
+    const pack = result.reports.find((report) => report.kind === 'pre-review-pack' && ofTeam(report));
     if (!scorecard?.keys.html || !pack?.keys.xlsx) throw new Error(`no ${TEAM} reports in the demo run`);
 
     const browser = await chromium.launch({
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     await run('soffice', [`-env:UserInstallation=file://${join(work, 'lo-profile')}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', pdfDir, join(work, 'out', pack.keys.xlsx)], {
       timeout: 180_000,
     });
-    const pdf = join(pdfDir, `${TEAM}.pdf`);
+    const pdf = join(pdfDir, basename(pack.keys.xlsx).replace(/\.xlsx$/, '.pdf'));
     const { stdout: info } = await run('pdfinfo', [pdf]);
     const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0);
     for (let pageNumber = 1; pageNumber <= pages; pageNumber += 1) {

@@ -34,6 +34,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
   const nextQuarter = calendar.next(quarter);
   const week = calendar.period('week', asOf);
   const weeks = weeksOfQuarter(calendar, quarter.start, quarter.end);
+  const weekNumber = weeks.length === 0 ? 1 : Math.floor(daysBetween(weeks[0]!, week.start) / 7) + 1;
   const org = new OrgChart(input.people);
   const lines = new DealLines(org, asOf, input.teamAttribution, nextQuarter);
 
@@ -61,8 +62,10 @@ export function buildReportData(input: ReportDataInput): ReportData {
       label: week.label,
       start: week.start,
       end: week.end,
-      numberInQuarter: Math.max(1, weeks.findIndex((start) => start === week.start) + 1),
-      weeksInQuarter: weeks.length,
+      // Counted from the quarter's first week; in the quarter's last days the as-of week may end in the next
+      // quarter, and is then the week after the quarter's last one.
+      numberInQuarter: weekNumber,
+      weeksInQuarter: Math.max(weeks.length, weekNumber),
     },
     previous: input.previous,
     movement: input.movement

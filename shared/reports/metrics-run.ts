@@ -66,7 +66,7 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
   const [people, keyAccounts, previousPipeline, openDeals] = await Promise.all([
     table.people(),
     table.keyAccounts(),
-    table.latestPipelineSnapshotBefore(asOf),
+    comparedSnapshot(asOf, (before) => table.latestPipelineSnapshotBefore(before)),
     table.openDealsClosingBetween(null, null),
   ]);
   const closed = previousPipeline ? await closedSince(table, previousPipeline.asOf, asOf) : null;
@@ -90,7 +90,7 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
         teamAttribution: runtime.config.metrics.teamAttribution,
       },
     });
-    const previousSnapshot = await table.latestMetricSnapshotBefore<EntityMetrics>(period.id, asOf);
+    const previousSnapshot = await comparedSnapshot(asOf, (before) => table.latestMetricSnapshotBefore<EntityMetrics>(period.id, before));
     await table.putMetricSnapshot(period.id, asOf, result.entities);
 
     const movement =
@@ -124,6 +124,16 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
   // One open-pipeline snapshot per as-of date: next week's movement starts from it.
   await table.putPipelineSnapshot(asOf, openDeals);
   return runs;
+}
+
+/**
+ * The snapshot a run compares with: last week's — the latest taken at least
+ * seven days before the as-of date — so a daily tick's snapshots do not turn
+ * "this week" into "since yesterday"; else, for someone who runs revperf more
+ * irregularly, the latest one before the as-of date.
+ */
+async function comparedSnapshot<T>(asOf: LocalDate, latestBefore: (before: LocalDate) => Promise<T | null>): Promise<T | null> {
+  return (await latestBefore(addDays(asOf, -6))) ?? (await latestBefore(asOf));
 }
 
 /** The quarter after the one a period is reported in (weeks belong to the quarter they end in). */

@@ -1,7 +1,7 @@
 // The renderers the report use case runs: the weekly scorecard (workbook,
 // HTML and text bodies, with the attainment chart inline and in the workbook)
-// and the pre-review pack. Each report is rendered into memory: a scorecard is
-// small, and the pack is streamed by exceljs as it is built.
+// and the pre-review pack. Each report is collected in memory before it is
+// stored: a scorecard is small, and a pack of 500 reps and 200k deals is tens of MB.
 import { PassThrough } from 'node:stream';
 import type { RevperfConfig } from '../config/schema.js';
 import { attainmentChart } from './charts/attainment-chart.js';
@@ -32,7 +32,7 @@ export function reportRenderers(config: RevperfConfig): ReportRenderers {
   };
 }
 
-/** The bytes a renderer writes to a stream. */
+/** The bytes a renderer writes to a stream; a failure of either the renderer or the stream rejects. */
 async function collect(render: (output: PassThrough) => Promise<unknown>): Promise<Uint8Array> {
   const output = new PassThrough();
   const chunks: Buffer[] = [];
@@ -41,8 +41,14 @@ async function collect(render: (output: PassThrough) => Promise<unknown>): Promi
     output.on('end', resolve);
     output.on('error', reject);
   });
-  await render(output);
-  if (!output.writableEnded) output.end();
-  await ended;
+  const rendered = render(output).then(() => {
+    if (!output.writableEnded) output.end();
+  });
+  try {
+    await Promise.all([rendered, ended]);
+  } catch (error) {
+    output.destroy();
+    throw error;
+  }
   return Buffer.concat(chunks);
 }

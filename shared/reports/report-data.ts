@@ -105,7 +105,12 @@ export type ReportScope = { level: 'company' } | { level: 'team'; team: string }
 
 export type ReportKind = 'weekly-scorecard' | 'pre-review-pack';
 
-/** A stable, file-name-safe id of a scope: `organisation`, `team-west`, `rep-ana-acme-com`. */
+/**
+ * A stable, file-name-safe id of a scope: `organisation`, `team-west`,
+ * `rep-ana-acme-com-1f3a9c`. A name that is not already plain letters, digits
+ * and single hyphens gets a short hash of itself, so two names that read alike
+ * ("UK & Ireland", "UK Ireland") never share a key and overwrite each other.
+ */
 export function scopeId(scope: ReportScope): string {
   switch (scope.level) {
     case 'company':
@@ -123,8 +128,19 @@ function slug(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return plain === '' ? 'x' : plain.slice(0, 60);
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(text) && text.length <= 60 ? plain : `${plain || 'x'}-${fnv1a(text)}`;
+}
+
+/** 32-bit FNV-1a of the text as 8 hex digits: short, stable, dependency-free. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 /** The bucket key of a report file: `reports/<report>/<period id>/<scope>.<ext>` (deterministic, so a re-run overwrites). */

@@ -9,7 +9,7 @@ import { NO_TEAM, UNASSIGNED } from '../domain/org-chart.js';
 import type { LocalDate } from '../domain/types.js';
 import { buildReportData } from './build-report-data.js';
 import { runMetrics, type MetricsRun, type ReportDependencies } from './metrics-run.js';
-import { REPORT_DATA_VERSION, reportKey, type ReportData, type ReportKind, type ReportScope, type UploadSummary } from './report-data.js';
+import { REPORT_DATA_VERSION, reportKey, scopeId, type ReportData, type ReportKind, type ReportScope, type UploadSummary } from './report-data.js';
 
 /** Renders one report of one scope to the files stored for it. Pure functions of the data (see shared/reports/scorecard and pack). */
 export interface ReportRenderers {
@@ -113,6 +113,14 @@ export function scopesOf(data: ReportData, kind: ReportKind, repScorecards: bool
   if (kind === 'weekly-scorecard' && repScorecards) {
     for (const rep of entities.filter((entity) => entity.level === 'rep' && entity.id !== UNASSIGNED.id)) scopes.push({ level: 'rep', repId: rep.id });
   }
+  // Two scopes under one key would overwrite each other's report: fail loudly instead.
+  const seen = new Map<string, ReportScope>();
+  for (const scope of scopes) {
+    const id = scopeId(scope);
+    const earlier = seen.get(id);
+    if (earlier) throw new Error(`two report scopes share the key '${id}': ${JSON.stringify(earlier)} and ${JSON.stringify(scope)}`);
+    seen.set(id, scope);
+  }
   return scopes;
 }
 
@@ -161,7 +169,7 @@ function toUploadSummary(entry: { key: string; finishedAt?: string; summary?: Re
     file: entry.key.split('/').pop() ?? entry.key,
     kind: typeof summary.kind === 'string' ? summary.kind : (entry.key.split('/')[1] ?? ''),
     preset: typeof summary.preset === 'string' ? summary.preset : null,
-    status: typeof summary.status === 'string' ? summary.status : 'done',
+    status: typeof summary.status === 'string' ? summary.status : 'unknown',
     finishedAt: entry.finishedAt ?? null,
     read: count('read'),
     accepted: count('accepted'),

@@ -47,7 +47,15 @@ describe('runReports', () => {
         'reports/pre-review-pack/FY2027-Q1/team-paris.xlsx',
         'reports/pre-review-pack/FY2027-Q1/team-west.xlsx',
         'reports/weekly-scorecard/2026-W12/metrics.json',
-        ...['organisation', 'rep-ana-northwind-example', 'rep-ben-northwind-example', 'rep-chloe-northwind-example', 'team-paris', 'team-west'].flatMap((scope) =>
+        // Plain names keep their key; e-mails get a short hash of themselves (see scopeId).
+        ...[
+          'organisation',
+          'rep-ana-northwind-example-068675f0',
+          'rep-ben-northwind-example-2e09d42f',
+          'rep-chloe-northwind-example-a14468ef',
+          'team-paris',
+          'team-west',
+        ].flatMap((scope) =>
           ['html', 'png', 'txt', 'xlsx'].map((extension) => `reports/weekly-scorecard/2026-W12/${scope}.${extension}`),
         ),
       ].sort(),
@@ -57,10 +65,15 @@ describe('runReports', () => {
     expect(await keys()).toEqual(stored);
   });
 
-  it('a week later compares with the snapshot the earlier run stored, and names the uploads', async () => {
+  it("a week later, after daily ticks that render nothing, compares with last week's snapshot, and names the uploads", async () => {
+    for (const day of ['2026-03-17', '2026-03-18', '2026-03-19', '2026-03-20', '2026-03-21', '2026-03-22']) {
+      const tick = await runReports(stack.runtime, reportRenderers(stack.config), day, { kinds: [] });
+      expect(tick.reports).toEqual([]);
+    }
     const later = await runReports(stack.runtime, reportRenderers(stack.config), '2026-03-23', { kinds: ['weekly-scorecard'] });
     const data = later.data as ReportData;
-    expect(data.previous?.asOf).toBe('2026-03-16');
+    expect(data.previous?.asOf).toBe('2026-03-16'); // not Sunday's tick: the scorecard compares week with week
+    expect(data.movement?.openingAsOf).toBe('2026-03-16');
     expect(data.week.id).toBe('2026-W13');
     expect(data.uploads.map((upload) => [upload.file, upload.kind, upload.accepted])).toEqual([
       ['deals.csv', 'deals', 4],

@@ -92,12 +92,43 @@ describe('report data', () => {
   });
 });
 
+describe('the week of the quarter', () => {
+  it('counts a week that ends in the next quarter as the week after the quarter\'s last', () => {
+    // As of Monday 28 Sep 2026 the quarter is FY2026-Q3, but its week (28 Sep – 4 Oct) ends in Q4.
+    const asOf = '2026-09-28';
+    const quarter = calendar.periodById('FY2026-Q3');
+    const result = computeMetrics({ deals: [], people, quotas: [], keyAccounts: [], calendar, period: quarter, asOf, settings: { currency: 'USD', coverageTarget: 3, teamAttribution: 'history' } });
+    const data = buildReportData({
+      calendar,
+      asOf,
+      metrics: toMetricsExport(result, { org: 'Acme', asOf, generatedAt: '2026-09-28T07:00:00Z' }),
+      deals: [],
+      people,
+      teamAttribution: 'history',
+      previous: null,
+      movement: null,
+      earlierQuarters: [],
+      uploads: [],
+      settings: { locale: 'en', timeZone: 'UTC', rag: { green: 1, amber: 0.8 }, coverageTarget: 3 },
+    });
+    expect(data.week).toMatchObject({ id: '2026-W40', numberInQuarter: 14, weeksInQuarter: 14 });
+  });
+});
+
 describe('report keys', () => {
   it('are deterministic and file-name safe for any team or rep', () => {
     expect(scopeId({ level: 'company' })).toBe('organisation');
-    expect(scopeId({ level: 'team', team: 'UK & Ireland' })).toBe('team-uk-ireland');
-    expect(scopeId({ level: 'rep', repId: 'José.Peña@acme.com' })).toBe('rep-jose-pena-acme-com');
-    expect(scopeId({ level: 'team', team: '../../etc' })).toBe('team-etc');
+    expect(scopeId({ level: 'team', team: 'West' })).toBe('team-west');
+    expect(scopeId({ level: 'team', team: 'UK & Ireland' })).toMatch(/^team-uk-ireland-[0-9a-f]{8}$/);
+    expect(scopeId({ level: 'rep', repId: 'José.Peña@acme.com' })).toMatch(/^rep-jose-pena-acme-com-[0-9a-f]{8}$/);
+    expect(scopeId({ level: 'team', team: '../../etc' })).toMatch(/^team-etc-[0-9a-f]{8}$/);
+    expect(scopeId({ level: 'team', team: 'UK & Ireland' })).toBe(scopeId({ level: 'team', team: 'UK & Ireland' }));
+  });
+
+  it('never gives two teams that read alike the same key', () => {
+    const alike = ['UK & Ireland', 'UK Ireland', 'UK-Ireland', 'uk ireland', 'UK/Ireland', 'UK_Ireland'];
+    const ids = alike.map((team) => scopeId({ level: 'team', team }));
+    expect(new Set(ids).size).toBe(alike.length);
     expect(reportKey('weekly-scorecard', '2026-W08', { level: 'team', team: 'West' }, 'xlsx')).toBe('reports/weekly-scorecard/2026-W08/team-west.xlsx');
   });
 });
