@@ -24,7 +24,7 @@ export interface KindReconciliation {
 
 export type Reconciliation = Record<ReconciledKind, KindReconciliation>;
 
-export const MAX_EXAMPLES = 20;
+const MAX_EXAMPLES = 20;
 
 /** Collects unused rows by code and reason; `loaded` is what the report read. */
 export class UnusedRowsBook {
@@ -44,9 +44,4 @@ export class UnusedRowsBook {
     if (unusedCount > loaded) throw new RangeError(`reconciliation of ${kind}: ${unusedCount} unused of ${loaded} loaded`);
     return { kind, loaded, used: loaded - unusedCount, unused };
   }
-}
-
-/** Rows not used, over every kind. */
-export function unusedRowCount(reconciliation: Reconciliation): number {
-  return Object.values(reconciliation).reduce((sum, kind) => sum + (kind.loaded - kind.used), 0);
 }

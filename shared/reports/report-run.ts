@@ -9,7 +9,7 @@ import { NO_TEAM, UNASSIGNED } from '../domain/org-chart.js';
 import type { LocalDate } from '../domain/types.js';
 import { buildReportData } from './build-report-data.js';
 import { runMetrics, type MetricsRun, type ReportDependencies } from './metrics-run.js';
-import { REPORT_DATA_VERSION, reportKey, scopeId, type ReportData, type ReportKind, type ReportScope, type UploadSummary } from './report-data.js';
+import { reportKey, scopeId, type ReportData, type ReportKind, type ReportScope, type UploadSummary } from './report-data.js';
 
 /** Renders one report of one scope to the files stored for it. Pure functions of the data (see shared/reports/scorecard and pack). */
 export interface ReportRenderers {
@@ -102,7 +102,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
  * Unassigned and No-team buckets, which nobody manages); with the weekly
  * scorecard, every rep too when `repScorecards`.
  */
-export function scopesOf(data: ReportData, kind: ReportKind, repScorecards: boolean): ReportScope[] {
+function scopesOf(data: ReportData, kind: ReportKind, repScorecards: boolean): ReportScope[] {
   const scopes: ReportScope[] = [{ level: 'company' }];
   const entities = data.metrics.entities;
   const withReps = new Set(entities.filter((entity) => entity.level === 'rep').map((entity) => entity.team));
@@ -144,7 +144,7 @@ async function reportData(deps: ReportDependencies, asOf: LocalDate, quarterRun:
   const movement = quarterRun.movement && quarterRun.inputs.previousPipelineAsOf
     ? { openingAsOf: quarterRun.inputs.previousPipelineAsOf, closingAsOf: asOf, movement: quarterRun.movement }
     : null;
-  const data = buildReportData({
+  return buildReportData({
     calendar,
     asOf,
     metrics: quarterRun.export,
@@ -157,8 +157,6 @@ async function reportData(deps: ReportDependencies, asOf: LocalDate, quarterRun:
     uploads,
     settings: { locale: config.org.locale, timeZone: config.org.timeZone, rag: config.metrics.rag, coverageTarget: config.metrics.coverageTarget },
   });
-  if (data.version !== REPORT_DATA_VERSION) throw new Error('report data version mismatch');
-  return data;
 }
 
 function toUploadSummary(entry: { key: string; finishedAt?: string; summary?: Record<string, unknown> }): UploadSummary {

@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Ratio } from '../../domain/metrics.js';
 import { altSentence, chartText, formatPercent } from './chart-format.js';
 import { renderChart, type RenderedChart } from './chart-render.js';
-import { axisFormat, CHART_COLOURS, chartWidth, distinctRowKeys, frameSpec, noDataSpec, type ChartFrame } from './chart-theme.js';
+import { axisFormat, CHART_COLOURS, chartWidth, distinctRowKeys, entityRowAxis, frameSpec, noDataSpec, type ChartFrame } from './chart-theme.js';
 
 export interface RagThresholds {
   /** At or above: green. */
@@ -82,14 +82,7 @@ export function attainmentChartSpec(input: AttainmentChartInput): { spec: TopLev
   const high = Math.max(1.2, ...values) * 1.15;
   const width = chartWidth(input);
   const isMeasured = 'datum.shown !== null';
-  // The row order is the caller's, fixed on the scale: layers that filter rows out must not reorder them.
-  const y = {
-    field: 'row',
-    type: 'nominal',
-    sort: null,
-    scale: { domain: rows.map((row) => row.row) },
-    axis: { title: null, labelLimit: Math.round(width * 0.3), ticks: false, domain: false, labelPadding: 6 },
-  } as const;
+  const y = entityRowAxis(rows, width);
 
   const spec: TopLevelSpec = {
     ...frameSpec(input),

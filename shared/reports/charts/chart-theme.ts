@@ -104,3 +104,18 @@ export function distinctRowKeys(names: readonly string[]): string[] {
     return key;
   });
 }
+
+/**
+ * The y encoding of a chart with one horizontal bar per entity: rows in the
+ * caller's order, fixed on the scale, so layers that filter rows out cannot
+ * reorder them; names cut at 30% of the chart's width.
+ */
+export function entityRowAxis(rows: readonly { row: string }[], width: number) {
+  return {
+    field: 'row',
+    type: 'nominal',
+    sort: null,
+    scale: { domain: rows.map((row) => row.row) },
+    axis: { title: null, labelLimit: Math.round(width * 0.3), ticks: false, domain: false, labelPadding: 6 },
+  } as const;
+}

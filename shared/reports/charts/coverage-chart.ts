@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Ratio } from '../../domain/metrics.js';
 import { altSentence, chartText, formatMultiple } from './chart-format.js';
 import { renderChart, type RenderedChart } from './chart-render.js';
-import { axisFormat, CHART_COLOURS, chartWidth, distinctRowKeys, frameSpec, noDataSpec, type ChartFrame } from './chart-theme.js';
+import { axisFormat, CHART_COLOURS, chartWidth, distinctRowKeys, entityRowAxis, frameSpec, noDataSpec, type ChartFrame } from './chart-theme.js';
 
 export interface CoverageChartInput extends ChartFrame {
   /** `coverage` null: "quota met" when `quotaMet`, else n/a (no quota). */
@@ -73,13 +73,7 @@ export function coverageChartSpec(input: CoverageChartInput): { spec: TopLevelSp
   if (rows.length === 0) return { spec: noDataSpec(input, input.labels.noData), alt, rows };
 
   const width = chartWidth(input);
-  const y = {
-    field: 'row',
-    type: 'nominal',
-    sort: null,
-    scale: { domain: rows.map((row) => row.row) },
-    axis: { title: null, labelLimit: Math.round(width * 0.3), ticks: false, domain: false, labelPadding: 6 },
-  } as const;
+  const y = entityRowAxis(rows, width);
   const isMeasured = 'datum.shown !== null';
 
   const spec: TopLevelSpec = {
