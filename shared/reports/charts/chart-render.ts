@@ -4,6 +4,7 @@
 // No system fonts, no clock, no network: the same spec gives the same bytes on a
 // laptop and on an arm64 Lambda.
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
+import { setFlagsFromString } from 'node:v8';
 import * as vega from 'vega';
 import { Error as VEGA_ERROR, expressionFunction, parse, View, type LoggerInterface } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -70,6 +71,12 @@ let fontsReady: Promise<Uint8Array[]> | undefined;
 function readyFonts(): Promise<Uint8Array[]> {
   fontsReady ??= (async () => {
     const assets = loadChartAssets();
+    // V8 compiles WebAssembly lazily, function by function, on first call and on
+    // the main thread: resvg's first chart then took ~0.7 s, most of it compiling.
+    // Compiled eagerly, the module's functions compile on V8's background
+    // threads during initWasm (~0.15 s) and the first chart costs what the
+    // others do. Only this renderer loads WebAssembly in the process.
+    setFlagsFromString('--no-wasm-lazy-compilation');
     await initWasm(assets.wasm);
     measureTextWithFonts(assets.fonts);
     return assets.fonts;
