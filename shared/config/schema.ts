@@ -123,6 +123,12 @@ export const configSchema = z
         repScorecards: z.boolean().default(false),
       })
       .prefault({}),
+    alarms: z
+      .object({
+        /** Alarm when no deals file has been ingested for this many days (stale data). */
+        staleDealUploadDays: z.number().int().min(1).max(90).default(8),
+      })
+      .prefault({}),
     mail: z.object({
       from: z.email('must be an e-mail address'),
       /** Only addresses in these domains ever receive mail. Required: no default. */
