@@ -5,6 +5,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createAwsClients, endpointsFromEnv, type AwsClients } from '../shared/adapters/aws-clients.js';
 import { S3ObjectStore } from '../shared/adapters/object-store.js';
 import { RevperfTable } from '../shared/adapters/revperf-table.js';
+import { SendLedger } from '../shared/adapters/send-ledger.js';
+import { SesMailer, type Mailer } from '../shared/adapters/ses-mailer.js';
+import { SqsDeliveryQueue } from '../shared/adapters/sqs-queue.js';
+import type { DeliveryQueue } from '../shared/delivery/delivery-job.js';
+import { RecordingMetrics, type DeliveryMetricsSink } from '../shared/delivery/delivery-metrics.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { calendarFromConfig } from '../shared/config/calendar.js';
 import { parseConfigText, type RevperfConfig } from '../shared/config/schema.js';
 import type { FiscalCalendar } from '../shared/domain/fiscal-calendar.js';
@@ -16,6 +22,12 @@ export interface Runtime {
   table: RevperfTable;
   objects: S3ObjectStore;
   bucketName: string;
+  /** What was mailed to whom, and what each dispatch queued. */
+  ledger: SendLedger;
+  mailer: Mailer;
+  metrics: DeliveryMetricsSink;
+  /** Where the dispatch queues delivery jobs (SQS when deployed; set by the local stack). Null in functions that do not queue. */
+  deliveryQueue: DeliveryQueue | null;
   clock: () => Date;
   scratchDir: string;
   logger: Logger;
@@ -29,6 +41,9 @@ export interface RuntimeOptions {
   clock?: () => Date;
   scratchDir?: string;
   logger?: Logger;
+  mailer?: Mailer;
+  metrics?: DeliveryMetricsSink;
+  deliveryQueue?: DeliveryQueue | null;
 }
 
 export function createRuntime(options: RuntimeOptions): Runtime {
@@ -39,6 +54,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     table: new RevperfTable(options.clients.documents, options.tableName),
     objects: new S3ObjectStore(options.clients.s3),
     bucketName: options.bucketName,
+    ledger: new SendLedger(options.clients.documents, options.tableName),
+    mailer: options.mailer ?? new SesMailer(options.clients.ses),
+    metrics: options.metrics ?? new RecordingMetrics(),
+    deliveryQueue: options.deliveryQueue ?? null,
     clock: options.clock ?? (() => new Date()),
     scratchDir: options.scratchDir ?? tmpdir(),
     logger: options.logger ?? new Logger({ serviceName: 'revperf' }),
@@ -52,11 +71,15 @@ function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
 }
 
 /** The Lambda runtime: names and config from the environment the stack wires; fails fast on a bad config. */
-export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {
+export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, metrics?: DeliveryMetricsSink): Runtime {
+  const endpoints = endpointsFromEnv(env);
+  const queueUrl = env.DELIVERY_QUEUE_URL;
   return createRuntime({
     config: parseConfigText(requiredEnv(env, 'REVPERF_CONFIG'), 'REVPERF_CONFIG'),
-    clients: createAwsClients(endpointsFromEnv(env)),
+    clients: createAwsClients(endpoints),
     tableName: requiredEnv(env, 'TABLE_NAME'),
     bucketName: requiredEnv(env, 'BUCKET_NAME'),
+    ...(metrics ? { metrics } : {}),
+    deliveryQueue: queueUrl ? new SqsDeliveryQueue(new SQSClient({ region: endpoints.region }), queueUrl) : null,
   });
 }

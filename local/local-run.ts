@@ -1,7 +1,8 @@
 // The one-shot local pipeline: embedded AWS up, a folder of CRM exports
 // uploaded as uploads/<kind>/… (subfolders kept), the notifications drive the real ingest
-// handler, the metrics run as of a date, everything lands in an out folder,
-// and nothing is left running.
+// handler, the metrics run as of a date, every report × scope is rendered and
+// mailed through the embedded SES, everything lands in an out folder, and
+// nothing is left running.
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -13,8 +14,12 @@ import type { IngestReport } from '../shared/ingest/types.js';
 import { createRuntime } from '../functions/runtime.js';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.js';
 import type { MetricsRun } from '../shared/reports/metrics-run.js';
-import { reportRenderers, SCORECARD_CHART_CID } from '../shared/reports/renderers.js';
-import { runReports, type ReportRunResult, type StoredReport } from '../shared/reports/report-run.js';
+import { SCORECARD_CHART_CID } from '../shared/reports/renderers.js';
+import { prepareReports, type ReportRunResult, type StoredReport } from '../shared/reports/report-run.js';
+import type { RunRecord } from '../shared/adapters/send-ledger.js';
+import { deliverJob } from '../shared/delivery/deliver-report.js';
+import { deliverDependencies } from '../functions/deliver/deliver-handler.js';
+import { LocalDeliveryQueue, writeEmails } from './local-delivery.js';
 import { startEmbeddedAws, type EmbeddedAws, type FailedInvocation } from './embedded-aws.js';
 import { silentLogger } from './silent-logger.js';
 
@@ -40,6 +45,10 @@ export interface LocalRunResult {
   reports: StoredReport[];
   /** Report files written under OUT/reports/. */
   reportFiles: string[];
+  /** The run record of every report × scope delivered: who got it, who was refused. */
+  deliveries: RunRecord[];
+  /** Messages written under OUT/emails/<recipient>/. */
+  emailFiles: string[];
   failedInvocations: readonly FailedInvocation[];
   written: string[];
 }
@@ -86,8 +95,16 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     const asOf = options.asOf ?? runtime.calendar.today(runtime.clock);
     progress(`computing metrics and rendering the reports as of ${asOf}`);
     // Locally every scope's scorecard and the quarter's pack, whatever the schedule says.
-    const run = await runReports(runtime, reportRenderers(runtime.config), asOf, { everyRep: true });
-    const metrics = run.metrics;
+    const prepared = await prepareReports(runtime, asOf, { everyRep: true });
+    const metrics = prepared.metrics;
+    // Each report × scope through the deliver worker's use case, as the deployed queue would: rendered,
+    // stored, mailed through the embedded SES to the recipients the config and the people file give.
+    const delivery = new LocalDeliveryQueue((job) => deliverJob(deliverDependencies(runtime), job));
+    await delivery.send(prepared.scopes.map((scope) => ({ ...scope, asOf, dispatchedOn: asOf, late: false })));
+    if (delivery.failures.length > 0) {
+      throw new Error(`delivery failed for ${delivery.failures.length} report(s): ${delivery.failures.map((f) => `${f.job.kind} ${f.job.periodId} ${JSON.stringify(f.job.scope)}: ${f.error.message}`).join('; ')}`);
+    }
+    const run: ReportRunResult = { asOf, metrics, data: prepared.data, reports: delivery.outcomes.map((outcome) => outcome.report), dataKeys: prepared.dataKeys };
     const written = [...ingestReports.flatMap((report) => ingestOutputs(options.outDir, report))];
     for (const metricsRun of metrics) {
       const path = join(options.outDir, 'metrics', `${metricsRun.period.id}.json`);
@@ -96,7 +113,10 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     }
     const reportFiles = await downloadReports(aws, options.outDir, run);
     written.push(...reportFiles);
-    return { asOf, uploads, ingestReports, metrics, reports: run.reports, reportFiles, failedInvocations: failed, written };
+    const emailFiles = await writeEmails(options.outDir, delivery.outcomes);
+    written.push(...emailFiles);
+    const deliveries = delivery.outcomes.map((outcome) => outcome.run);
+    return { asOf, uploads, ingestReports, metrics, reports: run.reports, reportFiles, deliveries, emailFiles, failedInvocations: failed, written };
   } finally {
     await aws.stop();
   }

@@ -1,2 +1,6 @@
-// Placeholder entry until the deliver worker lands (same commit series): an SQS batch handler.
-export const handler = async (_event: { Records: { messageId: string; body: string }[] }) => ({ batchItemFailures: [] as { itemIdentifier: string }[] });
+import { CloudWatchMetrics } from '../cloudwatch-metrics.js';
+import { runtimeFromEnv } from '../runtime.js';
+import { createDeliverHandler } from './deliver-handler.js';
+
+const metrics = new CloudWatchMetrics();
+export const handler = createDeliverHandler(runtimeFromEnv(process.env, metrics), () => metrics.flush());

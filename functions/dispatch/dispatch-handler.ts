@@ -1,37 +1,37 @@
-// The daily tick (EventBridge Scheduler, org time zone): the report use case
+// The daily tick (EventBridge Scheduler, org time zone): the dispatch use case
 // as of the scheduled day — the metrics of the current fiscal quarter and week
-// with their snapshots and exports every day, and the reports due that day
-// (the weekly scorecard on its weekday, the pre-review pack N business days
-// before quarter end) rendered and stored under reports/. Sending them is
-// delivery's job.
+// with their snapshots and exports every day, then what is due (today's
+// reports and anything missed since the last tick) prepared and queued, one
+// delivery job per report × scope, for the deliver worker.
 import type { LocalDate } from '../../shared/domain/types.js';
-import { reportRenderers } from '../../shared/reports/renderers.js';
-import { reportsDueOn } from '../../shared/reports/reports-due.js';
-import { runReports } from '../../shared/reports/report-run.js';
+import { dispatchDay } from '../../shared/delivery/dispatch-day.js';
 import type { Runtime } from '../runtime.js';
 
 export interface DispatchEvent {
-  /** Override the as-of date (catch-up or re-run). */
+  /** Override the day (an operator's re-run). */
   asOf?: LocalDate;
   /** Set by the schedule: a retried or late tick still reports on the day it was scheduled for. */
   scheduledTime?: string;
 }
 
-export function createDispatchHandler(runtime: Runtime) {
+export function createDispatchHandler(runtime: Runtime, flushMetrics: () => void = () => undefined) {
   return async (event: DispatchEvent = {}) => {
     const asOf =
       event.asOf ??
       (event.scheduledTime ? runtime.calendar.localDate(new Date(event.scheduledTime)) : runtime.calendar.today(runtime.clock));
+    const queue = runtime.deliveryQueue;
+    if (!queue) throw new Error('the dispatch has no delivery queue (DELIVERY_QUEUE_URL is not set)');
     try {
-      const kinds = reportsDueOn(runtime.calendar, runtime.config.schedule, asOf);
-      const run = await runReports(runtime, reportRenderers(runtime.config), asOf, { kinds });
-      const runs = run.metrics.map((metrics) => ({ period: metrics.period.id, entities: metrics.result.entities.length, exportKey: metrics.exportKey }));
-      const reports = run.reports.map((report) => report.keys.xlsx);
-      runtime.logger.info('metrics computed and reports rendered', { asOf, runs, due: kinds, reports: reports.length });
-      return { asOf, runs, due: kinds, reports };
+      const outcome = await dispatchDay({ ...runtime, queue }, asOf);
+      const runs = outcome.metrics.map((metrics) => ({ period: metrics.period.id, entities: metrics.result.entities.length, exportKey: metrics.exportKey }));
+      const queued = outcome.queued.map((report) => ({ report: report.kind, period: report.periodId, dueOn: report.dueOn, late: report.late, jobs: report.jobs }));
+      runtime.logger.info('daily dispatch done', { asOf, runs, queued, alreadyQueued: outcome.alreadyQueued, daysSinceDealUpload: outcome.daysSinceDealUpload });
+      return { asOf, runs, queued, alreadyQueued: outcome.alreadyQueued.length, daysSinceDealUpload: outcome.daysSinceDealUpload };
     } catch (error) {
       runtime.logger.error('dispatch failed; the scheduler will retry', { asOf, error: error as Error });
       throw error;
+    } finally {
+      flushMetrics();
     }
   };
 }

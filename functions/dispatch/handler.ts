@@ -1,4 +1,6 @@
+import { CloudWatchMetrics } from '../cloudwatch-metrics.js';
 import { runtimeFromEnv } from '../runtime.js';
 import { createDispatchHandler } from './dispatch-handler.js';
 
-export const handler = createDispatchHandler(runtimeFromEnv());
+const metrics = new CloudWatchMetrics();
+export const handler = createDispatchHandler(runtimeFromEnv(process.env, metrics), () => metrics.flush());

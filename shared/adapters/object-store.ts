@@ -1,8 +1,10 @@
-// S3 access for the use cases: stream an object version, write a document.
+// S3 access for the use cases: stream an object version, read or write a
+// document, and a time-limited download link for one object.
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 export interface StoredObject {
   body: AsyncIterable<Uint8Array>;
@@ -29,5 +31,17 @@ export class S3ObjectStore {
 
   async put(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  /** A whole (small) object's bytes. */
+  async getBytes(bucket: string, key: string): Promise<Uint8Array> {
+    const result = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!result.Body) throw new Error(`s3://${bucket}/${key} has no body`);
+    return result.Body.transformToByteArray();
+  }
+
+  /** A presigned GET link valid for `expiresInSeconds` (signed with the caller's credentials: they must allow GetObject). */
+  async presignGet(bucket: string, key: string, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds });
   }
 }

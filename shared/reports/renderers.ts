@@ -1,11 +1,12 @@
 // The renderers the report use case runs: the weekly scorecard (workbook,
 // HTML and text bodies, with the attainment chart inline and in the workbook)
-// and the pre-review pack. Each report is collected in memory before it is
+// and the pre-review pack (workbook and its cover e-mail). Each report is collected in memory before it is
 // stored: a scorecard is small, and a pack of 500 reps and 200k deals is tens of MB.
 import { PassThrough } from 'node:stream';
 import type { RevperfConfig } from '../config/schema.js';
 import { attainmentChart } from './charts/attainment-chart.js';
 import { labelsFor } from './labels/index.js';
+import { packCoverEmail } from './pack/pack-email.js';
 import { renderPackWorkbook } from './pack/pack-workbook.js';
 import type { ReportData, ReportScope } from './report-data.js';
 import type { RenderedFiles, ReportRenderers } from './report-run.js';
@@ -27,7 +28,8 @@ export function reportRenderers(config: RevperfConfig): ReportRenderers {
       return { xlsx, html: email.html, text: email.text, subject: email.subject, images: [{ cid: SCORECARD_CHART_CID, png: chart.png }] };
     },
     async pack(data: ReportData, scope: ReportScope): Promise<RenderedFiles> {
-      return { xlsx: await collect((output) => renderPackWorkbook(data, scope, labels, output)) };
+      const xlsx = await collect((output) => renderPackWorkbook(data, scope, labels, output));
+      return { xlsx, ...packCoverEmail(data, scope, labels) };
     },
   };
 }

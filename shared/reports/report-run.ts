@@ -1,9 +1,10 @@
 // The report use case: the metrics run (load what the periods need, compute,
-// snapshot), the data both reports render from, the weekly scorecard of every
-// scope and the pre-review pack of the quarter, stored under deterministic
-// keys so a re-run overwrites instead of duplicating:
+// snapshot), the data both reports render from (prepareReports), and each
+// report of each scope rendered and stored (renderAndStore) under
+// deterministic keys so a re-run overwrites instead of duplicating:
 //   reports/<report>/<period id>/<scope>.xlsx|.html|.txt  and  …/<period id>/metrics.json
-// The dispatch handler and the local runner both call this.
+// The daily dispatch prepares and the deliver worker renders one scope per
+// job; the local run and tests do both at once (runReports).
 import { computeMetrics, type MetricsResult } from '../domain/metrics.js';
 import { NO_TEAM, UNASSIGNED } from '../domain/org-chart.js';
 import type { LocalDate } from '../domain/types.js';
@@ -53,49 +54,100 @@ export interface ReportRunOptions {
   everyRep?: boolean;
 }
 
+/** A report × scope the run prepared: what a delivery job renders. */
+export interface PreparedScope {
+  kind: ReportKind;
+  periodId: string;
+  scope: ReportScope;
+  /** The stored ReportData it renders from. */
+  dataKey: string;
+}
+
+export interface PreparedReports {
+  asOf: LocalDate;
+  metrics: MetricsRun[];
+  /** Null when no report was asked for (a day with nothing due). */
+  data: ReportData | null;
+  dataKeys: string[];
+  scopes: PreparedScope[];
+}
+
+/**
+ * The first half of a report run: the metrics as of the day (snapshots and
+ * exports every day), and for each report asked for the data it renders from,
+ * stored beside its reports, with the scopes to render.
+ */
+export async function prepareReports(
+  deps: ReportDependencies,
+  asOf: LocalDate,
+  options: ReportRunOptions = {},
+): Promise<PreparedReports> {
+  const metrics = await runMetrics(deps, asOf, ['quarter', 'week']);
+  const quarterRun = metrics.find((run) => run.period.kind === 'quarter')!;
+  const kinds = options.kinds ?? ['weekly-scorecard', 'pre-review-pack'];
+  if (kinds.length === 0) return { asOf, metrics, data: null, dataKeys: [], scopes: [] };
+  const data = await reportData(deps, asOf, quarterRun);
+  const dataKeys: string[] = [];
+  const scopes: PreparedScope[] = [];
+  for (const kind of kinds) {
+    const periodId = reportPeriodId(data, kind);
+    const dataKey = `reports/${kind}/${periodId}/metrics.json`;
+    await deps.objects.put(deps.bucketName, dataKey, JSON.stringify(data, null, 2), 'application/json');
+    dataKeys.push(dataKey);
+    for (const scope of scopesOf(data, kind, options.everyRep === true || deps.config.schedule.repScorecards)) {
+      scopes.push({ kind, periodId, scope, dataKey });
+    }
+  }
+  return { asOf, metrics, data, dataKeys, scopes };
+}
+
+/** The period a report is filed under: the week of the as-of date, or its fiscal quarter. */
+export function reportPeriodId(data: ReportData, kind: ReportKind): string {
+  return kind === 'weekly-scorecard' ? data.week.id : data.metrics.period.id;
+}
+
+/** The second half: one report of one scope rendered and stored under its deterministic keys. */
+export async function renderAndStore(
+  deps: Pick<ReportDependencies, 'objects' | 'bucketName'>,
+  renderers: ReportRenderers,
+  data: ReportData,
+  kind: ReportKind,
+  scope: ReportScope,
+): Promise<{ stored: StoredReport; files: RenderedFiles }> {
+  const periodId = reportPeriodId(data, kind);
+  const files = kind === 'weekly-scorecard' ? await renderers.scorecard(data, scope) : await renderers.pack(data, scope);
+  const keys: StoredReport['keys'] = { xlsx: reportKey(kind, periodId, scope, 'xlsx') };
+  await deps.objects.put(deps.bucketName, keys.xlsx!, files.xlsx, XLSX_TYPE);
+  if (files.html !== undefined) {
+    keys.html = reportKey(kind, periodId, scope, 'html');
+    await deps.objects.put(deps.bucketName, keys.html, files.html, 'text/html; charset=utf-8');
+  }
+  if (files.text !== undefined) {
+    keys.txt = reportKey(kind, periodId, scope, 'txt');
+    await deps.objects.put(deps.bucketName, keys.txt, files.text, 'text/plain; charset=utf-8');
+  }
+  const image = files.images?.[0];
+  if (image) {
+    keys.png = reportKey(kind, periodId, scope, 'png');
+    await deps.objects.put(deps.bucketName, keys.png, image.png, 'image/png');
+  }
+  return { stored: { kind, periodId, scope, keys, ...(files.subject ? { subject: files.subject } : {}) }, files };
+}
+
+/** Both halves in one go: every scope of every report asked for (the local run, and tests). */
 export async function runReports(
   deps: ReportDependencies,
   renderers: ReportRenderers,
   asOf: LocalDate,
   options: ReportRunOptions = {},
 ): Promise<ReportRunResult> {
-  const metrics = await runMetrics(deps, asOf, ['quarter', 'week']);
-  const quarterRun = metrics.find((run) => run.period.kind === 'quarter')!;
-  const kinds = options.kinds ?? ['weekly-scorecard', 'pre-review-pack'];
-  if (kinds.length === 0) return { asOf, metrics, data: null, reports: [], dataKeys: [] };
-  const data = await reportData(deps, asOf, quarterRun);
-
+  const prepared = await prepareReports(deps, asOf, options);
   const reports: StoredReport[] = [];
-  const dataKeys: string[] = [];
-  for (const kind of kinds) {
-    const periodId = kind === 'weekly-scorecard' ? data.week.id : data.metrics.period.id;
-    const dataKey = `reports/${kind}/${periodId}/metrics.json`;
-    await deps.objects.put(deps.bucketName, dataKey, JSON.stringify(data, null, 2), 'application/json');
-    dataKeys.push(dataKey);
-    for (const scope of scopesOf(data, kind, options.everyRep === true || deps.config.schedule.repScorecards)) {
-      const files = kind === 'weekly-scorecard' ? await renderers.scorecard(data, scope) : await renderers.pack(data, scope);
-      const keys: StoredReport['keys'] = { xlsx: reportKey(kind, periodId, scope, 'xlsx') };
-      await deps.objects.put(deps.bucketName, keys.xlsx!, files.xlsx, XLSX_TYPE);
-      if (files.html !== undefined) {
-        keys.html = reportKey(kind, periodId, scope, 'html');
-        await deps.objects.put(deps.bucketName, keys.html, files.html, 'text/html; charset=utf-8');
-      }
-      if (files.text !== undefined) {
-        keys.txt = reportKey(kind, periodId, scope, 'txt');
-        await deps.objects.put(deps.bucketName, keys.txt, files.text, 'text/plain; charset=utf-8');
-      }
-      const image = files.images?.[0];
-      if (image) {
-        keys.png = reportKey(kind, periodId, scope, 'png');
-        await deps.objects.put(deps.bucketName, keys.png, image.png, 'image/png');
-      }
-      reports.push({ kind, periodId, scope, keys, ...(files.subject ? { subject: files.subject } : {}) });
-    }
-  }
-  return { asOf, metrics, data, reports, dataKeys };
+  for (const { kind, scope } of prepared.scopes) reports.push((await renderAndStore(deps, renderers, prepared.data!, kind, scope)).stored);
+  return { asOf, metrics: prepared.metrics, data: prepared.data, reports, dataKeys: prepared.dataKeys };
 }
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * Who gets a report: the organisation; every team with reps in it (not the

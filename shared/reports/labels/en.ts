@@ -259,4 +259,17 @@ export const en: ReportLabels = {
     tpOpenPipeline: 'Open pipeline {open} this quarter ({weighted} weighted)',
     tpNewPipeline: 'New pipeline created this quarter: {amount}',
   },
+  delivery: {
+    lateSubject: '[Late] {subject}',
+    lateNotice: 'Sent late: this report was due on {dueOn} and shows the figures as of that day.',
+    linkNotice: 'The workbook ({size}) is too large to attach. Download it until {expires}:',
+    linkText: 'Download {file}',
+    attachedNote: 'The workbook is attached: {file}.',
+    packTitle: 'Pre-review pack',
+    packSubject: 'Pre-review pack · {scope} · {period} · as of {asOf}',
+    packIntro: 'The pre-review pack for {period} is ready for the quarterly review, with the figures as of {asOf}.',
+    packContents: 'Summary, one page per rep opening with talking points, key accounts, open pipeline, closed won and data quality. Print a rep\'s sheet to walk through it.',
+    packHeadline: '{scope}: {attainment} of quota, {revenue} won, projected {projected}.',
+    packHeadlineNoQuota: '{scope}: {revenue} won, no quota.',
+  },
 };

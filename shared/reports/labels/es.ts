@@ -259,4 +259,17 @@ export const es: ReportLabels = {
     tpOpenPipeline: 'Cartera abierta de {open} este trimestre ({weighted} ponderada)',
     tpNewPipeline: 'Cartera nueva creada este trimestre: {amount}',
   },
+  delivery: {
+    lateSubject: '[Con retraso] {subject}',
+    lateNotice: 'Enviado con retraso: este informe debía enviarse el {dueOn} y muestra las cifras de ese día.',
+    linkNotice: 'El libro ({size}) es demasiado grande para adjuntarlo. Descárgalo hasta el {expires}:',
+    linkText: 'Descargar {file}',
+    attachedNote: 'El libro va adjunto: {file}.',
+    packTitle: 'Dossier de revisión trimestral',
+    packSubject: 'Dossier de revisión · {scope} · {period} · a {asOf}',
+    packIntro: 'El dossier de revisión de {period} está listo para la revisión trimestral, con las cifras a {asOf}.',
+    packContents: 'Resumen, una hoja por comercial que empieza con los puntos a tratar, cuentas clave, pipeline abierto, ganadas y calidad de datos. Imprime la hoja de un comercial para repasarla.',
+    packHeadline: '{scope}: {attainment} de la cuota, {revenue} ganado, proyección {projected}.',
+    packHeadlineNoQuota: '{scope}: {revenue} ganado, sin cuota.',
+  },
 };

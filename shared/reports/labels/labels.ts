@@ -16,4 +16,6 @@ export interface ReportLabels {
   scorecard: import('../scorecard/scorecard-labels.js').ScorecardLabels;
   /** The quarterly pre-review pack and its talking points. Owned by shared/reports/pack/. */
   pack: import('../pack/pack-labels.js').PackLabels;
+  /** What delivery adds to a mailed report: the pack's cover e-mail, late and download notices. Owned by shared/delivery/. */
+  delivery: import('../../delivery/delivery-labels.js').DeliveryLabels;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FiscalCalendar } from '../../../shared/domain/fiscal-calendar.js';
-import { reportsDueOn } from '../../../shared/reports/reports-due.js';
+import { reportsDueOn } from '../../../shared/delivery/reports-due.js';
 
 // Fiscal year from February: FY2027-Q4 = 2026-11-01 … 2027-01-31 (a Sunday).
 const calendar = (holidays: string[] = []) => new FiscalCalendar({ timeZone: 'UTC', yearStartMonth: 2, naming: 'end', weekStart: 'monday', holidays });

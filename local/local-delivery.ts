@@ -1,0 +1,79 @@
+// Delivery on the laptop: the queue the local stack gives the dispatch runs
+// each job through the deliver worker's use case at once, in process (with
+// SQS's retries: a job is tried up to three times), mailing through the
+// embedded SES; and every message sent is written out for reading:
+//   OUT/emails/<recipient>/<report>-<period>.eml   (and .html, its images beside it)
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DeliveryJob, DeliveryQueue } from '../shared/delivery/delivery-job.js';
+import type { DeliveryOutcome } from '../shared/delivery/deliver-report.js';
+
+export interface FailedDelivery {
+  job: DeliveryJob;
+  error: Error;
+  attempts: number;
+}
+
+export class LocalDeliveryQueue implements DeliveryQueue {
+  readonly outcomes: DeliveryOutcome[] = [];
+  readonly failures: FailedDelivery[] = [];
+
+  constructor(
+    private readonly deliver: (job: DeliveryJob) => Promise<DeliveryOutcome>,
+    /** SQS's maxReceiveCount in the stack. */
+    private readonly attempts = 3,
+  ) {}
+
+  async send(jobs: readonly DeliveryJob[]): Promise<void> {
+    for (const job of jobs) {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          this.outcomes.push(await this.deliver(job));
+          break;
+        } catch (error) {
+          if (attempt >= this.attempts) {
+            this.failures.push({ job, error: error as Error, attempts: attempt });
+            break;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** A file-name-safe form of an address or id (the address stays readable: `ana@acme.example`). */
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9@._+-]+/g, '_').slice(0, 120) || '_';
+}
+
+/**
+ * Writes each message sent: the .eml as SES received it, and the HTML body
+ * with its inline images as files beside it, so a browser shows it. A person
+ * who gets the same report for two scopes (a manager of two teams) gets the
+ * scope in the second file's name.
+ */
+export async function writeEmails(outDir: string, outcomes: readonly DeliveryOutcome[]): Promise<string[]> {
+  const written: string[] = [];
+  const used = new Set<string>();
+  for (const outcome of outcomes) {
+    const { kind, periodId, scopeId } = outcome.run;
+    for (const message of outcome.messages) {
+      const folder = join(outDir, 'emails', safeName(message.address));
+      let base = `${kind}-${safeName(periodId)}`;
+      if (used.has(join(folder, base))) base = `${base}-${safeName(scopeId)}`;
+      used.add(join(folder, base));
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, `${base}.eml`), message.raw);
+      let html = message.html;
+      for (const image of message.images) {
+        const file = `${base}-${safeName(image.cid.replace(/@.*$/, ''))}.png`;
+        await writeFile(join(folder, file), image.png);
+        html = html.replaceAll(`cid:${image.cid}`, file);
+        written.push(join(folder, file));
+      }
+      await writeFile(join(folder, `${base}.html`), html);
+      written.push(join(folder, `${base}.eml`), join(folder, `${base}.html`));
+    }
+  }
+  return written;
+}

@@ -1,0 +1,30 @@
+// The delivery queue when deployed: one SQS message per job, sent in batches
+// of ten; entries SQS did not take are sent again, and a batch that still
+// fails throws (the dispatch fails and the scheduler retries the tick — the
+// ledger keeps any copy from sending twice).
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DeliveryJob, DeliveryQueue } from '../delivery/delivery-job.js';
+
+const BATCH = 10;
+const ATTEMPTS = 4;
+
+export class SqsDeliveryQueue implements DeliveryQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(jobs: readonly DeliveryJob[]): Promise<void> {
+    for (let start = 0; start < jobs.length; start += BATCH) {
+      let entries = jobs.slice(start, start + BATCH).map((job, index) => ({ Id: String(index), MessageBody: JSON.stringify(job) }));
+      for (let attempt = 1; entries.length > 0; attempt += 1) {
+        const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const failed = new Set((result.Failed ?? []).map((failure) => failure.Id));
+        entries = entries.filter((entry) => failed.has(entry.Id));
+        if (entries.length > 0 && attempt >= ATTEMPTS) {
+          throw new Error(`SQS did not take ${entries.length} delivery job(s) after ${attempt} attempts: ${(result.Failed ?? []).map((f) => `${f.Code}: ${f.Message}`).join('; ')}`);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// Which reports are due, from the schedule in the config: the weekly
+// scorecard on `schedule.weeklyScorecardDay`, the pre-review pack
+// `schedule.quarterlyPackBusinessDaysBefore` business days before the fiscal
+// quarter ends (configured holidays count as non-business days). A tick also
+// catches up what fell due since the last tick and was never queued: the
+// latest scorecard day of the last seven days, and this quarter's pack day.
+import type { RevperfConfig } from '../config/schema.js';
+import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
+import { addDays, isoWeekday } from '../domain/local-date.js';
+import type { LocalDate } from '../domain/types.js';
+import type { ReportKind } from '../reports/report-data.js';
+
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+export function reportsDueOn(calendar: FiscalCalendar, schedule: RevperfConfig['schedule'], asOf: LocalDate): ReportKind[] {
+  const due: ReportKind[] = [];
+  if (WEEKDAYS[isoWeekday(asOf) - 1] === schedule.weeklyScorecardDay) due.push('weekly-scorecard');
+  const quarter = calendar.period('quarter', asOf);
+  if (calendar.businessDaysBefore(quarter.end, schedule.quarterlyPackBusinessDaysBefore) === asOf) due.push('pre-review-pack');
+  return due;
+}
+
+export interface DueReport {
+  kind: ReportKind;
+  /** The day it was due: its figures are as of that day. */
+  dueOn: LocalDate;
+  /** Due before today: caught up, marked late. */
+  late: boolean;
+}
+
+/**
+ * What a tick on `today` should queue before the ledger is asked: today's due
+ * reports, and — when an earlier tick ran (`lastTick`) and days were missed
+ * since — the latest scorecard day and this quarter's pack day in the missed
+ * days. A scorecard missed by more than a week is not worth sending; a pack of
+ * a quarter that has ended neither. Without a last tick (the first run ever)
+ * nothing is caught up. The caller drops what the ledger says was queued.
+ */
+export function reportsDue(
+  calendar: FiscalCalendar,
+  schedule: RevperfConfig['schedule'],
+  today: LocalDate,
+  lastTick: LocalDate | null,
+): DueReport[] {
+  const quarterStart = calendar.period('quarter', today).start;
+  const weekAgo = addDays(today, -6);
+  const sinceLastTick = lastTick === null || lastTick >= today ? today : addDays(lastTick, 1);
+  // Nothing older than both windows can be due: a dispatch down for months looks back at most a quarter.
+  const earliest = weekAgo < quarterStart ? weekAgo : quarterStart;
+  const first = sinceLastTick > earliest ? sinceLastTick : earliest;
+  const latest = new Map<ReportKind, LocalDate>();
+  for (let day = first; day <= today; day = addDays(day, 1)) {
+    for (const kind of reportsDueOn(calendar, schedule, day)) {
+      if (kind === 'weekly-scorecard' && day < weekAgo) continue;
+      if (kind === 'pre-review-pack' && day < quarterStart) continue;
+      latest.set(kind, day);
+    }
+  }
+  return [...latest].map(([kind, dueOn]) => ({ kind, dueOn, late: dueOn < today }));
+}
