@@ -1,7 +1,9 @@
 // The compute half of revperf: the ingest function behind the bucket's upload
-// notifications, the dispatch function behind the daily schedule, and the
-// alarms that tell an operator when either fails.
+// notifications, the dispatch function behind the daily schedule, the delivery
+// queue and the deliver worker it feeds, and the alarms that tell an operator
+// when any of them fails.
 import {
+  ArnFormat,
   CfnOutput,
   CrossStackReferences,
   Duration,
@@ -15,16 +17,19 @@ import {
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import { EventSourceMapping, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { NOTIFICATION_RULES, PREFIXES, type NotifiedFunction } from '../shared/adapters/bucket-layout.js';
 import { ALL_INDEXES } from '../shared/adapters/table-design.js';
 import type { RevperfConfig } from '../shared/config/schema.js';
+import { DeliveryAlarms } from './constructs/delivery-alarms.js';
 import { RevperfFunction } from './constructs/revperf-function.js';
 
 export interface ReportingStackProps extends StackProps {
@@ -55,10 +60,29 @@ const TABLE_ITEM_ACTIONS = [
   'dynamodb:DescribeTable',
 ];
 
+/** The deliver worker's timeout: one report × scope rendered and mailed, SES retries included. */
+export const DELIVER_TIMEOUT = Duration.minutes(10);
+
+/**
+ * Deliver workers at once. Each sends its recipients one after the other, so a
+ * handful stays under SES's sending rate (14 messages/s for a new production
+ * account) while one slow scope does not hold the others up.
+ */
+export const DELIVER_CONCURRENCY = 5;
+
+/** Receives of a delivery job before SQS moves it to the dead-letter queue: the first try and two retries. */
+export const DELIVERY_MAX_RECEIVE_COUNT = 3;
+
 export class ReportingStack extends Stack {
   readonly ingest: RevperfFunction;
   readonly dispatch: RevperfFunction;
+  readonly deliver: RevperfFunction;
+  /** One DeliveryJob per report × scope, sent by dispatch, consumed by deliver. */
+  readonly deliveryQueue: Queue;
+  /** Jobs that failed DELIVERY_MAX_RECEIVE_COUNT times. */
+  readonly deliveryDeadLetterQueue: Queue;
   readonly alarmTopic: Topic;
+  readonly deliveryAlarms: DeliveryAlarms;
 
   constructor(scope: Construct, id: string, props: ReportingStackProps) {
     super(scope, id, props);
@@ -92,25 +116,75 @@ export class ReportingStack extends Stack {
     grantTableAccess(this.ingest, table);
     this.notifyOnUploads(bucket, { ingest: this.ingest.function });
 
+    ({ queue: this.deliveryQueue, deadLetterQueue: this.deliveryDeadLetterQueue } = this.createDeliveryQueue());
+
     this.dispatch = new RevperfFunction(this, 'Dispatch', {
       name: 'dispatch',
       repoRoot,
-      description: 'revperf: daily tick; computes the metrics, writes snapshots and exports, renders the reports due today',
+      description: 'revperf: daily tick; computes the metrics, writes snapshots and exports, queues the reports due today',
       // The pre-review pack of a large org (500 reps, 200k deals) peaks near 512 MB and renders in ~15 s (bench/RESULTS.md).
       memorySize: 2048,
       timeout: Duration.minutes(10),
       chartAssets: true,
-      environment,
+      environment: { ...environment, DELIVERY_QUEUE_URL: this.deliveryQueue.queueUrl },
       alarmTopic: this.alarmTopic,
     });
     grantObjectAccess(this.dispatch, bucket, ['s3:PutObject'], PREFIXES.metrics);
     grantObjectAccess(this.dispatch, bucket, ['s3:PutObject'], PREFIXES.reports);
     grantTableAccess(this.dispatch, table);
+    // Send only: the queue's URL is in the environment, and nothing else of the queue is dispatch's business.
+    this.dispatch.role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.deliveryQueue.queueArn] }),
+    );
     this.scheduleDailyDispatch(config);
+
+    this.deliver = new RevperfFunction(this, 'Deliver', {
+      name: 'deliver',
+      repoRoot,
+      description: 'revperf: one delivery job from the queue; renders one report for one scope and e-mails its recipients',
+      // Renders what dispatch used to render (the same charts and workbooks), so sized like it.
+      memorySize: 2048,
+      timeout: DELIVER_TIMEOUT,
+      chartAssets: true,
+      // With the event source's maxConcurrency at the same number, SQS is never polled beyond
+      // what is reserved, so jobs are not throttled back into the queue (which would count as receives).
+      reservedConcurrentExecutions: DELIVER_CONCURRENCY,
+      environment,
+      alarmTopic: this.alarmTopic,
+      sourceDeadLetterQueue: this.deliveryDeadLetterQueue,
+    });
+    this.deliver.function.addEventSource(
+      new SqsEventSource(this.deliveryQueue, {
+        // One job per invocation: a failing scope is retried on its own.
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        maxConcurrency: DELIVER_CONCURRENCY,
+      }),
+    );
+    // Reads the report data dispatch stored, writes the workbooks and run records next to it.
+    // The presigned links that replace large attachments are signed with this role's
+    // credentials, so this GetObject on reports/ is also what lets a recipient download them.
+    // Caveat: a URL signed with temporary (role session) credentials stops working when that
+    // session expires, which for a Lambda role can be well before mail.linkExpiryHours.
+    grantObjectAccess(this.deliver, bucket, ['s3:GetObject', 's3:PutObject'], PREFIXES.reports);
+    grantTableAccess(this.deliver, table);
+    grantSendAs(this.deliver.role, config.mail);
+    acknowledgeQueueEventSource(this.deliver);
+
+    this.deliveryAlarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
+      alarmTopic: this.alarmTopic,
+      dispatch: this.dispatch.function,
+      staleDealUploadDays: config.alarms.staleDealUploadDays,
+    });
 
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topicArn,
-      description: 'Subscribe the operators of revperf (e-mail, chat) to this topic to hear about failed ingests and dispatches',
+      description:
+        'Subscribe the operators of revperf (e-mail, chat) to this topic to hear about failed ingests, dispatches and deliveries',
+    });
+    new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', {
+      value: this.deliveryDeadLetterQueue.queueUrl,
+      description: 'Delivery jobs that failed every attempt; inspect them, then redrive them to the delivery queue',
     });
   }
 
@@ -132,7 +206,62 @@ export class ReportingStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
-    return new Topic(this, 'AlarmTopic', { displayName: 'revperf alarms', masterKey: key, enforceSSL: true });
+    const topic = new Topic(this, 'AlarmTopic', { displayName: 'revperf alarms', masterKey: key, enforceSSL: true });
+    // enforceSSL gives the topic a policy of its own, which replaces SNS's default one, and the
+    // default is what let CloudWatch publish: without this statement no alarm would reach anyone.
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          // Alarm names are generated by CloudFormation, so every alarm of this account and region.
+          ArnLike: {
+            'aws:SourceArn': this.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    return topic;
+  }
+
+  /**
+   * The queue of delivery jobs and its dead-letter queue. A job is received by
+   * deliver at most DELIVERY_MAX_RECEIVE_COUNT times (the send ledger makes a
+   * retry send only what is not marked sent), then waits in the dead-letter
+   * queue, alarmed, for an operator.
+   */
+  private createDeliveryQueue(): { queue: Queue; deadLetterQueue: Queue } {
+    const deadLetterQueue = new Queue(this, 'DeliveryDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // A dead-lettered message keeps its first enqueue time, so this must be at least the source queue's retention.
+      retentionPeriod: Duration.days(14),
+    });
+    const queue = new Queue(this, 'DeliveryQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS's advice for a Lambda event source: at least six times the function timeout, so a
+      // job still being worked on (or retried after throttling) is not handed to a second worker.
+      visibilityTimeout: Duration.seconds(DELIVER_TIMEOUT.toSeconds() * 6),
+      // Long enough to outlast an SES or Lambda outage over a weekend.
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT },
+    });
+    const terminalQueueReason =
+      'This is the dead-letter queue of the delivery queue: nothing consumes it automatically, an operator inspects and redrives its jobs after the deliver FailedEventsAlarm fires, so a redrive policy to yet another queue would only move the same messages.';
+    Validations.of(deadLetterQueue).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason: terminalQueueReason },
+      { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueueReason },
+    );
+    return { queue, deadLetterQueue };
   }
 
   /**
@@ -203,6 +332,30 @@ export function configEnvironmentValue(config: RevperfConfig): string {
   return value;
 }
 
+/**
+ * SES sending limited to the configured sender: the two send actions, on the
+ * SES identities concerned only, and only with mail.from as the From address.
+ */
+export function grantSendAs(role: Role, mail: Pick<RevperfConfig['mail'], 'from' | 'allowedDomains'>): void {
+  const stack = Stack.of(role);
+  const fromDomain = mail.from.slice(mail.from.lastIndexOf('@') + 1).toLowerCase();
+  // SES authorises a send against the verified identity that covers the From address (the address
+  // itself or its domain) and, while the account is in the SES sandbox, against the recipients'
+  // verified identities too: hence the allowed recipient domains.
+  const identities = [...new Set([mail.from, fromDomain, ...mail.allowedDomains])];
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'SendAsRevperfSender',
+      effect: Effect.ALLOW,
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: identities.map((identity) =>
+        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+      ),
+      conditions: { StringEquals: { 'ses:FromAddress': mail.from } },
+    }),
+  );
+}
+
 /** Object-level access under one prefix only: ingest cannot read reports, dispatch cannot read uploads. */
 function grantObjectAccess(grantee: RevperfFunction, bucket: IBucket, actions: string[], prefix: string): void {
   grantee.role.addToPrincipalPolicy(
@@ -231,6 +384,20 @@ function grantTableAccess(grantee: RevperfFunction, table: ITable): void {
       resources: [table.tableArn, ...ALL_INDEXES.map((index) => `${table.tableArn}/index/${index.name}`)],
     }),
   );
+}
+
+/**
+ * cdk-nag's Serverless pack wants an on-failure destination on every event
+ * source mapping; Lambda supports one only for stream and Kafka sources, not SQS.
+ */
+function acknowledgeQueueEventSource(grantee: RevperfFunction): void {
+  const mappings = grantee.function.node.children.filter((child) => child instanceof EventSourceMapping);
+  if (mappings.length !== 1) throw new Error(`expected one event source mapping on ${grantee.node.path}, found ${mappings.length}`);
+  Validations.of(mappings[0]!).acknowledge({
+    id: 'Serverless-LambdaEventSourceMappingDestination',
+    reason:
+      `Lambda supports an on-failure destination only for stream and Kafka event sources; for an SQS source the queue redrive policy is the failure destination: after ${DELIVERY_MAX_RECEIVE_COUNT} receives a job moves to the encrypted delivery dead-letter queue, which is alarmed.`,
+  });
 }
 
 /**

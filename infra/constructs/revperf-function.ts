@@ -1,9 +1,11 @@
 // A revperf Lambda function with the defaults every revperf function shares:
 // Node.js 22 on arm64, bundled locally by esbuild as ESM, active tracing, its
 // own log group with a retention, a least-privilege role (no AWS managed
-// policies), a failure destination for asynchronous invocations and alarms.
-// Every revperf function is invoked asynchronously (S3 notifications, the
-// scheduler), so the failure queue is not optional.
+// policies), a failure queue and alarms. A function invoked asynchronously
+// (S3 notifications, the scheduler) gets its own failure queue as on-failure
+// destination; a function fed by an SQS queue is handed that queue's
+// dead-letter queue instead. Either way a failed event lands somewhere an
+// alarm watches, so the failure queue is not optional.
 import { join } from 'node:path';
 import { Duration, Validations, type Size } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -67,12 +69,19 @@ export interface RevperfFunctionProps {
   alarmTopic: ITopic;
   /** The function draws charts: ship the resvg wasm and the fonts with it (~4 MB, so only where needed). */
   chartAssets?: boolean;
+  /**
+   * The function is fed by an SQS queue (an event source mapping), not invoked
+   * asynchronously: pass that queue's dead-letter queue. It becomes this
+   * function's failureQueue (alarmed like any other), and no on-failure
+   * destination is configured, since SQS-fed invocations never use one.
+   */
+  sourceDeadLetterQueue?: Queue;
 }
 
 export class RevperfFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
-  /** Events whose invocation still failed after Lambda's retries. */
+  /** Events whose invocation still failed after every retry: Lambda's (asynchronous) or the source queue's redrive. */
   readonly failureQueue: Queue;
 
   constructor(scope: Construct, id: string, props: RevperfFunctionProps) {
@@ -88,11 +97,14 @@ export class RevperfFunction extends Construct {
     });
     logGroup.grantWrite(this.role);
 
-    this.failureQueue = new Queue(this, 'FailureQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    const fedByQueue = props.sourceDeadLetterQueue !== undefined;
+    this.failureQueue =
+      props.sourceDeadLetterQueue ??
+      new Queue(this, 'FailureQueue', {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(props.repoRoot, 'functions', props.name, 'handler.ts'),
@@ -111,8 +123,7 @@ export class RevperfFunction extends Construct {
       role: this.role,
       logGroup,
       tracing: Tracing.ACTIVE,
-      onFailure: new SqsDestination(this.failureQueue),
-      retryAttempts: 2,
+      ...(fedByQueue ? {} : { onFailure: new SqsDestination(this.failureQueue), retryAttempts: 2 }),
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: `revperf-${props.name}`,
@@ -154,10 +165,14 @@ export class RevperfFunction extends Construct {
       props.alarmTopic,
       'FailedEventsAlarm',
       this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      { description: `revperf ${props.name}: events failed after all retries and wait in the failure queue` },
+      {
+        description: fedByQueue
+          ? `revperf ${props.name}: messages failed every attempt and wait in the dead-letter queue of the queue that feeds the function`
+          : `revperf ${props.name}: events failed after all retries and wait in the failure queue`,
+      },
     );
 
-    this.acknowledgeFindings();
+    this.acknowledgeFindings(fedByQueue);
   }
 
   private alarmOn(topic: ITopic, id: string, metric: IMetric, { description }: { description: string }): void {
@@ -172,7 +187,7 @@ export class RevperfFunction extends Construct {
     alarm.addAlarmAction(new SnsAction(topic));
   }
 
-  private acknowledgeFindings(): void {
+  private acknowledgeFindings(fedByQueue: boolean): void {
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -185,10 +200,13 @@ export class RevperfFunction extends Construct {
       { id: 'Serverless-LambdaLatestVersion', reason: runtimeReason },
       {
         id: 'Serverless-LambdaDLQ',
-        reason:
-          'Failed asynchronous invocations go to an on-failure destination (EventInvokeConfig → the encrypted FailureQueue), which records the event together with the error and request context; a DeadLetterConfig would be a second, poorer copy of the same events.',
+        reason: fedByQueue
+          ? "This function is invoked only by an SQS event source mapping, never asynchronously, and a function's DeadLetterConfig applies to asynchronous invocations only; a message that keeps failing is moved by the source queue's redrive policy to its dead-letter queue, which is alarmed."
+          : 'Failed asynchronous invocations go to an on-failure destination (EventInvokeConfig → the encrypted FailureQueue), which records the event together with the error and request context; a DeadLetterConfig would be a second, poorer copy of the same events.',
       },
     );
+    // A dead-letter queue handed in belongs to the caller, who acknowledges its findings.
+    if (fedByQueue) return;
     const terminalQueueReason =
       'This queue is itself the terminal failure destination of the function: nothing consumes it automatically, an operator inspects and replays its messages after the FailedEventsAlarm fires, so a redrive to yet another queue would only move the same messages.';
     Validations.of(this.failureQueue).acknowledge(

@@ -103,6 +103,27 @@ describe('cdk-nag over the revperf app', () => {
     expect(ids.filter((id) => id.includes('/ingest-reports/*]'))).toHaveLength(1);
     expect(ids.some((id) => id.includes('Action::'))).toBe(false);
   });
+
+  it('acknowledges on deliver only the X-Ray wildcard and the reports/ prefix: its SES grant needs no wildcard', () => {
+    const ids = acknowledgementsIn(stacks.reporting.deliver.role).map((a) => a.id);
+    expect(ids.filter((id) => id.startsWith('AwsSolutions-IAM5')).sort()).toEqual(
+      ['AwsSolutions-IAM5[Resource::*]', ids.find((id) => id.endsWith('/reports/*]'))].sort(),
+    );
+    expect(ids.filter((id) => id.endsWith('/reports/*]'))).toHaveLength(1);
+  });
+
+  it('acknowledges the missing event-source destination on the SQS mapping only, and the DLQ findings on the DLQ only', () => {
+    const onMapping = acknowledgementsIn(stacks.reporting.deliver.function).filter(
+      (a) => a.id === 'Serverless-LambdaEventSourceMappingDestination',
+    );
+    expect(onMapping).toHaveLength(1);
+    expect(onMapping[0]!.path).toMatch(/^RevperfReporting\/Deliver\/Function\/SqsEventSource/);
+    expect(acknowledgementsIn(stacks.reporting.deliveryQueue)).toEqual([]);
+    expect(acknowledgementsIn(stacks.reporting.deliveryDeadLetterQueue).map((a) => a.id).sort()).toEqual([
+      'AwsSolutions-SQS3',
+      'Serverless-SQSRedrivePolicy',
+    ]);
+  });
 });
 
 describe('cdk-nag wiring', () => {

@@ -205,9 +205,13 @@ describe('revperf stacks synthesized from the example config', () => {
   });
 
   describe('reporting stack: functions', () => {
-    const ours = () => [built.stacks.reporting.ingest.function, built.stacks.reporting.dispatch.function];
+    const ours = () => [
+      built.stacks.reporting.ingest.function,
+      built.stacks.reporting.dispatch.function,
+      built.stacks.reporting.deliver.function,
+    ];
 
-    it('runs both functions on nodejs22.x, arm64, with active tracing and a 3-month log group', () => {
+    it('runs every function on nodejs22.x, arm64, with active tracing and a 3-month log group', () => {
       for (const fn of ours()) {
         const props = (built.reporting.toJSON().Resources[logicalIdOf(fn)] as Json).Properties;
         expect(props.Runtime).toBe('nodejs22.x');
@@ -242,6 +246,7 @@ describe('revperf stacks synthesized from the example config', () => {
       for (const [fn, service] of [
         [built.stacks.reporting.ingest.function, 'revperf-ingest'],
         [built.stacks.reporting.dispatch.function, 'revperf-dispatch'],
+        [built.stacks.reporting.deliver.function, 'revperf-deliver'],
       ] as const) {
         const env = (built.reporting.toJSON().Resources[logicalIdOf(fn)] as Json).Properties.Environment.Variables as Json;
         const handed = JSON.parse(env.REVPERF_CONFIG as string) as Json;
@@ -283,7 +288,7 @@ describe('revperf stacks synthesized from the example config', () => {
       expect(actions.filter((action) => action.includes('*'))).toEqual([]);
     });
 
-    it('lets ingest read only uploads/ and write only ingest-reports/; dispatch writes only metrics/ and reports/', () => {
+    it('lets ingest read only uploads/ and write only ingest-reports/; dispatch writes only metrics/ and reports/; deliver reads and writes only reports/', () => {
       // minimizePolicies (cdk.json) may merge statements, so compare the flattened action × resource pairs.
       const s3Grants = (fn: { role: IConstruct }) =>
         statementsOfRole(built.reporting, logicalIdOf(fn.role))
@@ -300,10 +305,11 @@ describe('revperf stacks synthesized from the example config', () => {
         's3:PutObject /ingest-reports/*',
       ]);
       expect(s3Grants(built.stacks.reporting.dispatch)).toEqual(['s3:PutObject /metrics/*', 's3:PutObject /reports/*']);
+      expect(s3Grants(built.stacks.reporting.deliver)).toEqual(['s3:GetObject /reports/*', 's3:PutObject /reports/*']);
     });
 
     it('grants table access on the table and its named indexes, never Scan', () => {
-      for (const fn of [built.stacks.reporting.ingest, built.stacks.reporting.dispatch]) {
+      for (const fn of [built.stacks.reporting.ingest, built.stacks.reporting.dispatch, built.stacks.reporting.deliver]) {
         const dynamo = statementsOfRole(built.reporting, logicalIdOf(fn.role)).filter((statement) =>
           asList(statement.Action as string | string[]).some((a) => a.startsWith('dynamodb:')),
         );
@@ -317,7 +323,7 @@ describe('revperf stacks synthesized from the example config', () => {
     });
 
     it('attaches no AWS managed policy to revperf roles', () => {
-      for (const role of [built.stacks.reporting.ingest.role, built.stacks.reporting.dispatch.role]) {
+      for (const role of [built.stacks.reporting.ingest.role, built.stacks.reporting.dispatch.role, built.stacks.reporting.deliver.role]) {
         const props = (built.reporting.toJSON().Resources[logicalIdOf(role)] as Json).Properties;
         expect(props.ManagedPolicyArns).toBeUndefined();
       }
@@ -343,14 +349,19 @@ describe('revperf stacks synthesized from the example config', () => {
       });
     });
 
-    it('ticks dispatch daily at the configured time in the org time zone, with retries and a DLQ', () => {
+    it('ticks dispatch daily at the configured time in the org time zone, with explicit retries and a DLQ', () => {
+      built.reporting.resourceCountIs('AWS::Scheduler::Schedule', 1);
       built.reporting.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: 'cron(0 7 * * ? *)',
         ScheduleExpressionTimezone: 'America/New_York',
+        // On time, not somewhere in a window: the tick's time is the reports' "as of".
+        FlexibleTimeWindow: { Mode: 'OFF' },
         Target: {
           Arn: { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.dispatch.function), 'Arn'] },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.dispatch.failureQueue), 'Arn'] } },
+          // Explicit, not the scheduler's default of 185 retries over 24 hours.
           RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 7200 },
+          Input: Match.serializedJson({ source: 'revperf.schedule', scheduledTime: '<aws.scheduler.scheduled-time>' }),
         },
       });
     });
@@ -360,15 +371,20 @@ describe('revperf stacks synthesized from the example config', () => {
     it('alarms on errors and throttles of each function and on each failure queue, all to the alarm topic', () => {
       const topicRef = { Ref: logicalIdOf(built.stacks.reporting.alarmTopic) };
       const alarms = resourcesOf(built.reporting, 'AWS::CloudWatch::Alarm');
-      expect(alarms).toHaveLength(6);
+      // Three per function; the five delivery alarms are asserted in delivery.test.ts.
+      expect(alarms).toHaveLength(3 * 3 + 5);
       for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
       const watched = alarms.map((alarm) => `${alarm.Properties.MetricName}:${alarm.Properties.Dimensions[0].Value.Ref}`);
-      for (const fn of [built.stacks.reporting.ingest, built.stacks.reporting.dispatch]) {
+      const revperfFunctions = [built.stacks.reporting.ingest, built.stacks.reporting.dispatch, built.stacks.reporting.deliver];
+      for (const fn of revperfFunctions) {
         expect(watched).toContain(`Errors:${logicalIdOf(fn.function)}`);
         expect(watched).toContain(`Throttles:${logicalIdOf(fn.function)}`);
       }
       const queueAlarms = alarms.filter((alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
-      expect(queueAlarms).toHaveLength(2);
+      expect(queueAlarms).toHaveLength(3);
+      expect(queueAlarms.map((alarm) => alarm.Properties.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(
+        revperfFunctions.map((fn) => logicalIdOf(fn.failureQueue)).sort(),
+      );
       for (const alarm of queueAlarms) {
         expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
       }
