@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, parseConfigText, type RevperfConfig } from '../shared/config/schema.js';
 import { isLocalDate } from '../shared/domain/local-date.js';
 import { DataFolderError, runLocalPipeline, type LocalRunResult } from './local-run.js';
+import { StateDirInUseError } from './embedded-aws.js';
 import { renderScorecard } from './terminal-scorecard.js';
 
 process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
@@ -104,19 +105,26 @@ export async function main(argv: string[]): Promise<number> {
     .option('--config <file>', 'revperf.config.json (default: DIR/revperf.config.json, then ./revperf.config.json)')
     .option('--as-of <date>', 'report date YYYY-MM-DD (default: today in the org time zone)', asOfOption)
     .option('--out <dir>', 'where to write the outputs', 'out')
-    .action(async (options: { data: string; config?: string; asOf?: string; out: string }) => {
+    .option('--state <dir>', 'keep the embedded DynamoDB table and S3 bucket in DIR between runs, for week-over-week deltas (default: start empty)')
+    .action(async (options: { data: string; config?: string; asOf?: string; out: string; state?: string }) => {
       const dataDir = resolve(options.data);
       const outDir = resolve(options.out);
       try {
         const folder = await stat(dataDir).catch(() => null);
         if (!folder?.isDirectory()) throw new DataFolderError(`data folder ${dataDir} does not exist or is not a folder`);
         const config = await loadConfigFile(await resolveConfigPath(dataDir, options.config));
-        const result = await runLocalPipeline({ dataDir, config, outDir, asOf: options.asOf, progress: (line) => console.log(`• ${line}`) });
+        const stateDir = options.state === undefined ? undefined : resolve(options.state);
+        console.log(
+          stateDir
+            ? `• using the state in ${stateDir}: last run's snapshots are compared with`
+            : '• starting empty: nothing is kept after this run, so there are no week-over-week deltas — pass --state DIR to keep them',
+        );
+        const result = await runLocalPipeline({ dataDir, config, outDir, asOf: options.asOf, stateDir, progress: (line) => console.log(`• ${line}`) });
         printRunSummary(result, outDir, (line) => console.log(line));
         exitCode = result.ingestReports.some((report) => report.status === 'refused') ? 3 : 0;
         if (exitCode !== 0) console.error('\nSome uploads were refused as a whole; see their ingest reports above.');
       } catch (error) {
-        if (error instanceof ConfigError || error instanceof DataFolderError) {
+        if (error instanceof ConfigError || error instanceof DataFolderError || error instanceof StateDirInUseError) {
           console.error(`revperf: ${error.message}`);
           exitCode = 2;
           return;

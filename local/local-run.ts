@@ -29,6 +29,8 @@ export interface LocalRunOptions {
   asOf?: LocalDate;
   clock?: () => Date;
   progress?: (message: string) => void;
+  /** Keep the embedded table and bucket in this folder between runs (week-over-week deltas); default: start empty. */
+  stateDir?: string;
 }
 
 export interface LocalRunResult {
@@ -58,7 +60,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
   }
 
   progress('starting the embedded AWS (DynamoDB, S3, SES on 127.0.0.1)');
-  const aws = await startEmbeddedAws();
+  const aws = await startEmbeddedAws({ stateDir: options.stateDir });
   try {
     const runtime = createRuntime({
       config: options.config,
@@ -78,7 +80,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     if (failed.length > 0) {
       throw new Error(`ingest failed for ${failed.length} upload(s): ${failed.map((f) => f.error.message).join('; ')}`);
     }
-    const ingestReports = (await collectIngestReports(aws, options.outDir)).sort(
+    const ingestReports = (await collectIngestReports(aws, options.outDir)).filter((report) => uploads.includes(report.uploadKey)).sort(
       (a, b) => uploads.indexOf(a.uploadKey) - uploads.indexOf(b.uploadKey),
     );
     for (const report of ingestReports) progress(describeIngest(report));
