@@ -104,7 +104,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
   }
 }
 
-async function findUploads(dataDir: string): Promise<{ kind: UploadKind; path: string; name: string }[]> {
+export async function findUploads(dataDir: string): Promise<{ kind: UploadKind; path: string; name: string }[]> {
   const stats = await stat(dataDir).catch(() => null);
   if (!stats?.isDirectory()) throw new DataFolderError(`data folder ${dataDir} does not exist or is not a folder`);
   const files: { kind: UploadKind; path: string; name: string }[] = [];
@@ -128,7 +128,7 @@ async function filesUnder(folder: string, relative: string): Promise<{ path: str
   return files;
 }
 
-async function uploadAll(aws: EmbeddedAws, files: { kind: UploadKind; path: string; name: string }[], progress: (message: string) => void) {
+export async function uploadAll(aws: EmbeddedAws, files: { kind: UploadKind; path: string; name: string }[], progress: (message: string) => void) {
   const keys: string[] = [];
   for (const kind of UPLOAD_ORDER) {
     const ofKind = files.filter((file) => file.kind === kind);
@@ -192,7 +192,7 @@ function ingestOutputs(outDir: string, report: IngestReport): string[] {
   return [join(outDir, 'ingest', `${report.uploadKey}.json`), join(outDir, 'ingest', `${report.uploadKey}.rejected.csv`)];
 }
 
-function describeIngest(report: IngestReport): string {
+export function describeIngest(report: IngestReport): string {
   const { read, accepted, skipped, rejected } = report.counts;
   if (report.status === 'refused') return `✗ ${report.uploadKey}: refused — ${report.refusal}`;
   const preset = report.preset ? ` [${report.preset}]` : '';
