@@ -448,6 +448,8 @@ async function refuseIfHeld(path: string): Promise<void> {
 }
 
 async function writeControlFile(path: string, content: ControlFileContent): Promise<void> {
+  // Created afresh, so the mode (owner only: it holds the token) applies even over a stale file.
+  await rm(path, { force: true });
   await writeFile(path, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
 }
 
