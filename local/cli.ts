@@ -6,6 +6,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, parseConfigText, type RevperfConfig } from '../shared/config/schema.js';
 import { isLocalDate } from '../shared/domain/local-date.js';
 import { DataFolderError, runLocalPipeline, type LocalRunResult } from './local-run.js';
+import { StateDirInUseError } from './embedded-aws.js';
+import { findRunningServer, LocalServerInUseError, postTick, runLocalServerCommand, summarize, TickRefusedError } from './local-server.js';
 import { renderScorecard } from './terminal-scorecard.js';
 
 process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
@@ -132,19 +134,79 @@ export async function main(argv: string[]): Promise<number> {
     .option('--config <file>', 'revperf.config.json (default: DIR/revperf.config.json, then ./revperf.config.json)')
     .option('--as-of <date>', 'report date YYYY-MM-DD (default: today in the org time zone)', asOfOption)
     .option('--out <dir>', 'where to write the outputs', 'out')
-    .action(async (options: { data: string; config?: string; asOf?: string; out: string }) => {
+    .option('--state <dir>', 'keep the embedded DynamoDB table and S3 bucket in DIR between runs, for week-over-week deltas (default: start empty)')
+    .action(async (options: { data: string; config?: string; asOf?: string; out: string; state?: string }) => {
       const dataDir = resolve(options.data);
       const outDir = resolve(options.out);
       try {
         const folder = await stat(dataDir).catch(() => null);
         if (!folder?.isDirectory()) throw new DataFolderError(`data folder ${dataDir} does not exist or is not a folder`);
         const config = await loadConfigFile(await resolveConfigPath(dataDir, options.config));
-        const result = await runLocalPipeline({ dataDir, config, outDir, asOf: options.asOf, progress: (line) => console.log(`• ${line}`) });
+        const stateDir = options.state === undefined ? undefined : resolve(options.state);
+        console.log(
+          stateDir
+            ? `• using the state in ${stateDir}: compared with the snapshots earlier runs left there`
+            : '• starting empty: nothing is kept after this run, so there are no week-over-week deltas — pass --state DIR to keep them',
+        );
+        const result = await runLocalPipeline({ dataDir, config, outDir, asOf: options.asOf, stateDir, progress: (line) => console.log(`• ${line}`) });
         printRunSummary(result, outDir, (line) => console.log(line));
         exitCode = result.ingestReports.some((report) => report.status === 'refused') ? 3 : 0;
         if (exitCode !== 0) console.error('\nSome uploads were refused as a whole; see their ingest reports above.');
       } catch (error) {
-        if (error instanceof ConfigError || error instanceof DataFolderError) {
+        if (error instanceof ConfigError || error instanceof DataFolderError || error instanceof StateDirInUseError) {
+          console.error(`revperf: ${error.message}`);
+          exitCode = 2;
+          return;
+        }
+        throw error;
+      }
+    });
+
+  program
+    .command('local')
+    .description('keep the embedded AWS running: uploads are ingested as they arrive, the daily dispatch runs on a clock you advance')
+    .option('--persist <dir>', 'keep the table and bucket in DIR between sessions (default: temporary, gone at Ctrl-C)')
+    .option('--data <dir>', 'upload DIR/{deals,people,quotas,accounts,fx}/** at start')
+    .option('--config <file>', 'revperf.config.json (default: DIR/revperf.config.json with --data, then ./revperf.config.json)')
+    .option(
+      '--tick <date>',
+      'with a revperf local running: advance its clock to DATE, running the dispatch for each day up to it; else: start with today = DATE',
+      asOfOption,
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ revperf local --persist .revperf-state --data out/sample-data --tick 2026-11-16
+  $ revperf local --tick 2026-11-30        # from another terminal: runs the dispatch for 17…30 Nov
+While it runs, type 'tick' (next day) or 'tick YYYY-MM-DD'; Ctrl-C stops it.`,
+    )
+    .action(async (options: { persist?: string; data?: string; config?: string; tick?: string }) => {
+      try {
+        if (options.tick) {
+          const running = await findRunningServer(options.persist);
+          if (running) {
+            if (options.data || options.config) console.log('• a revperf local is running: --data and --config are ignored, only the tick is sent');
+            console.log(`• advancing the clock of revperf local (process ${running.content.pid}) to ${options.tick}`);
+            const result = await postTick(running, options.tick);
+            for (const day of result.days) console.log(`▸ ${day.date}: ${day.error ? `✗ dispatch failed: ${day.error}` : summarize(day.summary)}`);
+            console.log(`• today is ${result.today} (${result.days.length} day(s) run)`);
+            exitCode = result.days.some((day) => day.error) ? 1 : 0;
+            return;
+          }
+        }
+        const dataDir = options.data === undefined ? undefined : resolve(options.data);
+        const configPath = await resolveConfigPath(dataDir ?? resolve('.'), options.config);
+        const config = await loadConfigFile(configPath);
+        exitCode = await runLocalServerCommand({ config, persist: options.persist, data: dataDir, tick: options.tick });
+      } catch (error) {
+        if (
+          error instanceof ConfigError ||
+          error instanceof DataFolderError ||
+          error instanceof StateDirInUseError ||
+          error instanceof LocalServerInUseError ||
+          error instanceof TickRefusedError
+        ) {
           console.error(`revperf: ${error.message}`);
           exitCode = 2;
           return;

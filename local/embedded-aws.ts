@@ -2,11 +2,11 @@
 // (SES v2) in process on 127.0.0.1, random ports. The table and bucket come
 // from the same modules the CDK stack reads; s3rver's object events are
 // dispatched to the notified functions with the deployed stack's rules.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
@@ -23,6 +23,13 @@ export interface EmbeddedAwsOptions {
   bucketName?: string;
   /** Keep DynamoDB in this folder (LevelDB) instead of memory, so a later run sees the data. */
   dynamoPath?: string;
+  /**
+   * Keep DynamoDB (DIR/dynamodb, LevelDB) and S3 (DIR/s3) in this folder between processes: the table
+   * and bucket are created only when missing, and a later process sees the items and objects of an
+   * earlier one. One process at a time: DIR/revperf.lock holds the pid of the one using it.
+   * Without it everything is temporary and gone at stop().
+   */
+  stateDir?: string;
   /** Retries of a failed notified invocation, as Lambda's asynchronous invocation does (default 2). */
   retryAttempts?: number;
   /** Delay before each retry (Lambda waits a minute, then two; locally a few ms). */
@@ -41,6 +48,8 @@ export interface EmbeddedAws {
   clients: AwsClients;
   tableName: string;
   bucketName: string;
+  /** The folder the table and bucket persist in, when started with `stateDir`. */
+  stateDir?: string;
   /** Base URL of the SES emulator (`GET /store` lists what was sent). */
   sesUrl: string;
   /** Connect a notified function to its handler, as the deployed bucket notification would. */
@@ -76,13 +85,28 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
   };
 
+  const stateDir = options.stateDir === undefined ? undefined : resolve(options.stateDir);
   try {
-    const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.dynamoPath });
+    if (stateDir) {
+      await mkdir(stateDir, { recursive: true });
+      const release = await lockStateDir(stateDir);
+      stoppers.push(release);
+    }
+    const dynamoPath = stateDir ? join(stateDir, 'dynamodb') : options.dynamoPath;
+    if (dynamoPath) await mkdir(dynamoPath, { recursive: true });
+    const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dynamoPath });
     const dynamoPort = await listen(dynamo);
     stoppers.push(() => closeServer(dynamo));
 
-    const s3Dir = await mkdtemp(join(tmpdir(), 'revperf-s3-'));
-    stoppers.push(() => rm(s3Dir, { recursive: true, force: true }));
+    let s3Dir: string;
+    if (stateDir) {
+      s3Dir = join(stateDir, 's3');
+      await mkdir(s3Dir, { recursive: true });
+    } else {
+      s3Dir = await mkdtemp(join(tmpdir(), 'revperf-s3-'));
+      const temporary = s3Dir;
+      stoppers.push(() => rm(temporary, { recursive: true, force: true }));
+    }
     const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Dir, configureBuckets: [] });
     const s3Address = await s3.run();
     stoppers.push(() => s3.close());
@@ -123,6 +147,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       clients,
       tableName,
       bucketName,
+      ...(stateDir ? { stateDir } : {}),
       sesUrl: endpoints.ses!,
       onObjectCreated: (fn, handler) => dispatcher.handlers.set(fn, handler),
       idle: () => dispatcher.idle(),
@@ -224,6 +249,67 @@ class NotificationDispatcher {
       }
     }
     this.failed.push({ function: fn, event, error: lastError!, attempts: this.retryAttempts + 1 });
+  }
+}
+
+export class StateDirInUseError extends Error {
+  override name = 'StateDirInUseError';
+}
+
+export const STATE_LOCK_FILE = 'revperf.lock';
+
+/**
+ * Takes DIR/revperf.lock for this process (created exclusively, holding the pid). A lock left by a
+ * process that no longer runs is taken over; one held by a live process is a clear error, since
+ * two LevelDB and s3rver instances on one folder would corrupt each other.
+ */
+async function lockStateDir(dir: string): Promise<() => Promise<void>> {
+  const path = join(dir, STATE_LOCK_FILE);
+  const content = JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }) + '\n';
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await writeFile(path, content, { flag: 'wx' });
+      return async () => {
+        // Only remove the lock if it is still ours.
+        const current = await readFile(path, 'utf-8').catch(() => '');
+        if (current === content) await rm(path, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = await lockHolder(path);
+    const fresh = holder === null && (await stat(path).then((info) => Date.now() - info.mtimeMs < 5_000, () => false));
+    if (fresh) throw new StateDirInUseError(`state folder ${dir} is being opened by another process right now (lock file ${path})`);
+    if (holder !== null && isAlive(holder)) {
+      throw new StateDirInUseError(
+        `state folder ${dir} is in use by process ${holder}${holder === process.pid ? ' (this process)' : ''}: ` +
+          `stop that revperf first, or use another folder (lock file ${path})`,
+      );
+    }
+    // Stale: its process is gone (crashed or killed). Take it over.
+    await rm(path, { force: true });
+  }
+  throw new StateDirInUseError(`state folder ${dir}: could not take the lock file ${path} (another revperf is starting on it?)`);
+}
+
+async function lockHolder(path: string): Promise<number | null> {
+  const text = await readFile(path, 'utf-8').catch(() => null);
+  if (text === null) return null;
+  try {
+    const pid = (JSON.parse(text) as { pid?: unknown }).pid;
+    return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

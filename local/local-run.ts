@@ -34,6 +34,8 @@ export interface LocalRunOptions {
   asOf?: LocalDate;
   clock?: () => Date;
   progress?: (message: string) => void;
+  /** Keep the embedded table and bucket in this folder between runs (week-over-week deltas); default: start empty. */
+  stateDir?: string;
 }
 
 export interface LocalRunResult {
@@ -67,7 +69,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
   }
 
   progress('starting the embedded AWS (DynamoDB, S3, SES on 127.0.0.1)');
-  const aws = await startEmbeddedAws();
+  const aws = await startEmbeddedAws({ stateDir: options.stateDir });
   try {
     const runtime = createRuntime({
       config: options.config,
@@ -87,7 +89,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     if (failed.length > 0) {
       throw new Error(`ingest failed for ${failed.length} upload(s): ${failed.map((f) => f.error.message).join('; ')}`);
     }
-    const ingestReports = (await collectIngestReports(aws, options.outDir)).sort(
+    const ingestReports = (await collectIngestReports(aws, options.outDir)).filter((report) => uploads.includes(report.uploadKey)).sort(
       (a, b) => uploads.indexOf(a.uploadKey) - uploads.indexOf(b.uploadKey),
     );
     for (const report of ingestReports) progress(describeIngest(report));
@@ -122,7 +124,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
   }
 }
 
-async function findUploads(dataDir: string): Promise<{ kind: UploadKind; path: string; name: string }[]> {
+export async function findUploads(dataDir: string): Promise<{ kind: UploadKind; path: string; name: string }[]> {
   const stats = await stat(dataDir).catch(() => null);
   if (!stats?.isDirectory()) throw new DataFolderError(`data folder ${dataDir} does not exist or is not a folder`);
   const files: { kind: UploadKind; path: string; name: string }[] = [];
@@ -146,7 +148,7 @@ async function filesUnder(folder: string, relative: string): Promise<{ path: str
   return files;
 }
 
-async function uploadAll(aws: EmbeddedAws, files: { kind: UploadKind; path: string; name: string }[], progress: (message: string) => void) {
+export async function uploadAll(aws: EmbeddedAws, files: { kind: UploadKind; path: string; name: string }[], progress: (message: string) => void) {
   const keys: string[] = [];
   for (const kind of UPLOAD_ORDER) {
     const ofKind = files.filter((file) => file.kind === kind);
@@ -210,7 +212,7 @@ function ingestOutputs(outDir: string, report: IngestReport): string[] {
   return [join(outDir, 'ingest', `${report.uploadKey}.json`), join(outDir, 'ingest', `${report.uploadKey}.rejected.csv`)];
 }
 
-function describeIngest(report: IngestReport): string {
+export function describeIngest(report: IngestReport): string {
   const { read, accepted, skipped, rejected } = report.counts;
   if (report.status === 'refused') return `✗ ${report.uploadKey}: refused — ${report.refusal}`;
   const preset = report.preset ? ` [${report.preset}]` : '';
