@@ -14,6 +14,9 @@ import type { IngestReport } from '../../shared/ingest/types.js';
 import { createRuntime, type Runtime } from '../../functions/runtime.js';
 import { createIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { startEmbeddedAws, type EmbeddedAws } from '../../local/embedded-aws.js';
+import { LocalDeliveryQueue } from '../../local/local-delivery.js';
+import { deliverDependencies } from '../../functions/deliver/deliver-handler.js';
+import { deliverJob } from '../../shared/delivery/deliver-report.js';
 import { silentLogger } from '../../local/silent-logger.js';
 
 export const TEST_CONFIG: RevperfConfigInput = {
@@ -35,6 +38,8 @@ export interface LocalStack {
   rejectedCsv(uploadKey: string): Promise<string>;
   /** Every item of one entity family, keys stripped of volatile fields (tests only: the product never scans). */
   dump(entity: string): Promise<Record<string, unknown>[]>;
+  /** The dispatch's queue: runs each delivery job in process, like the deployed worker (outcomes and failures kept). */
+  delivery: LocalDeliveryQueue;
   /** A runtime whose DynamoDB document client is replaced (fault injection). */
   runtimeWith(documents: DynamoDBDocumentClient): Runtime;
   stop(): Promise<void>;
@@ -44,6 +49,8 @@ export async function startLocalStack(configInput: RevperfConfigInput = TEST_CON
   const aws = await startEmbeddedAws();
   const scratchDir = await mkdtemp(join(tmpdir(), 'revperf-scratch-'));
   const config = parseConfig(configInput);
+  let deliveryRuntime: Runtime | undefined;
+  const delivery = new LocalDeliveryQueue((job) => deliverJob(deliverDependencies(deliveryRuntime!), job));
   const runtimeWith = (documents: DynamoDBDocumentClient): Runtime => ({
     ...createRuntime({
       config,
@@ -52,10 +59,12 @@ export async function startLocalStack(configInput: RevperfConfigInput = TEST_CON
       bucketName: aws.bucketName,
       scratchDir,
       logger: silentLogger(),
+      deliveryQueue: delivery,
     }),
     table: new RevperfTable(documents, aws.tableName, { baseDelayMs: 1, maxDelayMs: 5 }),
   });
   const runtime = runtimeWith(aws.clients.documents);
+  deliveryRuntime = runtime;
   const ingest = createIngestHandler(runtime);
   aws.onObjectCreated('ingest', async (event) => {
     await ingest(event);
@@ -72,6 +81,7 @@ export async function startLocalStack(configInput: RevperfConfigInput = TEST_CON
     config,
     scratchDir,
     ingest,
+    delivery,
     async upload(key, body) {
       await aws.clients.s3.send(new PutObjectCommand({ Bucket: aws.bucketName, Key: key, Body: body }));
       await aws.idle();
