@@ -80,6 +80,6 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, metrics?: D
     tableName: requiredEnv(env, 'TABLE_NAME'),
     bucketName: requiredEnv(env, 'BUCKET_NAME'),
     ...(metrics ? { metrics } : {}),
-    deliveryQueue: queueUrl ? new SqsDeliveryQueue(new SQSClient({ region: endpoints.region }), queueUrl) : null,
+    deliveryQueue: queueUrl ? new SqsDeliveryQueue(new SQSClient({ region: endpoints.region, endpoint: endpoints.sqs }), queueUrl) : null,
   });
 }

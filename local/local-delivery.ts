@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeliveryJob, DeliveryQueue } from '../shared/delivery/delivery-job.js';
+import type { RunRecord } from '../shared/adapters/send-ledger.js';
 import type { DeliveryOutcome } from '../shared/delivery/deliver-report.js';
 
 export interface FailedDelivery {
@@ -76,4 +77,30 @@ export async function writeEmails(outDir: string, outcomes: readonly DeliveryOut
     }
   }
   return written;
+}
+
+/** Per recipient what was sent (through the embedded SES), then who was refused and what failed. */
+export function deliveryLines(result: { deliveries: readonly RunRecord[] }): string[] {
+  const lines: string[] = [];
+  const byRecipient = new Map<string, string[]>();
+  const refused: string[] = [];
+  const failed: string[] = [];
+  for (const run of result.deliveries) {
+    const report = `${run.kind} ${run.periodId} ${run.scopeId}${run.late ? ' (late)' : ''}`;
+    for (const sent of run.sent) byRecipient.set(sent.address, [...(byRecipient.get(sent.address) ?? []), report]);
+    for (const address of run.alreadySent) byRecipient.set(address, [...(byRecipient.get(address) ?? []), `${report} — already sent earlier, not again`]);
+    for (const person of run.refused) refused.push(`${person.address || person.name}: ${person.reason} (${report})`);
+    for (const failure of run.failed) failed.push(`${failure.address}: ${failure.reason} (${report})`);
+  }
+  if (byRecipient.size + refused.length + failed.length === 0) return ['', 'No e-mail: no recipient in mail.leadership or the people file for any report.'];
+  lines.push('', `E-mail (embedded SES) to ${byRecipient.size} recipient(s):`);
+  // Reps who only get their own card are counted on one line; leadership and managers are listed.
+  const repsOnly = [...byRecipient].filter(([, reports]) => reports.every((report) => / rep-/.test(report)));
+  for (const [address, reports] of [...byRecipient].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!repsOnly.some(([rep]) => rep === address)) lines.push(`  ✉ ${address}: ${reports.join('; ')}`);
+  }
+  if (repsOnly.length > 0) lines.push(`  ✉ ${repsOnly.length} rep(s): their own weekly scorecard (schedule.repScorecards)`);
+  for (const line of refused) lines.push(`  ✗ refused ${line}`);
+  for (const line of failed) lines.push(`  ✗ failed ${line}`);
+  return lines;
 }

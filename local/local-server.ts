@@ -12,7 +12,10 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.js';
 import { createDispatchHandler } from '../functions/dispatch/dispatch-handler.js';
-import { createRuntime } from '../functions/runtime.js';
+import { createRuntime, type Runtime } from '../functions/runtime.js';
+import { deliverDependencies } from '../functions/deliver/deliver-handler.js';
+import { deliverJob } from '../shared/delivery/deliver-report.js';
+import { deliveryLines, LocalDeliveryQueue } from './local-delivery.js';
 import type { RevperfConfig } from '../shared/config/schema.js';
 import { addDays, isLocalDate, isoWeekday, localDateInZone } from '../shared/domain/local-date.js';
 import type { LocalDate } from '../shared/domain/types.js';
@@ -108,6 +111,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   try {
     const timeZone = options.config.org.timeZone;
     let today: LocalDate = options.startDay ?? localDateInZone(realClock(), timeZone);
+    // The dispatch's jobs run through the deliver worker's use case in process, mailing through the embedded SES.
+    let deliveryRuntime: Runtime | undefined;
+    const delivery = new LocalDeliveryQueue((job) => deliverJob(deliverDependencies(deliveryRuntime!), job));
     const runtime = createRuntime({
       config: options.config,
       clients: aws.clients,
@@ -115,7 +121,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       bucketName: aws.bucketName,
       clock: () => simulatedInstant(today, realClock(), timeZone),
       logger: silentLogger(),
+      deliveryQueue: delivery,
     });
+    deliveryRuntime = runtime;
     const ingest = createIngestHandler(runtime);
     aws.onObjectCreated('ingest', async (event) => {
       try {
@@ -139,8 +147,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       today = date;
       await aws.idle(); // uploads in flight land before the day's dispatch
       try {
+        const delivered = delivery.outcomes.length;
+        const failures = delivery.failures.length;
         const summary = await dispatch({ asOf: date });
         log(`▸ ${date} ${weekdayName(date)}: ${summarize(summary)}`);
+        for (const line of deliveryLines({ deliveries: delivery.outcomes.slice(delivered).map((outcome) => outcome.run) }).filter((line) => line !== '')) {
+          if (!line.startsWith('No e-mail')) log(`  ${line}`);
+        }
+        for (const failure of delivery.failures.slice(failures)) log(`  ✗ delivery of ${failure.job.kind} ${failure.job.periodId} failed: ${failure.error.message}`);
         return { date, summary };
       } catch (error) {
         const message = (error as Error).message;

@@ -10,6 +10,8 @@ export interface AwsEndpoints {
   dynamodb?: string;
   s3?: string;
   ses?: string;
+  /** SQS has no emulator here: tests point it at a stand-in. */
+  sqs?: string;
   /** Static credentials for emulators; absent = the default provider chain (Lambda's role). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** s3rver wants its own credentials. */
@@ -54,5 +56,6 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): AwsEndpo
     dynamodb: env.REVPERF_DYNAMODB_ENDPOINT,
     s3: env.REVPERF_S3_ENDPOINT,
     ses: env.REVPERF_SES_ENDPOINT,
+    sqs: env.REVPERF_SQS_ENDPOINT,
   };
 }

@@ -3,6 +3,9 @@
 // has the environment the stack sets (plus emulator endpoints), and invoked
 // with a real-shaped event against the embedded AWS.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +19,7 @@ import { TEST_CONFIG } from './harness.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const RESULT_MARK = 'HANDLER-RESULT ';
 
-async function bundle(name: 'ingest' | 'dispatch', outDir: string): Promise<string> {
+async function bundle(name: 'ingest' | 'dispatch' | 'deliver', outDir: string): Promise<string> {
   const outfile = join(outDir, name, 'index.mjs');
   await build({
     entryPoints: [join(ROOT, 'functions', name, 'handler.ts')],
@@ -56,10 +59,41 @@ function invoke(bundlePath: string, event: unknown, env: Record<string, string>)
   });
 }
 
+interface SqsStandIn {
+  url: string;
+  /** Bodies of the messages the dispatch sent. */
+  messages: string[];
+  stop(): Promise<void>;
+}
+
+/** SQS's SendMessageBatch (JSON protocol) and nothing else: there is no SQS emulator, and this is all the dispatch calls. */
+async function startSqsStandIn(): Promise<SqsStandIn> {
+  const messages: string[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      if (request.headers['x-amz-target'] !== 'AmazonSQS.SendMessageBatch') {
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: 'UnsupportedOperation' }));
+        return;
+      }
+      const entries = (JSON.parse(body) as { Entries: { Id: string; MessageBody: string }[] }).Entries;
+      messages.push(...entries.map((entry) => entry.MessageBody));
+      const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+      const successful = entries.map((entry) => ({ Id: entry.Id, MessageId: randomUUID(), MD5OfMessageBody: md5(entry.MessageBody) }));
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ Successful: successful, Failed: [] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, messages, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 describe('the deployed bundles', () => {
   let aws: EmbeddedAws;
   let outDir: string;
   let env: Record<string, string>;
+  let sqs: SqsStandIn;
   const bundles: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -67,13 +101,19 @@ describe('the deployed bundles', () => {
     outDir = await mkdtemp(join(tmpdir(), 'revperf-bundle-'));
     bundles.ingest = await bundle('ingest', outDir);
     bundles.dispatch = await bundle('dispatch', outDir);
+    bundles.deliver = await bundle('deliver', outDir);
     // As the stack's afterBundling hook does for a function with chartAssets: the wasm and fonts beside the bundle.
-    const copy = spawnSync('bash', ['-c', chartAssetCommands(ROOT, join(outDir, 'dispatch')).join(' && ')], { encoding: 'utf8' });
-    if (copy.status !== 0) throw new Error(`copying the chart assets failed: ${copy.stderr}`);
+    for (const name of ['dispatch', 'deliver']) {
+      const copy = spawnSync('bash', ['-c', chartAssetCommands(ROOT, join(outDir, name)).join(' && ')], { encoding: 'utf8' });
+      if (copy.status !== 0) throw new Error(`copying the chart assets failed: ${copy.stderr}`);
+    }
+    sqs = await startSqsStandIn();
     env = {
       TABLE_NAME: aws.tableName,
       BUCKET_NAME: aws.bucketName,
-      REVPERF_CONFIG: JSON.stringify(TEST_CONFIG),
+      REVPERF_CONFIG: JSON.stringify({ ...TEST_CONFIG, mail: { ...TEST_CONFIG.mail, leadership: ['vp.sales@northwind.example'] } }),
+      DELIVERY_QUEUE_URL: `${sqs.url}/000000000000/revperf-delivery`,
+      REVPERF_SQS_ENDPOINT: sqs.url,
       POWERTOOLS_SERVICE_NAME: 'revperf-test',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'S3RVER', // s3rver insists on these; the other emulators accept any
@@ -85,6 +125,7 @@ describe('the deployed bundles', () => {
     };
   });
   afterAll(async () => {
+    await sqs.stop();
     await aws.stop();
     await rm(outDir, { recursive: true, force: true });
   });
@@ -106,16 +147,25 @@ describe('the deployed bundles', () => {
     expect(result).toEqual([expect.objectContaining({ uploadKey: key, status: 'loaded', preset: 'salesforce', counts: expect.objectContaining({ accepted: 2 }) })]);
   });
 
-  it('dispatch: computes and exports the metrics for the scheduled day, and renders the scorecard due on a Monday', async () => {
+  it('dispatch then deliver: the Monday tick queues the scorecard, the worker renders it and mails leadership', async () => {
     const { code, result, stderr } = await invoke(bundles.dispatch!, { source: 'revperf.schedule', scheduledTime: '2026-11-16T12:00:00Z' }, env);
     expect(stderr).not.toMatch(/Error/);
     expect(code).toBe(0);
     expect(result).toMatchObject({
       asOf: '2026-11-16',
       runs: [{ period: 'FY2027-Q4' }, { period: '2026-W47' }],
-      due: ['weekly-scorecard'],
-      reports: ['reports/weekly-scorecard/2026-W47/organisation.xlsx'],
+      queued: [{ report: 'weekly-scorecard', period: '2026-W47', dueOn: '2026-11-16', late: false, jobs: 1 }],
     });
+    expect(sqs.messages).toHaveLength(1);
+    const job = JSON.parse(sqs.messages[0]!) as { kind: string; scope: unknown };
+    expect(job).toMatchObject({ kind: 'weekly-scorecard', scope: { level: 'company' } });
+
+    const delivered = await invoke(bundles.deliver!, { Records: [{ messageId: 'm-1', body: sqs.messages[0] }] }, env);
+    expect(delivered.stderr).not.toMatch(/Error/);
+    expect(delivered.code).toBe(0);
+    expect(delivered.result).toEqual({ batchItemFailures: [] });
+    const store = (await (await fetch(`${aws.sesUrl}/store`)).json()) as { emails: { destination: { to: string[] } }[] };
+    expect(store.emails.map((email) => email.destination.to)).toEqual([['vp.sales@northwind.example']]);
   });
 
   it('fails fast, naming the variable, when the stack did not set the environment', async () => {

@@ -43,9 +43,10 @@ describe('runReports', () => {
     expect(stored).toEqual(
       [
         'reports/pre-review-pack/FY2027-Q1/metrics.json',
-        'reports/pre-review-pack/FY2027-Q1/organisation.xlsx',
-        'reports/pre-review-pack/FY2027-Q1/team-paris.xlsx',
-        'reports/pre-review-pack/FY2027-Q1/team-west.xlsx',
+        // The pack and its cover e-mail.
+        ...['organisation', 'team-paris', 'team-west'].flatMap((scope) =>
+          ['html', 'txt', 'xlsx'].map((extension) => `reports/pre-review-pack/FY2027-Q1/${scope}.${extension}`),
+        ),
         'reports/weekly-scorecard/2026-W12/metrics.json',
         // Plain names keep their key; e-mails get a short hash of themselves (see scopeId).
         ...[
