@@ -62,8 +62,13 @@ export interface RunRecord {
 
 export type Claim = { outcome: 'claimed'; attempts: number } | { outcome: 'taken'; record: SendRecord };
 
-/** A claim older than this is an attempt that died mid-send (the worker's timeout is 10 minutes). */
+/** A claim older than this belongs to an attempt that died mid-send (the worker's timeout is 10 minutes). */
 export const SEND_LEASE_MS = 15 * 60 * 1000;
+
+/** Whether a 'sending' record was left by an attempt that can no longer be running. */
+export function isAbandonedClaim(record: SendRecord, now: Date): boolean {
+  return record.status === 'sending' && (record.claimedAt === undefined || Date.parse(record.claimedAt) < now.getTime() - SEND_LEASE_MS);
+}
 
 export class SendLedger {
   constructor(
@@ -73,11 +78,12 @@ export class SendLedger {
 
   /**
    * Takes the right to send one report to one recipient: only when nobody has
-   * (no record), the last attempt failed for a reason a retry can fix, or an
-   * attempt claimed it longer ago than the lease and never finished.
+   * (no record), or the last attempt failed for a reason a retry can fix. A
+   * claim that never finished ('sending') is never taken over: the attempt may
+   * have died before or after SES took the message, and re-sending could mail
+   * the person twice — the worker reports it instead (see deliver-report.ts).
    */
   async claim(key: SendKey, details: { name: string; asOf: LocalDate; late: boolean }, now: Date): Promise<Claim> {
-    const stale = new Date(now.getTime() - SEND_LEASE_MS).toISOString();
     try {
       const result = await this.documents.send(
         new UpdateCommand({
@@ -86,8 +92,7 @@ export class SendLedger {
           UpdateExpression:
             'SET entity = :entity, kind = :kind, periodId = :periodId, scopeId = :scopeId, address = :address, #name = :name, ' +
             '#status = :sending, claimedAt = :now, updatedAt = :now, asOf = :asOf, late = :late ADD attempts :one REMOVE reason, permanent',
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (#status = :failed AND permanent <> :true) OR (#status = :sending AND claimedAt < :stale)',
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :failed AND permanent = :false)',
           ExpressionAttributeNames: { '#status': 'status', '#name': 'name' },
           ExpressionAttributeValues: {
             ':entity': 'send',
@@ -98,9 +103,8 @@ export class SendLedger {
             ':name': details.name,
             ':sending': 'sending',
             ':failed': 'failed',
-            ':true': true,
+            ':false': false,
             ':now': now.toISOString(),
-            ':stale': stale,
             ':asOf': details.asOf,
             ':late': details.late,
             ':one': 1,

@@ -6,11 +6,13 @@
 // record — who got it, who already had it, what failed, who was refused — in
 // the ledger and as JSON beside the report. A send that failed for a reason a
 // retry can fix makes the job fail after the others are done, so the queue
-// retries it and the retry sends only what is still missing.
+// retries it and the retry sends only what is still missing. A send claimed
+// by an attempt that died before recording the outcome is never re-sent
+// blindly (it may have gone out): it is reported as failed, and alarmed.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Mailer } from '../adapters/ses-mailer.js';
 import { MailSendError } from '../adapters/ses-mailer.js';
-import type { RunRecord, SendKey, SendLedger } from '../adapters/send-ledger.js';
+import { isAbandonedClaim, type RunRecord, type SendKey, type SendLedger } from '../adapters/send-ledger.js';
 import type { RevperfConfig } from '../config/schema.js';
 import { OrgChart } from '../domain/org-chart.js';
 import type { Person } from '../domain/types.js';
@@ -101,18 +103,30 @@ export async function deliverJob(deps: DeliverDependencies, job: DeliveryJob): P
     const key = keyOf(recipient.address);
     const claim = await deps.ledger.claim(key, { name: recipient.name, asOf: job.asOf, late: job.late }, deps.clock());
     if (claim.outcome === 'taken') {
-      run.alreadySent.push(recipient.address);
+      const { record } = claim;
+      if (record.status === 'sent' || (record.status === 'sending' && !isAbandonedClaim(record, deps.clock()))) {
+        // Sent before, or another attempt is sending it right now.
+        run.alreadySent.push(recipient.address);
+      } else if (record.status === 'sending') {
+        // An attempt died between claiming and recording: SES may or may not have the message. Not re-sent
+        // (that could mail the person twice); failed loudly so an operator checks and resends.
+        const reason = `an attempt claimed this send at ${record.claimedAt ?? '?'} and never finished: it may not have gone out; check and use revperf resend`;
+        run.failed.push({ address: recipient.address, reason, permanent: true });
+        deps.metrics.count(DELIVERY_METRICS.failed, 1);
+        deps.logger.error('report send uncertain', { report: job.kind, period: job.periodId, scope, address: recipient.address, claimedAt: record.claimedAt });
+      } else {
+        // A permanent failure recorded earlier: not retried, still listed.
+        run.failed.push({ address: recipient.address, reason: record.reason ?? 'failed earlier', permanent: true });
+      }
       continue;
     }
+    let message: Awaited<ReturnType<typeof composeMessage>>;
+    let messageId: string;
     try {
       notice ??= await deliveryNotice(deps, job, stored, files);
       run.linked = notice.link !== undefined;
-      const message = await composeMessage(deps, job, recipient, files, notice, labels);
-      const sent = await deps.mailer.sendRaw(message.raw, { from: deps.config.mail.from, to: recipient.address });
-      await deps.ledger.markSent(key, sent.messageId, deps.clock());
-      run.sent.push({ address: recipient.address, messageId: sent.messageId });
-      messages.push({ address: recipient.address, ...message, images: files.images ?? [] });
-      deps.metrics.count(DELIVERY_METRICS.sent, 1);
+      message = await composeMessage(deps, job, recipient, files, notice, labels);
+      messageId = (await deps.mailer.sendRaw(message.raw, { from: deps.config.mail.from, to: recipient.address })).messageId;
     } catch (error) {
       const permanent = error instanceof MailSendError && error.permanent;
       const reason = (error as Error).message ?? String(error);
@@ -121,7 +135,13 @@ export async function deliverJob(deps: DeliverDependencies, job: DeliveryJob): P
       deps.metrics.count(DELIVERY_METRICS.failed, 1);
       deps.logger.error('report not sent', { report: job.kind, period: job.periodId, scope, address: recipient.address, permanent, error: error as Error });
       if (!permanent) transientFailures += 1;
+      continue;
     }
+    // SES has the message: from here a failure must not turn into a second send, so it is not caught.
+    await deps.ledger.markSent(key, messageId, deps.clock());
+    run.sent.push({ address: recipient.address, messageId });
+    messages.push({ address: recipient.address, ...message, images: files.images ?? [] });
+    deps.metrics.count(DELIVERY_METRICS.sent, 1);
   }
 
   run.finishedAt = deps.clock().toISOString();

@@ -59,12 +59,13 @@ const ATTRIBUTES = new Set([
 ]);
 
 function checkUrl(name: string, value: string): void {
-  // Images only from the message itself (cid:); links only to https and mail.
+  // Images only from the message itself (cid:); links only to https and mail — and plain http to
+  // this machine's loopback, where the embedded S3 serves the local stack's download links.
   if (name === 'src' && !/^cid:[A-Za-z0-9._@-]+$/.test(value)) {
     throw new Error(`img src must be a cid: reference (letters, digits, . _ @ -), got ${JSON.stringify(value)}`);
   }
-  if (name === 'href' && !/^(https:\/\/|mailto:)/i.test(value)) {
-    throw new Error(`links must be https: or mailto:, got ${JSON.stringify(value)}`);
+  if (name === 'href' && !/^(https:\/\/|mailto:|http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/)/i.test(value)) {
+    throw new Error(`links must be https: or mailto: (or http: to 127.0.0.1), got ${JSON.stringify(value)}`);
   }
 }
 

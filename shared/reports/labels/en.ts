@@ -74,7 +74,7 @@ export const en: ReportLabels = {
     rowsRejected: '{count} rows rejected (see the workbook’s Data sheet)',
     noRowsRejected: 'no rows rejected',
     noUploads: 'no uploads recorded',
-    workbookAttached: 'Workbook attached: every figure, every change, the wins, slipped, past-due and undated deals.',
+    workbookAttached: 'The workbook has every figure, every change, the wins, slipped, past-due and undated deals.',
     generatedAt: 'Generated {time} ({timeZone})',
     sheetScorecard: 'Scorecard',
     sheetWins: 'Wins',

@@ -74,7 +74,7 @@ export const es: ReportLabels = {
     rowsRejected: '{count} filas rechazadas (ver la hoja Datos del libro)',
     noRowsRejected: 'ninguna fila rechazada',
     noUploads: 'no constan cargas',
-    workbookAttached: 'Libro adjunto: todas las cifras, todos los cambios, las operaciones ganadas, retrasadas, vencidas y sin fecha.',
+    workbookAttached: 'El libro tiene todas las cifras, todos los cambios, las operaciones ganadas, retrasadas, vencidas y sin fecha.',
     generatedAt: 'Generado {time} ({timeZone})',
     sheetScorecard: 'Resumen',
     sheetWins: 'Ganadas',
