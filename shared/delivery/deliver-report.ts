@@ -164,7 +164,7 @@ export function workbookFileName(org: string, job: Pick<DeliveryJob, 'kind' | 'p
 }
 
 /** Attached, or — above mail.maxAttachmentBytes — a presigned link to the stored workbook: never neither. */
-async function deliveryNotice(deps: DeliverDependencies, job: DeliveryJob, stored: StoredReport, files: RenderedFiles): Promise<DeliveryNotice> {
+export async function deliveryNotice(deps: Pick<DeliverDependencies, 'config' | 'objects' | 'bucketName' | 'clock'>, job: DeliveryJob, stored: StoredReport, files: RenderedFiles): Promise<DeliveryNotice> {
   const fileName = workbookFileName(deps.config.org.name, job);
   const notice: DeliveryNotice = job.late ? { lateDueOn: job.asOf } : {};
   if (files.xlsx.byteLength <= deps.config.mail.maxAttachmentBytes) return { ...notice, attachment: fileName };
@@ -173,10 +173,11 @@ async function deliveryNotice(deps: DeliverDependencies, job: DeliveryJob, store
   return { ...notice, link: { url, expiresAt: new Date(deps.clock().getTime() + expiresIn * 1000), bytes: files.xlsx.byteLength, fileName } };
 }
 
-async function composeMessage(
-  deps: DeliverDependencies,
+/** The message to one recipient: the report's bodies with the notices, the workbook attached (or linked). */
+export async function composeMessage(
+  deps: Pick<DeliverDependencies, 'config' | 'clock'>,
   job: DeliveryJob,
-  recipient: Recipient,
+  recipient: Pick<Recipient, 'address' | 'name'>,
   files: RenderedFiles,
   notice: DeliveryNotice,
   labels: ReturnType<typeof labelsFor>,
