@@ -64,7 +64,7 @@ describe('delivery', () => {
     Buffer.from(await (await stack.aws.clients.s3.send(new GetObjectCommand({ Bucket: stack.aws.bucketName, Key: key }))).Body!.transformToByteArray());
 
   /** The deliver worker's dependencies with a faulty SES (no backoff waits) and its own metrics. */
-  function depsWith(faults: Map<string, Error[]>, overrides: Partial<DeliverDependencies> = {}): DeliverDependencies & { metrics: RecordingMetrics } {
+  function depsWith(faults: Map<string, Error[]>, overrides: Partial<Omit<DeliverDependencies, 'metrics'>> = {}): DeliverDependencies & { metrics: RecordingMetrics } {
     const mailer = new SesMailer(faultySes(stack.aws.clients.ses, faults), { attempts: 4, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined, random: () => 0 });
     return { ...deliverDependencies(stack.runtime), mailer, metrics: new RecordingMetrics(), ...overrides };
   }
