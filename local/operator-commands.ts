@@ -21,7 +21,7 @@ import { recipientsFor } from '../shared/delivery/recipients.js';
 import { resendReport, ResendNotFoundError, ResendRefusedError, type ResendOutcome } from '../shared/delivery/resend.js';
 import type { ReportDependencies } from '../shared/reports/metrics-run.js';
 import { scopeId, type ReportKind } from '../shared/reports/report-data.js';
-import { prepareReports } from '../shared/reports/report-run.js';
+import { prepareReports, renderReport } from '../shared/reports/report-run.js';
 import { reportRenderers } from '../shared/reports/renderers.js';
 import { createRuntime, type Runtime } from '../functions/runtime.js';
 import { deliverDependencies } from '../functions/deliver/deliver-handler.js';
@@ -41,11 +41,13 @@ const KINDS: Record<string, ReportKind> = {
   quarterly: 'pre-review-pack',
   'weekly-scorecard': 'weekly-scorecard',
   'pre-review-pack': 'pre-review-pack',
+  close: 'quarter-close-pack',
+  'quarter-close-pack': 'quarter-close-pack',
 };
 
 export function kindOption(value: string): ReportKind {
   const kind = KINDS[value.trim().toLowerCase()];
-  if (!kind) throw new InvalidArgumentError(`'${value}' is not a report: weekly or quarterly`);
+  if (!kind) throw new InvalidArgumentError(`'${value}' is not a report: weekly, quarterly or close`);
   return kind;
 }
 
@@ -139,7 +141,7 @@ async function dryRun(runtime: Runtime, kind: ReportKind, asOf: LocalDate, print
   let would = 0;
   for (const { scope } of prepared.scopes) {
     const id = scopeId(scope);
-    const files = kind === 'weekly-scorecard' ? await renderers.scorecard(prepared.data!, scope) : await renderers.pack(prepared.data!, scope);
+    const files = await renderReport(renderers, prepared.data!, kind, scope);
     const attach = files.xlsx.byteLength <= runtime.config.mail.maxAttachmentBytes ? 'attached' : `as a link (over mail.maxAttachmentBytes)`;
     print(`  ${id} — “${files.subject ?? `${kind} ${periodId}`}”, workbook ${Math.ceil(files.xlsx.byteLength / 1024)} KB ${attach}`);
     const recipients = recipientsFor(runtime.config, org, kind, scope, asOf);
@@ -177,6 +179,7 @@ function readOnly(runtime: Runtime): ReportDependencies {
       dealsCreatedBetween: table.dealsCreatedBetween.bind(table),
       openDealsClosingBetween: table.openDealsClosingBetween.bind(table),
       latestPipelineSnapshotBefore: table.latestPipelineSnapshotBefore.bind(table),
+      hasPipelineSnapshotAfter: table.hasPipelineSnapshotAfter.bind(table),
       latestMetricSnapshotBefore: table.latestMetricSnapshotBefore.bind(table),
       putMetricSnapshot: async () => undefined,
       putPipelineSnapshot: async () => undefined,
@@ -406,7 +409,7 @@ export function registerOperatorCommands(program: Command, host: OperatorCommand
     program
       .command('report')
       .description('render a report as of a date and deliver it to every scope’s recipients (those the ledger says already have it get nothing)')
-      .requiredOption('--kind <kind>', 'weekly (the weekly scorecard) or quarterly (the pre-review pack)', kindOption)
+      .requiredOption('--kind <kind>', 'weekly (the weekly scorecard), quarterly (the pre-review pack) or close (the quarter-close pack; --as-of the quarter\'s last day)', kindOption)
       .requiredOption('--as-of <date>', 'the day the figures are as of, YYYY-MM-DD', dateOption)
       .option('--dry-run', 'render and list the recipients of each scope; store nothing, send nothing, leave the ledger as it is'),
   )
@@ -434,7 +437,7 @@ Exit: 0 delivered (refused recipients included), 1 some scope or send failed (ru
     program
       .command('resend')
       .description('mail a stored report again to one address (on mail.allowedDomains), recorded in the ledger as a resend')
-      .requiredOption('--kind <kind>', 'weekly or quarterly', kindOption)
+      .requiredOption('--kind <kind>', 'weekly, quarterly or close', kindOption)
       .requiredOption('--period <period>', 'the period the report is filed under: a week (2026-W47) or a fiscal quarter (FY2027-Q4)')
       .requiredOption('--to <address>', 'the address to mail; its domain must be on mail.allowedDomains')
       .option('--scope <id>', 'the scope to send (organisation, team-<team>, rep-<rep>); default: the scopes the ledger has sent to that address'),
@@ -462,7 +465,7 @@ Exit: 0 sent, 2 refused (address not on mail.allowedDomains) or nothing to resen
       .command('sent')
       .description('the send ledger of a period as a table: who got which report, what failed or was refused, and each run’s summary')
       .requiredOption('--period <period>', 'a week (2026-W47) or a fiscal quarter (FY2027-Q4)')
-      .option('--kind <kind>', 'only this report: weekly or quarterly', kindOption)
+      .option('--kind <kind>', 'only this report: weekly, quarterly or close', kindOption)
       .option('--json', 'the send and run records as JSON'),
   )
     .addHelpText(

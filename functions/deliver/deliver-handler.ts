@@ -5,6 +5,7 @@
 // which is alarmed. The ledger makes every retry send only what is missing.
 import type { DeliveryJob } from '../../shared/delivery/delivery-job.js';
 import { deliverJob, type DeliverDependencies, type DeliveryOutcome } from '../../shared/delivery/deliver-report.js';
+import { REPORT_KINDS, type ReportKind } from '../../shared/reports/report-data.js';
 import { reportRenderers } from '../../shared/reports/renderers.js';
 import type { Runtime } from '../runtime.js';
 
@@ -22,7 +23,7 @@ export function parseDeliveryJob(body: string): DeliveryJob {
   const job = JSON.parse(body) as Partial<DeliveryJob>;
   const missing = (['kind', 'periodId', 'asOf', 'dispatchedOn', 'scope', 'dataKey'] as const).filter((field) => job[field] === undefined);
   if (missing.length > 0) throw new Error(`delivery job without ${missing.join(', ')}: ${body.slice(0, 200)}`);
-  if (job.kind !== 'weekly-scorecard' && job.kind !== 'pre-review-pack') throw new Error(`unknown report kind ${String(job.kind)}`);
+  if (!REPORT_KINDS.includes(job.kind as ReportKind)) throw new Error(`unknown report kind ${String(job.kind)}`);
   return { ...job, late: job.late === true } as DeliveryJob;
 }
 

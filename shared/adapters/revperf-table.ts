@@ -368,6 +368,19 @@ export class RevperfTable {
     await this.write([{ PutRequest: { Item: { pk: 'PIPESNAPS', sk: asOf, entity: 'pipeline-snapshot-index', asOf, deals: deals.length } } }]);
   }
 
+  /** Whether a pipeline snapshot of a later day exists (a run as of an earlier day is then writing into history). */
+  async hasPipelineSnapshotAfter(asOf: LocalDate): Promise<boolean> {
+    const later = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk > :asOf',
+        ExpressionAttributeValues: { ':pk': 'PIPESNAPS', ':asOf': asOf },
+        Limit: 1,
+      }),
+    );
+    return (later.Items?.length ?? 0) > 0;
+  }
+
   async latestPipelineSnapshotBefore(before: LocalDate): Promise<{ asOf: LocalDate; deals: PipelineSnapshotDeal[] } | null> {
     const latest = await this.documents.send(
       new QueryCommand({

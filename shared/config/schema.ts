@@ -121,6 +121,8 @@ export const configSchema = z
         quarterlyPackBusinessDaysBefore: z.number().int().min(1).max(40).default(10),
         /** Send each rep their own card too. */
         repScorecards: z.boolean().default(false),
+        /** When set, the quarter-close pack (the pack with the final figures, as of the quarter's last day) goes out this many business days after the quarter ends. */
+        quarterClosePackBusinessDaysAfter: z.number().int().min(1).max(20).optional(),
       })
       .prefault({}),
     alarms: z

@@ -16,6 +16,11 @@ export interface DeliveryLabels {
   /** `{period}`, `{asOf}`. */
   packIntro: string;
   packContents: string;
+  closeTitle: string;
+  /** `{scope}`, `{period}`, `{asOf}`. */
+  closeSubject: string;
+  /** `{period}`, `{asOf}`. */
+  closeIntro: string;
   /** `{scope}`, `{attainment}`, `{revenue}`, `{projected}`. */
   packHeadline: string;
   /** `{scope}`, `{revenue}`. */

@@ -42,12 +42,13 @@ export async function dispatchDay(deps: DispatchDependencies, today: LocalDate):
     else due.push(report);
   }
 
-  // One preparation per as-of day: today's always (the daily snapshot), and each caught-up day's.
-  const days = [...new Set([today, ...due.map((report) => report.dueOn)])].sort();
+  // One preparation per as-of day: today's always (the daily snapshot), and each caught-up or closed-quarter day's.
+  // Today first: an earlier day prepared after it finds today's pipeline snapshot and leaves history alone.
+  const days = [today, ...[...new Set(due.map((report) => report.asOf))].filter((day) => day !== today).sort().reverse()];
   const queued: DispatchOutcome['queued'] = [];
   let todaysMetrics: MetricsRun[] = [];
   for (const day of days) {
-    const reports = due.filter((report) => report.dueOn === day);
+    const reports = due.filter((report) => report.asOf === day);
     const prepared = await prepareReports(deps, day, { kinds: reports.map((report) => report.kind) });
     if (day === today) todaysMetrics = prepared.metrics;
     for (const report of reports) {

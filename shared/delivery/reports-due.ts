@@ -1,9 +1,11 @@
 // Which reports are due, from the schedule in the config: the weekly
 // scorecard on `schedule.weeklyScorecardDay`, the pre-review pack
 // `schedule.quarterlyPackBusinessDaysBefore` business days before the fiscal
-// quarter ends (configured holidays count as non-business days). A tick also
-// catches up what fell due since the last tick and was never queued: the
-// latest scorecard day of the last seven days, and this quarter's pack day.
+// quarter ends (configured holidays count as non-business days), and — when
+// `schedule.quarterClosePackBusinessDaysAfter` is set — the quarter-close pack
+// that many business days after a quarter ends. A tick also catches up what
+// fell due since the last tick and was never queued: the latest scorecard day
+// of the last seven days, and this quarter's pack days.
 import type { RevperfConfig } from '../config/schema.js';
 import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
 import { addDays, isoWeekday } from '../domain/local-date.js';
@@ -17,13 +19,32 @@ export function reportsDueOn(calendar: FiscalCalendar, schedule: RevperfConfig['
   if (WEEKDAYS[isoWeekday(asOf) - 1] === schedule.weeklyScorecardDay) due.push('weekly-scorecard');
   const quarter = calendar.period('quarter', asOf);
   if (calendar.businessDaysBefore(quarter.end, schedule.quarterlyPackBusinessDaysBefore) === asOf) due.push('pre-review-pack');
+  const after = schedule.quarterClosePackBusinessDaysAfter;
+  if (after !== undefined && businessDaysAfter(calendar, calendar.previous(quarter).end, after) === asOf) due.push('quarter-close-pack');
   return due;
+}
+
+/** The `count`-th business day after `date` (weekends and configured holidays skipped). */
+function businessDaysAfter(calendar: FiscalCalendar, date: LocalDate, count: number): LocalDate {
+  let day = date;
+  for (let found = 0; found < count; ) {
+    day = addDays(day, 1);
+    if (calendar.isBusinessDay(day)) found += 1;
+  }
+  return day;
+}
+
+/** The day a report's figures are as of: the day it was due, except the quarter-close pack (the quarter's last day). */
+export function figuresAsOf(calendar: FiscalCalendar, kind: ReportKind, dueOn: LocalDate): LocalDate {
+  return kind === 'quarter-close-pack' ? calendar.previous(calendar.period('quarter', dueOn)).end : dueOn;
 }
 
 export interface DueReport {
   kind: ReportKind;
-  /** The day it was due: its figures are as of that day. */
+  /** The day it was due. */
   dueOn: LocalDate;
+  /** The day its figures are as of: the day it was due; for the quarter-close pack, the closed quarter's last day. */
+  asOf: LocalDate;
   /** Due before today: caught up, marked late. */
   late: boolean;
 }
@@ -52,9 +73,9 @@ export function reportsDue(
   for (let day = first; day <= today; day = addDays(day, 1)) {
     for (const kind of reportsDueOn(calendar, schedule, day)) {
       if (kind === 'weekly-scorecard' && day < weekAgo) continue;
-      if (kind === 'pre-review-pack' && day < quarterStart) continue;
+      if (kind !== 'weekly-scorecard' && day < quarterStart) continue;
       latest.set(kind, day);
     }
   }
-  return [...latest].map(([kind, dueOn]) => ({ kind, dueOn, late: dueOn < today }));
+  return [...latest].map(([kind, dueOn]) => ({ kind, dueOn, asOf: figuresAsOf(calendar, kind, dueOn), late: dueOn < today }));
 }

@@ -11,7 +11,7 @@ import type { SendLedger, SendRecord } from '../adapters/send-ledger.js';
 import type { LocalDate } from '../domain/types.js';
 import { labelsFor } from '../reports/labels/index.js';
 import { reportKey, scopeId, type ReportData, type ReportKind, type ReportScope } from '../reports/report-data.js';
-import { reportPeriodId, XLSX_TYPE, type RenderedFiles, type StoredReport } from '../reports/report-run.js';
+import { renderReport, reportPeriodId, XLSX_TYPE, type RenderedFiles, type StoredReport } from '../reports/report-run.js';
 import { composeMessage, deliveryNotice, type DeliverDependencies } from './deliver-report.js';
 import type { DeliveryJob } from './delivery-job.js';
 import { domainOf, isAllowedAddress } from './recipients.js';
@@ -113,7 +113,7 @@ export async function resendReport(deps: ResendDependencies, request: ResendRequ
     const name = original?.name || people.find((person) => person.email?.trim().toLowerCase() === address)?.name || '';
     const job: DeliveryJob = { kind: request.kind, periodId: request.periodId, asOf, dispatchedOn: asOf, late, scope, dataKey };
 
-    const rendered = request.kind === 'weekly-scorecard' ? await deps.renderers.scorecard(data, scope) : await deps.renderers.pack(data, scope);
+    const rendered = await renderReport(deps.renderers, data, request.kind, scope);
     const xlsxKey = reportKey(request.kind, request.periodId, scope, 'xlsx');
     const storedXlsx = await deps.objects.getBytes(deps.bucketName, xlsxKey).catch((error: unknown) => {
       if (isMissingObject(error)) return null;

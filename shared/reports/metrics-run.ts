@@ -28,6 +28,7 @@ export interface ReportDependencies {
     | 'dealsCreatedBetween'
     | 'openDealsClosingBetween'
     | 'latestPipelineSnapshotBefore'
+    | 'hasPipelineSnapshotAfter'
     | 'latestMetricSnapshotBefore'
     | 'putMetricSnapshot'
     | 'putPipelineSnapshot'
@@ -121,8 +122,10 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
       inputs: { deals, people, previousPipelineAsOf: previousPipeline?.asOf ?? null },
     });
   }
-  // One open-pipeline snapshot per as-of date: next week's movement starts from it.
-  await table.putPipelineSnapshot(asOf, openDeals);
+  // One open-pipeline snapshot per as-of date: next week's movement starts from it. The deals loaded are
+  // today's, so a run as of a day that later days already have snapshots for (a caught-up report, the
+  // quarter-close pack) does not store them as that day's pipeline.
+  if (!(await table.hasPipelineSnapshotAfter(asOf))) await table.putPipelineSnapshot(asOf, openDeals);
   return runs;
 }
 

@@ -27,9 +27,9 @@ export function reportRenderers(config: RevperfConfig): ReportRenderers {
       const email = renderScorecardEmail(data, scope, labels, { cid: SCORECARD_CHART_CID, width: chart.width, height: chart.height, alt: chart.alt });
       return { xlsx, html: email.html, text: email.text, subject: email.subject, images: [{ cid: SCORECARD_CHART_CID, png: chart.png }] };
     },
-    async pack(data: ReportData, scope: ReportScope): Promise<RenderedFiles> {
+    async pack(data: ReportData, scope: ReportScope, options: { close?: boolean } = {}): Promise<RenderedFiles> {
       const xlsx = await collect((output) => renderPackWorkbook(data, scope, labels, output));
-      return { xlsx, ...packCoverEmail(data, scope, labels) };
+      return { xlsx, ...packCoverEmail(data, scope, labels, options) };
     },
   };
 }

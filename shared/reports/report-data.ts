@@ -103,7 +103,10 @@ export interface ReportData {
 /** Who a report is for: the whole organisation, one team, or one rep. */
 export type ReportScope = { level: 'company' } | { level: 'team'; team: string } | { level: 'rep'; repId: string };
 
-export type ReportKind = 'weekly-scorecard' | 'pre-review-pack';
+export type ReportKind = 'weekly-scorecard' | 'pre-review-pack' | 'quarter-close-pack';
+
+/** Every report kind, for parsing a queued job or a command-line option. */
+export const REPORT_KINDS: readonly ReportKind[] = ['weekly-scorecard', 'pre-review-pack', 'quarter-close-pack'];
 
 /**
  * A stable, file-name-safe id of a scope: `organisation`, `team-west`,

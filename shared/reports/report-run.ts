@@ -15,7 +15,20 @@ import { reportKey, scopeId, type ReportData, type ReportKind, type ReportScope,
 /** Renders one report of one scope to the files stored for it. Pure functions of the data (see shared/reports/scorecard and pack). */
 export interface ReportRenderers {
   scorecard(data: ReportData, scope: ReportScope): Promise<RenderedFiles>;
-  pack(data: ReportData, scope: ReportScope): Promise<RenderedFiles>;
+  /** The pre-review pack, or (`close`) the quarter-close pack: the same workbook, its own cover e-mail. */
+  pack(data: ReportData, scope: ReportScope, options?: { close?: boolean }): Promise<RenderedFiles>;
+}
+
+/** The files of one report of one scope, by the renderer of its kind. */
+export function renderReport(renderers: ReportRenderers, data: ReportData, kind: ReportKind, scope: ReportScope): Promise<RenderedFiles> {
+  switch (kind) {
+    case 'weekly-scorecard':
+      return renderers.scorecard(data, scope);
+    case 'pre-review-pack':
+      return renderers.pack(data, scope);
+    case 'quarter-close-pack':
+      return renderers.pack(data, scope, { close: true });
+  }
 }
 
 export interface RenderedFiles {
@@ -115,7 +128,7 @@ export async function renderAndStore(
   scope: ReportScope,
 ): Promise<{ stored: StoredReport; files: RenderedFiles }> {
   const periodId = reportPeriodId(data, kind);
-  const files = kind === 'weekly-scorecard' ? await renderers.scorecard(data, scope) : await renderers.pack(data, scope);
+  const files = await renderReport(renderers, data, kind, scope);
   const keys: StoredReport['keys'] = { xlsx: reportKey(kind, periodId, scope, 'xlsx') };
   await deps.objects.put(deps.bucketName, keys.xlsx!, files.xlsx, XLSX_TYPE);
   if (files.html !== undefined) {

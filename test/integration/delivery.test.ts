@@ -76,7 +76,7 @@ describe('delivery', () => {
   }
 
   beforeAll(async () => {
-    stack = await startLocalStack({ ...TEST_CONFIG, mail: { ...TEST_CONFIG.mail, leadership: LEADERSHIP } });
+    stack = await startLocalStack({ ...TEST_CONFIG, schedule: { quarterClosePackBusinessDaysAfter: 2 }, mail: { ...TEST_CONFIG.mail, leadership: LEADERSHIP } });
     await stack.upload('uploads/people/people.csv', PEOPLE);
     await stack.upload('uploads/quotas/quotas.csv', QUOTAS);
     await stack.upload('uploads/deals/deals.csv', DEALS);
@@ -221,5 +221,27 @@ describe('delivery', () => {
     expect(url).toBeDefined();
     const downloaded = Buffer.from(await (await fetch(url!)).arrayBuffer());
     expect(Buffer.compare(downloaded, await objectBytes(outcome.report.keys.xlsx!))).toBe(0);
+  });
+
+  it("sends the quarter-close pack two business days after the quarter, with the closed quarter's figures, and leaves the pipeline history alone", async () => {
+    // FY2027-Q1 ends Thursday 30 April 2026; the second business day after is Monday 4 May (also a scorecard day).
+    const dispatch = createDispatchHandler(stack.runtime);
+    const tick = await dispatch({ asOf: '2026-05-04' });
+    expect(tick.queued).toEqual(
+      expect.arrayContaining([
+        { report: 'weekly-scorecard', period: '2026-W19', dueOn: '2026-05-04', late: false, jobs: 3 },
+        { report: 'quarter-close-pack', period: 'FY2027-Q1', dueOn: '2026-05-04', late: false, jobs: 3 },
+      ]),
+    );
+    const close = stack.delivery.outcomes.filter((outcome) => outcome.run.kind === 'quarter-close-pack');
+    expect(close.map((outcome) => outcome.run.asOf)).toEqual(['2026-04-30', '2026-04-30', '2026-04-30']);
+    const subjects = (await sesStore()).filter((email) => email.subject.startsWith('Quarter-close pack')).map((email) => email.subject);
+    expect(subjects.sort()).toEqual([
+      'Quarter-close pack · Northwind Cloud · FY2027-Q1 · final figures as of Thu 30 Apr',
+      'Quarter-close pack · Northwind Cloud · FY2027-Q1 · final figures as of Thu 30 Apr',
+      'Quarter-close pack · Team West · FY2027-Q1 · final figures as of Thu 30 Apr',
+    ]);
+    // Today's open pipeline was not stored as 30 April's: the last snapshot before May is an earlier run's.
+    expect((await stack.runtime.table.latestPipelineSnapshotBefore('2026-05-01'))?.asOf).toBe('2026-04-13');
   });
 });

@@ -270,6 +270,9 @@ export const en: ReportLabels = {
     packIntro: 'The pre-review pack for {period} is ready for the quarterly review, with the figures as of {asOf}.',
     packContents: 'Summary, one page per rep opening with talking points, key accounts, open pipeline, closed won and data quality. Print a rep\'s sheet to walk through it.',
     packHeadline: '{scope}: {attainment} of quota, {revenue} won, projected {projected}.',
+    closeTitle: 'Quarter-close pack',
+    closeSubject: 'Quarter-close pack · {scope} · {period} · final figures as of {asOf}',
+    closeIntro: '{period} has closed: the pack has its final figures, as of {asOf}, for the review of the quarter.',
     packHeadlineNoQuota: '{scope}: {revenue} won, no quota.',
   },
 };

@@ -270,6 +270,9 @@ export const es: ReportLabels = {
     packIntro: 'El dossier de revisión de {period} está listo para la revisión trimestral, con las cifras a {asOf}.',
     packContents: 'Resumen, una hoja por comercial que empieza con los puntos a tratar, cuentas clave, pipeline abierto, ganadas y calidad de datos. Imprime la hoja de un comercial para repasarla.',
     packHeadline: '{scope}: {attainment} de la cuota, {revenue} ganado, proyección {projected}.',
+    closeTitle: 'Dossier de cierre trimestral',
+    closeSubject: 'Dossier de cierre · {scope} · {period} · cifras finales a {asOf}',
+    closeIntro: '{period} ha cerrado: el dossier tiene sus cifras finales, a {asOf}, para la revisión del trimestre.',
     packHeadlineNoQuota: '{scope}: {revenue} ganado, sin cuota.',
   },
 };

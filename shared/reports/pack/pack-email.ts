@@ -14,14 +14,14 @@ export interface MailBodies {
   text: string;
 }
 
-export function packCoverEmail(data: ReportData, scope: ReportScope, labels: ReportLabels): MailBodies {
+export function packCoverEmail(data: ReportData, scope: ReportScope, labels: ReportLabels, options: { close?: boolean } = {}): MailBodies {
   const d = labels.delivery;
   const { metrics, settings } = data;
   const format = new ScorecardFormat(settings.locale, metrics.currency, settings.timeZone);
   const entity = scopeView(data, scope).entity;
   const scopeName = entityName(entity, data, labels.scorecard);
   const asOf = format.day(metrics.asOf);
-  const subject = fillLabel(d.packSubject, { scope: scopeName, period: metrics.period.id, asOf });
+  const subject = fillLabel(options.close ? d.closeSubject : d.packSubject, { scope: scopeName, period: metrics.period.id, asOf });
   const headline =
     entity.attainment === null
       ? fillLabel(d.packHeadlineNoQuota, { scope: scopeName, revenue: format.moneyFull(entity.revenue) })
@@ -31,12 +31,12 @@ export function packCoverEmail(data: ReportData, scope: ReportScope, labels: Rep
           revenue: format.moneyFull(entity.revenue),
           projected: entity.projectedRevenue === null ? labels.common.notApplicable : format.moneyFull(entity.projectedRevenue),
         });
-  const intro = fillLabel(d.packIntro, { period: metrics.period.id, asOf });
+  const intro = fillLabel(options.close ? d.closeIntro : d.packIntro, { period: metrics.period.id, asOf });
   const html = emailDocument({
     title: subject,
     preheader: headline,
     lang: settings.locale,
-    body: [headerBlock([subject, `${d.packTitle} · ${metrics.org}`]), textLine(headline, { bold: true }), textLine(intro), textLine(d.packContents, { muted: true })],
+    body: [headerBlock([subject, `${options.close ? d.closeTitle : d.packTitle} · ${metrics.org}`]), textLine(headline, { bold: true }), textLine(intro), textLine(d.packContents, { muted: true })],
   });
   const text = [subject, '='.repeat(Math.min(subject.length, 76)), '', headline, '', intro, '', d.packContents, ''].join('\n');
   return { subject, html, text };
