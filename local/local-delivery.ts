@@ -82,25 +82,38 @@ export async function writeEmails(outDir: string, outcomes: readonly DeliveryOut
 /** Per recipient what was sent (through the embedded SES), then who was refused and what failed. */
 export function deliveryLines(result: { deliveries: readonly RunRecord[] }): string[] {
   const lines: string[] = [];
-  const byRecipient = new Map<string, string[]>();
+  /** address → scope → what of it (short report names, with "already had it" and "late" marks). */
+  const byRecipient = new Map<string, Map<string, string[]>>();
   const refused: string[] = [];
   const failed: string[] = [];
+  const add = (address: string, scope: string, what: string) => {
+    const scopes = byRecipient.get(address) ?? new Map<string, string[]>();
+    scopes.set(scope, [...(scopes.get(scope) ?? []), what]);
+    byRecipient.set(address, scopes);
+  };
   for (const run of result.deliveries) {
-    const report = `${run.kind} ${run.periodId} ${run.scopeId}${run.late ? ' (late)' : ''}`;
-    for (const sent of run.sent) byRecipient.set(sent.address, [...(byRecipient.get(sent.address) ?? []), report]);
-    for (const address of run.alreadySent) byRecipient.set(address, [...(byRecipient.get(address) ?? []), `${report} — already sent earlier, not again`]);
-    for (const person of run.refused) refused.push(`${person.address || person.name}: ${person.reason} (${report})`);
-    for (const failure of run.failed) failed.push(`${failure.address}: ${failure.reason} (${report})`);
+    const report = `${SHORT_NAMES[run.kind]} ${run.periodId}${run.late ? ' (late)' : ''}`;
+    for (const sent of run.sent) add(sent.address, run.scopeId, report);
+    for (const address of run.alreadySent) add(address, run.scopeId, `${report}: already had it, not sent again`);
+    for (const person of run.refused) refused.push(`${person.address || person.name} (${report}, ${run.scopeId}): ${person.reason}`);
+    for (const failure of run.failed) failed.push(`${failure.address} (${report}, ${run.scopeId}): ${failure.reason}`);
   }
   if (byRecipient.size + refused.length + failed.length === 0) return ['', 'No e-mail: no recipient in mail.leadership or the people file for any report.'];
   lines.push('', `E-mail (embedded SES) to ${byRecipient.size} recipient(s):`);
   // Reps who only get their own card are counted on one line; leadership and managers are listed.
-  const repsOnly = [...byRecipient].filter(([, reports]) => reports.every((report) => / rep-/.test(report)));
-  for (const [address, reports] of [...byRecipient].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!repsOnly.some(([rep]) => rep === address)) lines.push(`  ✉ ${address}: ${reports.join('; ')}`);
+  const repsOnly = [...byRecipient].filter(([, scopes]) => [...scopes.keys()].every((scope) => scope.startsWith('rep-')));
+  for (const [address, scopes] of [...byRecipient].sort(([a], [b]) => a.localeCompare(b))) {
+    if (repsOnly.some(([rep]) => rep === address)) continue;
+    lines.push(`  ✉ ${address}: ${[...scopes].map(([scope, what]) => `${scope} (${what.join(', ')})`).join('; ')}`);
   }
   if (repsOnly.length > 0) lines.push(`  ✉ ${repsOnly.length} rep(s): their own weekly scorecard (schedule.repScorecards)`);
   for (const line of refused) lines.push(`  ✗ refused ${line}`);
   for (const line of failed) lines.push(`  ✗ failed ${line}`);
   return lines;
 }
+
+const SHORT_NAMES: Record<RunRecord['kind'], string> = {
+  'weekly-scorecard': 'scorecard',
+  'pre-review-pack': 'pack',
+  'quarter-close-pack': 'close pack',
+};
