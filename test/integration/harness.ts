@@ -18,6 +18,7 @@ import { LocalDeliveryQueue } from '../../local/local-delivery.js';
 import { deliverDependencies } from '../../functions/deliver/deliver-handler.js';
 import { deliverJob } from '../../shared/delivery/deliver-report.js';
 import { silentLogger } from '../../local/silent-logger.js';
+import type { ReportRenderers } from '../../shared/reports/report-run.js';
 
 export const TEST_CONFIG: RevperfConfigInput = {
   org: { name: 'Northwind Cloud', timeZone: 'America/New_York' },
@@ -45,12 +46,22 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export async function startLocalStack(configInput: RevperfConfigInput = TEST_CONFIG): Promise<LocalStack> {
+export interface LocalStackOptions {
+  /** Replaces the real report renderers in the delivery worker (fast stubs for schedule tests). */
+  renderers?: ReportRenderers;
+  /** The runtime's clock (default: the real time). */
+  clock?: () => Date;
+}
+
+export async function startLocalStack(configInput: RevperfConfigInput = TEST_CONFIG, options: LocalStackOptions = {}): Promise<LocalStack> {
   const aws = await startEmbeddedAws();
   const scratchDir = await mkdtemp(join(tmpdir(), 'revperf-scratch-'));
   const config = parseConfig(configInput);
   let deliveryRuntime: Runtime | undefined;
-  const delivery = new LocalDeliveryQueue((job) => deliverJob(deliverDependencies(deliveryRuntime!), job));
+  const delivery = new LocalDeliveryQueue((job) => {
+    const deps = deliverDependencies(deliveryRuntime!);
+    return deliverJob(options.renderers ? { ...deps, renderers: options.renderers } : deps, job);
+  });
   const runtimeWith = (documents: DynamoDBDocumentClient): Runtime => ({
     ...createRuntime({
       config,
@@ -60,6 +71,7 @@ export async function startLocalStack(configInput: RevperfConfigInput = TEST_CON
       scratchDir,
       logger: silentLogger(),
       deliveryQueue: delivery,
+      ...(options.clock ? { clock: options.clock } : {}),
     }),
     table: new RevperfTable(documents, aws.tableName, { baseDelayMs: 1, maxDelayMs: 5 }),
   });
