@@ -2,6 +2,7 @@
 // exports (and on a bad config), and `npm start` on the sample organisation.
 // Each runs as a child process, so a leaked server would keep it alive past
 // its timeout and fail the test.
+import { simpleParser } from 'mailparser';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -125,6 +126,14 @@ describe('npm start', () => {
       const html = await readFile(join(out, 'reports/weekly-scorecard/2026-W47/organisation.html'), 'utf-8');
       expect(html).toContain('organisation.png'); // the local copy points at the chart beside it
       expect(result.stdout).toContain(`(the organisation, ${teams} team(s), ${reps} rep(s): .xlsx, .html, .txt)`);
+      // Mailed through the embedded SES: leadership gets the organisation's scorecard and pack, written out as .eml.
+      const config = await readJson<{ mail: { leadership: string[] } }>(join(out, 'sample-data/revperf.config.json'));
+      const leader = config.mail.leadership[0]!.toLowerCase();
+      const mail = await simpleParser(await readFile(join(out, 'emails', leader, 'weekly-scorecard-2026-W47.eml')));
+      expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0]?.address : null).toBe(leader);
+      expect(mail.attachments.some((attachment) => attachment.filename?.endsWith('weekly-scorecard 2026-W47 organisation.xlsx'))).toBe(true);
+      expect(await readdir(join(out, 'emails', leader))).toEqual(expect.arrayContaining(['pre-review-pack-FY2027-Q4.eml', 'weekly-scorecard-2026-W47.html']));
+      expect(result.stdout).toMatch(new RegExp(`✉ ${leader.replace(/[.]/g, '\\.')}: organisation \\(scorecard 2026-W47, pack FY2027-Q4\\)`));
       const reports = ['hubspot-deals.xlsx', 'pipedrive-deals.csv', 'salesforce-opportunities.csv'];
       for (const name of reports) {
         const report = await readJson<IngestReport>(join(out, 'ingest/uploads/deals', `${name}.json`));
