@@ -12,7 +12,8 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CloudWatchMetrics } from '../../functions/cloudwatch-metrics.js';
 import { addRevperfStacks, REPO_ROOT, type RevperfStacks } from '../../infra/app.js';
 import { DeliveryAlarms } from '../../infra/constructs/delivery-alarms.js';
 import { CHART_ASSETS_FOLDER } from '../../infra/constructs/revperf-function.js';
@@ -363,6 +364,30 @@ describe('the delivery metrics as Powertools emits them', () => {
     const metrics = new Metrics({ namespace: DELIVERY_METRICS.namespace, serviceName: METRIC_DIMENSIONS.service });
     expect(emittedDimensions(metrics)).toEqual(METRIC_DIMENSIONS);
     expect(METRIC_DIMENSIONS).toEqual({ service: 'revperf' });
+  });
+
+  it('are what the functions\' own emitter (CloudWatchMetrics) writes: namespace, metric and exactly METRIC_DIMENSIONS', () => {
+    process.env.POWERTOOLS_SERVICE_NAME = 'revperf-deliver';
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const metrics = new CloudWatchMetrics();
+      metrics.count(DELIVERY_METRICS.failed, 1);
+      metrics.gauge(DELIVERY_METRICS.daysSinceDealUpload, 9);
+      metrics.flush();
+    } finally {
+      write.mockRestore();
+    }
+    const emf = lines.map((line) => JSON.parse(line) as Json).find((entry) => entry._aws !== undefined);
+    expect(emf).toBeDefined();
+    const [directive] = emf!._aws.CloudWatchMetrics as Json[];
+    expect(directive!.Namespace).toBe(DELIVERY_METRICS.namespace);
+    expect(directive!.Metrics.map((metric: Json) => metric.Name).sort()).toEqual([DELIVERY_METRICS.daysSinceDealUpload, DELIVERY_METRICS.failed].sort());
+    expect(directive!.Dimensions).toEqual([Object.keys(METRIC_DIMENSIONS)]);
+    expect(Object.fromEntries(Object.keys(METRIC_DIMENSIONS).map((name) => [name, emf![name]]))).toEqual(METRIC_DIMENSIONS);
   });
 
   it('would carry the per-function service name without an explicit serviceName (and miss the alarms)', () => {
