@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import Table from 'cli-table3';
 import { createAwsClients, endpointsFromEnv } from '../shared/adapters/aws-clients.js';
-import type { RunRecord, SendRecord } from '../shared/adapters/send-ledger.js';
+import { isClaimable, type RunRecord, type SendRecord } from '../shared/adapters/send-ledger.js';
 import { ConfigError, type RevperfConfig } from '../shared/config/schema.js';
 import { OrgChart } from '../shared/domain/org-chart.js';
 import { isLocalDate } from '../shared/domain/local-date.js';
@@ -149,6 +149,9 @@ async function dryRun(runtime: Runtime, kind: ReportKind, asOf: LocalDate, print
       const record = await runtime.ledger.record({ kind, periodId, scopeId: id, address: recipient.address });
       if (record?.status === 'sent') {
         print(`    · already sent  ${recipient.address} (${recipient.role}; ${shortInstant(record.updatedAt)}) — would not be sent again`);
+      } else if (record && !isClaimable(record)) {
+        // The worker would not send it either: a claim in progress or left by a dead attempt, a permanent failure, a refusal.
+        print(`    · not sent      ${recipient.address} (${recipient.role}; ledger: ${record.status}${record.reason ? `, ${record.reason}` : ''}) — revperf resend sends it`);
       } else {
         would += 1;
         print(`    → would send    ${recipient.address} (${recipient.role}${recipient.name ? `, ${recipient.name}` : ''})`);
@@ -475,7 +478,8 @@ Examples:
   $ revperf sent --period 2026-W47 --state .revperf-state
   $ revperf sent --period FY2027-Q4 --stack --json | jq '.sends[] | select(.status == "failed")'
 Status: sent (message id), failed (the reason; permanent ones are not retried), refused (not on
-mail.allowedDomains or no address: never mailed), sending (claimed, not finished; taken over after 15 min).
+mail.allowedDomains or no address: never mailed), sending (claimed, not finished; never re-sent by itself: after 15 min
+a retry reports it failed and alarmed, as it may have gone out — check, then revperf resend).
 ${WHERE_HELP}`,
     )
     .action(async (options: CommonOptions & { period: string; kind?: ReportKind; json?: boolean }) =>

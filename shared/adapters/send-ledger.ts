@@ -70,6 +70,11 @@ export function isAbandonedClaim(record: SendRecord, now: Date): boolean {
   return record.status === 'sending' && (record.claimedAt === undefined || Date.parse(record.claimedAt) < now.getTime() - SEND_LEASE_MS);
 }
 
+/** Whether claim() would take this send now — its condition, read without writing: no record yet, or a failure a retry can fix. */
+export function isClaimable(record: SendRecord | null): boolean {
+  return record === null || (record.status === 'failed' && record.permanent === false);
+}
+
 export class SendLedger {
   constructor(
     private readonly documents: DynamoDBDocumentClient,

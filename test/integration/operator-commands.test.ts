@@ -93,6 +93,18 @@ describe('operator commands', () => {
     expect(await emails()).toHaveLength(2);
   });
 
+  it('report --dry-run does not promise a send the worker would not make (a permanent failure in the ledger)', async () => {
+    const key = { kind: 'weekly-scorecard' as const, periodId: '2026-W48', scopeId: 'organisation', address: 'ceo@northwind.example' };
+    const now = new Date();
+    await stack.runtime.ledger.claim(key, { name: '', asOf: '2026-11-23', late: false }, now);
+    await stack.runtime.ledger.markFailed(key, 'SES rejected the message: MessageRejected', true, now);
+    const out = capture();
+    expect((await reportCommand(stack.runtime, { kind: 'weekly-scorecard', asOf: '2026-11-23', dryRun: true }, out.print)).exitCode).toBe(0);
+    expect(out.text()).toMatch(/not sent\s+ceo@northwind\.example \(leadership; ledger: failed, SES rejected the message/);
+    expect(out.text()).not.toMatch(/would send\s+ceo@northwind\.example/);
+    expect(out.text()).toMatch(/would send\s+mia\.manager@northwind\.example/);
+  });
+
   it('resend --to mails exactly one more message to that address, recorded as a resend', async () => {
     const before = await emails();
     const out = capture();
