@@ -4,8 +4,7 @@
 // lines, or `revperf local --tick DATE` from another terminal, which posts to
 // this process's control endpoint on 127.0.0.1. Ctrl-C stops it cleanly.
 import { randomBytes } from 'node:crypto';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -20,7 +19,7 @@ import type { RevperfConfig } from '../shared/config/schema.js';
 import { addDays, isLocalDate, isoWeekday, localDateInZone } from '../shared/domain/local-date.js';
 import type { LocalDate } from '../shared/domain/types.js';
 import { decodeEventKey } from '../shared/adapters/s3-events.js';
-import { startEmbeddedAws, type EmbeddedAws } from './embedded-aws.js';
+import { closeServer, isAlive, listen, startEmbeddedAws, type EmbeddedAws } from './embedded-aws.js';
 import { DataFolderError, describeIngest, findUploads, uploadAll } from './local-run.js';
 import { silentLogger } from './silent-logger.js';
 
@@ -472,14 +471,6 @@ async function removeControlFile(path: string, content: ControlFileContent): Pro
   if (current?.pid === content.pid && current.token === content.token) await rm(path, { force: true });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
@@ -500,16 +491,4 @@ function respond(response: ServerResponse, status: number, body: unknown): void 
   response.end(JSON.stringify(body));
 }
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolveListen((server.address() as AddressInfo).port));
-  });
-}
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolveClose) => {
-    server.closeAllConnections?.();
-    server.close(() => resolveClose());
-  });
-}
