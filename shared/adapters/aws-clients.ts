@@ -45,7 +45,8 @@ export function createAwsClients(endpoints: AwsEndpoints): AwsClients {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  const ses = new SESv2Client({ region: endpoints.region, endpoint: endpoints.ses, credentials: endpoints.credentials });
+  // One attempt per call: SesMailer decides what may be sent again (a timeout may have delivered the message).
+  const ses = new SESv2Client({ region: endpoints.region, endpoint: endpoints.ses, credentials: endpoints.credentials, maxAttempts: 1 });
   return { dynamodb, documents, s3, ses };
 }
 

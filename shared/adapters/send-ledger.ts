@@ -72,7 +72,7 @@ export function isAbandonedClaim(record: SendRecord, now: Date): boolean {
 
 /** Whether claim() would take this send now — its condition, read without writing: no record yet, or a failure a retry can fix. */
 export function isClaimable(record: SendRecord | null): boolean {
-  return record === null || (record.status === 'failed' && record.permanent === false);
+  return record === null || record.status === 'refused' || (record.status === 'failed' && record.permanent === false);
 }
 
 export class SendLedger {
@@ -97,7 +97,8 @@ export class SendLedger {
           UpdateExpression:
             'SET entity = :entity, kind = :kind, periodId = :periodId, scopeId = :scopeId, address = :address, #name = :name, ' +
             '#status = :sending, claimedAt = :now, updatedAt = :now, asOf = :asOf, late = :late ADD attempts :one REMOVE reason, permanent',
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :failed AND permanent = :false)',
+          // A refusal is claimable too: once the allowlist admits the address, the next run sends it.
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :refused OR (#status = :failed AND permanent = :false)',
           ExpressionAttributeNames: { '#status': 'status', '#name': 'name' },
           ExpressionAttributeValues: {
             ':entity': 'send',
@@ -108,6 +109,7 @@ export class SendLedger {
             ':name': details.name,
             ':sending': 'sending',
             ':failed': 'failed',
+            ':refused': 'refused',
             ':false': false,
             ':now': now.toISOString(),
             ':asOf': details.asOf,

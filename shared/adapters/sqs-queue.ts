@@ -21,9 +21,13 @@ export class SqsDeliveryQueue implements DeliveryQueue {
         const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
         const failed = new Set((result.Failed ?? []).map((failure) => failure.Id));
         entries = entries.filter((entry) => failed.has(entry.Id));
-        if (entries.length > 0 && attempt >= ATTEMPTS) {
-          throw new Error(`SQS did not take ${entries.length} delivery job(s) after ${attempt} attempts: ${(result.Failed ?? []).map((f) => `${f.Code}: ${f.Message}`).join('; ')}`);
+        if (entries.length === 0) break;
+        const failures = result.Failed ?? [];
+        // An entry SQS blames on the sender (too large, malformed) fails the same way every time.
+        if (attempt >= ATTEMPTS || failures.some((failure) => failure.SenderFault)) {
+          throw new Error(`SQS did not take ${entries.length} delivery job(s) after ${attempt} attempt(s): ${failures.map((f) => `${f.Code}: ${f.Message}`).join('; ')}`);
         }
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
       }
     }
   }

@@ -104,9 +104,13 @@ export async function deliverJob(deps: DeliverDependencies, job: DeliveryJob): P
     const claim = await deps.ledger.claim(key, { name: recipient.name, asOf: job.asOf, late: job.late }, deps.clock());
     if (claim.outcome === 'taken') {
       const { record } = claim;
-      if (record.status === 'sent' || (record.status === 'sending' && !isAbandonedClaim(record, deps.clock()))) {
-        // Sent before, or another attempt is sending it right now.
+      if (record.status === 'sent') {
         run.alreadySent.push(recipient.address);
+      } else if (record.status === 'sending' && !isAbandonedClaim(record, deps.clock())) {
+        // Another attempt is sending it right now (or died a moment ago): this job is retried later, when
+        // that attempt has either recorded the outcome or is old enough to be reported as abandoned.
+        run.failed.push({ address: recipient.address, reason: `another attempt claimed this send at ${record.claimedAt ?? '?'}; checked again on the retry`, permanent: false });
+        transientFailures += 1;
       } else if (record.status === 'sending') {
         // An attempt died between claiming and recording: SES may or may not have the message. Not re-sent
         // (that could mail the person twice); failed loudly so an operator checks and resends.
@@ -166,7 +170,7 @@ export function workbookFileName(org: string, job: Pick<DeliveryJob, 'kind' | 'p
 /** Attached, or — above mail.maxAttachmentBytes — a presigned link to the stored workbook: never neither. */
 export async function deliveryNotice(deps: Pick<DeliverDependencies, 'config' | 'objects' | 'bucketName' | 'clock'>, job: DeliveryJob, stored: StoredReport, files: RenderedFiles): Promise<DeliveryNotice> {
   const fileName = workbookFileName(deps.config.org.name, job);
-  const notice: DeliveryNotice = job.late ? { lateDueOn: job.asOf } : {};
+  const notice: DeliveryNotice = job.late ? { lateDueOn: job.dueOn ?? job.asOf, lateAsOf: job.asOf } : {};
   if (files.xlsx.byteLength <= deps.config.mail.maxAttachmentBytes) return { ...notice, attachment: fileName };
   const expiresIn = deps.config.mail.linkExpiryHours * 3600;
   const url = await deps.objects.presignGet(deps.bucketName, stored.keys.xlsx!, expiresIn);

@@ -11,6 +11,8 @@ import { localDateTime } from '../reports/uploads-table.js';
 export interface DeliveryNotice {
   /** The day a caught-up report was due. */
   lateDueOn?: string;
+  /** The day a late report's figures are as of (default: the day it was due). */
+  lateAsOf?: string;
   /** The workbook as a presigned link instead of an attachment. */
   link?: { url: string; expiresAt: Date; bytes: number; fileName: string };
   /** The attached workbook's file name. */
@@ -32,7 +34,7 @@ export function withNotices(bodies: { html: string; text: string }, notice: Deli
   const rows: SafeHtml[] = [];
   const lines: string[] = [];
   if (notice.lateDueOn) {
-    const line = fillLabel(d.lateNotice, { dueOn: notice.lateDueOn });
+    const line = fillLabel(d.lateNotice, { dueOn: notice.lateDueOn, asOf: notice.lateAsOf ?? notice.lateDueOn });
     rows.push(bannerRow(htmlText(line), '#fff4e5', '#8a4b00'));
     lines.push(line);
   }
@@ -57,7 +59,8 @@ export function withNotices(bodies: { html: string; text: string }, notice: Deli
     { role: 'presentation', cellpadding: 0, cellspacing: 0, border: 0, width: '100%', style: { width: '100%', borderCollapse: 'collapse' } },
     el('tbody', {}, rows),
   ).toString();
-  const html = rows.length === 0 ? bodies.html : bodies.html.replace(/<body\b[^>]*>/i, (open) => `${open}${banner}`);
+  // Right after <body>; a body without one (never ours) still gets the banner, first.
+  const html = rows.length === 0 ? bodies.html : /<body\b[^>]*>/i.test(bodies.html) ? bodies.html.replace(/<body\b[^>]*>/i, (open) => `${open}${banner}`) : `${banner}${bodies.html}`;
   return { html, text: `${lines.join('\n')}\n\n${bodies.text}` };
 }
 

@@ -12,6 +12,8 @@ export interface DeliveryJob {
   periodId: string;
   /** The day the figures are as of: the day the report was due (a caught-up report keeps its own day). */
   asOf: LocalDate;
+  /** The day it was due (default `asOf`; the quarter-close pack is due days after the quarter it is as of). */
+  dueOn?: LocalDate;
   /** The tick that sent it; later than `asOf` when a missed report is caught up. */
   dispatchedOn: LocalDate;
   /** Caught up after its day: marked late in the subject and the body. */

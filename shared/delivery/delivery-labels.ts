@@ -2,7 +2,7 @@
 export interface DeliveryLabels {
   /** Subject of a report sent after its day: `{subject}`. */
   lateSubject: string;
-  /** `{dueOn}`. */
+  /** `{dueOn}`, `{asOf}`. */
   lateNotice: string;
   /** `{size}`, `{expires}`. */
   linkNotice: string;

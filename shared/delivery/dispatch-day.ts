@@ -13,7 +13,7 @@ import type { MetricsRun, ReportDependencies } from '../reports/metrics-run.js';
 import { prepareReports } from '../reports/report-run.js';
 import { DELIVERY_METRICS, type DeliveryJob, type DeliveryQueue } from './delivery-job.js';
 import type { DeliveryMetricsSink } from './delivery-metrics.js';
-import { reportsDue, type DueReport } from './reports-due.js';
+import { reportsDue, reportsNotCaughtUp, type DueReport } from './reports-due.js';
 
 export interface DispatchDependencies extends ReportDependencies {
   ledger: Pick<SendLedger, 'lastTick' | 'recordTick' | 'wasDispatched' | 'markDispatched'>;
@@ -29,6 +29,8 @@ export interface DispatchOutcome {
   queued: (DueReport & { periodId: string; jobs: number })[];
   /** Due reports another dispatch had already queued. */
   alreadyQueued: DueReport[];
+  /** Reports that fell due while no tick ran and are too old to send now (counted as failed report runs). */
+  notCaughtUp: { kind: DueReport['kind']; dueOn: LocalDate }[];
   daysSinceDealUpload: number | null;
 }
 
@@ -37,6 +39,8 @@ export async function dispatchDay(deps: DispatchDependencies, today: LocalDate):
   const lastTick = await ledger.lastTick();
   const due: DueReport[] = [];
   const alreadyQueued: DueReport[] = [];
+  const notCaughtUp = reportsNotCaughtUp(calendar, config.schedule, today, lastTick);
+  if (notCaughtUp.length > 0) deps.metrics.count(DELIVERY_METRICS.failedRuns, notCaughtUp.length);
   for (const report of reportsDue(calendar, config.schedule, today, lastTick)) {
     if (await ledger.wasDispatched(report.kind, report.dueOn)) alreadyQueued.push(report);
     else due.push(report);
@@ -57,6 +61,7 @@ export async function dispatchDay(deps: DispatchDependencies, today: LocalDate):
         kind: scope.kind,
         periodId: scope.periodId,
         asOf: day,
+        dueOn: report.dueOn,
         dispatchedOn: today,
         late: report.late,
         scope: scope.scope,
@@ -71,8 +76,9 @@ export async function dispatchDay(deps: DispatchDependencies, today: LocalDate):
   await ledger.recordTick(today, deps.clock());
 
   const daysSinceDealUpload = await daysSinceLastDealUpload(deps, today);
-  if (daysSinceDealUpload !== null) deps.metrics.gauge(DELIVERY_METRICS.daysSinceDealUpload, daysSinceDealUpload);
-  return { today, metrics: todaysMetrics, queued, alreadyQueued, daysSinceDealUpload };
+  // Never a deals upload at all is stale data too: reported at the alarm's threshold.
+  deps.metrics.gauge(DELIVERY_METRICS.daysSinceDealUpload, daysSinceDealUpload ?? config.alarms.staleDealUploadDays);
+  return { today, metrics: todaysMetrics, queued, alreadyQueued, notCaughtUp, daysSinceDealUpload };
 }
 
 /** Days since the last deals file finished ingesting (org time zone); null before the first. */

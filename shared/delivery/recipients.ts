@@ -38,11 +38,15 @@ export function domainOf(address: string): string {
   return at > 0 ? address.slice(at + 1).trim().toLowerCase() : '';
 }
 
-/** A plain address: one @, no spaces, quotes, angle brackets, commas or control characters (nothing a header could be built from). */
-const PLAIN_ADDRESS = /^[^\s@"<>,;:()\\[\]\u0000-\u001f\u007f]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
+/**
+ * A plain address: a local part of letters, digits and . _ + ' - only (no %, !, quotes or anything a header
+ * or a relaying mail server could read as a route to another domain), one @, a domain of DNS labels.
+ */
+const PLAIN_ADDRESS = /^[a-z0-9._+'-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
 
 export function isAllowedAddress(address: string, allowedDomains: readonly string[]): boolean {
-  return PLAIN_ADDRESS.test(address) && allowedDomains.includes(domainOf(address));
+  const lower = address.trim().toLowerCase();
+  return PLAIN_ADDRESS.test(lower) && allowedDomains.includes(domainOf(lower));
 }
 
 export function recipientsFor(

@@ -79,3 +79,26 @@ export function reportsDue(
   }
   return [...latest].map(([kind, dueOn]) => ({ kind, dueOn, asOf: figuresAsOf(calendar, kind, dueOn), late: dueOn < today }));
 }
+
+/**
+ * What fell due since the last tick and will not be sent: older scorecard days
+ * than the one caught up, packs of quarters that have ended. Said and counted
+ * by the dispatch, never dropped silently. At most a quarter is looked at.
+ */
+export function reportsNotCaughtUp(
+  calendar: FiscalCalendar,
+  schedule: RevperfConfig['schedule'],
+  today: LocalDate,
+  lastTick: LocalDate | null,
+): { kind: ReportKind; dueOn: LocalDate }[] {
+  if (lastTick === null || lastTick >= today) return [];
+  const caughtUp = new Set(reportsDue(calendar, schedule, today, lastTick).map((report) => `${report.kind}@${report.dueOn}`));
+  const lookBack = addDays(today, -92);
+  const missed: { kind: ReportKind; dueOn: LocalDate }[] = [];
+  for (let day = lastTick < lookBack ? lookBack : addDays(lastTick, 1); day < today; day = addDays(day, 1)) {
+    for (const kind of reportsDueOn(calendar, schedule, day)) {
+      if (!caughtUp.has(`${kind}@${day}`)) missed.push({ kind, dueOn: day });
+    }
+  }
+  return missed;
+}

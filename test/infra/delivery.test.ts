@@ -12,6 +12,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
+import { SEND_LEASE_MS } from '../../shared/adapters/send-ledger.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CloudWatchMetrics } from '../../functions/cloudwatch-metrics.js';
 import { addRevperfStacks, REPO_ROOT, type RevperfStacks } from '../../infra/app.js';
@@ -110,6 +111,10 @@ describe('delivery in the reporting stack synthesized from the example config', 
       const queue = resources[logicalIdOf(stacks.reporting.deliveryQueue)].Properties as Json;
       expect(deliverProps().Timeout).toBe(600);
       expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * deliverProps().Timeout);
+      // A worker that died mid-send left a claim; the retry comes after the visibility timeout and must find
+      // that claim older than the ledger's lease, so it is reported (not taken for a send still in flight).
+      expect(queue.VisibilityTimeout * 1000).toBeGreaterThan(SEND_LEASE_MS);
+      expect(deliverProps().Timeout * 1000).toBeLessThan(SEND_LEASE_MS);
     });
 
     it('is fed by dispatch, which gets its URL and may only send to it', () => {

@@ -261,7 +261,7 @@ export const en: ReportLabels = {
   },
   delivery: {
     lateSubject: '[Late] {subject}',
-    lateNotice: 'Sent late: this report was due on {dueOn} and shows the figures as of that day.',
+    lateNotice: 'Sent late: this report was due on {dueOn}; its figures are as of {asOf}.',
     linkNotice: 'The workbook ({size}) is too large to attach. Download it until {expires}:',
     linkText: 'Download {file}',
     attachedNote: 'The workbook is attached: {file}.',

@@ -261,7 +261,7 @@ export const es: ReportLabels = {
   },
   delivery: {
     lateSubject: '[Con retraso] {subject}',
-    lateNotice: 'Enviado con retraso: este informe debía enviarse el {dueOn} y muestra las cifras de ese día.',
+    lateNotice: 'Enviado con retraso: este informe debía enviarse el {dueOn}; sus cifras son a {asOf}.',
     linkNotice: 'El libro ({size}) es demasiado grande para adjuntarlo. Descárgalo hasta el {expires}:',
     linkText: 'Descargar {file}',
     attachedNote: 'El libro va adjunto: {file}.',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../shared/config/schema.js';
 import { OrgChart } from '../../../shared/domain/org-chart.js';
 import type { Person } from '../../../shared/domain/types.js';
-import { recipientsFor } from '../../../shared/delivery/recipients.js';
+import { isAllowedAddress, recipientsFor } from '../../../shared/delivery/recipients.js';
 
 function person(name: string, email: string | null, team: string, manager: string | null, extra: Partial<Person> = {}): Person {
   return { id: email ?? name.toLowerCase(), name, email, role: null, team, manager, region: 'EMEA', active: true, effectiveFrom: null, ...extra };
@@ -71,14 +71,20 @@ describe('who receives a report', () => {
       person('Mo Manager', 'mo@acme.com\r\nBcc: spy@evil.example', 'South', null, { role: 'manager' }),
       person('Lu Lead', 'lu@acme.com, spy@evil.example', 'South', null, { role: 'manager' }),
       person('Sub Domain', 'sub@mail.acme.com', 'South', null, { role: 'manager' }),
+      // A percent-hack route: some relays would deliver it to evil.example.
+      person('Relay', 'spy%evil.example@acme.com', 'South', null, { role: 'manager' }),
       person('Rep', 'rep@acme.com', 'South', null),
     ]);
     const south = recipientsFor(config(), hostile, 'weekly-scorecard', { level: 'team', team: 'South' }, AS_OF);
     expect(south.to).toEqual([]);
-    expect(south.refused.map((refused) => refused.reason)).toEqual([
-      'not a plain e-mail address',
-      'not a plain e-mail address',
-      'domain mail.acme.com is not in mail.allowedDomains',
+    expect(south.refused.map((refused) => `${refused.name}: ${refused.reason}`).sort()).toEqual([
+      'Lu Lead: not a plain e-mail address',
+      'Mo Manager: not a plain e-mail address',
+      'Relay: not a plain e-mail address',
+      'Sub Domain: domain mail.acme.com is not in mail.allowedDomains',
     ]);
+    expect(isAllowedAddress('Ana.OBrien@ACME.com', ['acme.com'])).toBe(true);
+    expect(isAllowedAddress("o'brien+reports@acme.com", ['acme.com'])).toBe(true);
+    expect(isAllowedAddress('spy%evil.example@acme.com', ['acme.com'])).toBe(false);
   });
 });

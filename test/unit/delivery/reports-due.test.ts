@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FiscalCalendar } from '../../../shared/domain/fiscal-calendar.js';
-import { reportsDue, reportsDueOn } from '../../../shared/delivery/reports-due.js';
+import { reportsDue, reportsDueOn, reportsNotCaughtUp } from '../../../shared/delivery/reports-due.js';
 
 // Fiscal year from February: FY2027-Q4 = 2026-11-01 … 2027-01-31 (a Sunday).
 const calendar = (holidays: string[] = []) => new FiscalCalendar({ timeZone: 'UTC', yearStartMonth: 2, naming: 'end', weekStart: 'monday', holidays });
@@ -64,5 +64,23 @@ describe('the quarter-close pack', () => {
     expect(reportsDueOn(calendar(['2027-02-01']), withClose, '2027-02-03')).toEqual(['quarter-close-pack']);
     // Missed, it is caught up within the new quarter, still as of the closed quarter's last day.
     expect(reportsDue(calendar(), withClose, '2027-02-04', '2027-02-01')).toEqual([{ kind: 'quarter-close-pack', dueOn: '2027-02-02', asOf: '2027-01-31', late: true }]);
+  });
+});
+
+describe('reports missed for good', () => {
+  it('names the scorecard days older than the one caught up, and a pack of a quarter that has ended', () => {
+    // Ticks stopped on Sunday 8 Nov 2026 and resumed on Wednesday 25 Nov: 9 and 16 Nov are not caught up, 23 Nov is.
+    expect(reportsNotCaughtUp(calendar(), schedule, '2026-11-25', '2026-11-08')).toEqual([
+      { kind: 'weekly-scorecard', dueOn: '2026-11-09' },
+      { kind: 'weekly-scorecard', dueOn: '2026-11-16' },
+    ]);
+    // Stopped before the FY2027-Q4 pack day (18 Jan 2027) and resumed in the next quarter.
+    expect(reportsNotCaughtUp(calendar(), schedule, '2027-02-02', '2027-01-17')).toEqual([
+      { kind: 'weekly-scorecard', dueOn: '2027-01-18' },
+      { kind: 'pre-review-pack', dueOn: '2027-01-18' },
+      { kind: 'weekly-scorecard', dueOn: '2027-01-25' },
+    ]);
+    expect(reportsNotCaughtUp(calendar(), schedule, '2026-11-25', null)).toEqual([]);
+    expect(reportsNotCaughtUp(calendar(), schedule, '2026-11-18', '2026-11-15')).toEqual([]);
   });
 });
