@@ -3,7 +3,7 @@
 // worker leave behind converges on a retry without a second e-mail to anyone.
 // The SES client is wrapped only to inject the faults the emulator cannot make.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { MessageRejected, TooManyRequestsException, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { MessageRejected, SendingPausedException, TooManyRequestsException, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatchHandler } from '../../functions/dispatch/dispatch-handler.js';
@@ -177,6 +177,20 @@ describe('delivery', () => {
     expect(week13.map((email) => email.destination.to.join()).sort()).toEqual(['cfo@northwind.example', 'vp.sales@northwind.example']);
   });
 
+  it('an account-level refusal (sending paused) fails the job instead of failing everyone for good; the redrive sends', async () => {
+    const job = (await jobsFor('2026-04-20', 'weekly-scorecard')).find((candidate) => candidate.scope.level === 'company')!;
+    const paused = () => new SendingPausedException({ message: 'Sending is paused for this account.', $metadata: { httpStatusCode: 400 } });
+    const faults = new Map(LEADERSHIP.map((address) => [address, [paused()]]));
+    await expect(deliverJob(depsWith(faults), job)).rejects.toBeInstanceOf(DeliveryIncompleteError);
+    const ledger = (await stack.runtime.ledger.sends(job.periodId)).filter((record) => record.scopeId === 'organisation');
+    expect(ledger.map((record) => [record.status, record.permanent])).toEqual([
+      ['failed', false],
+      ['failed', false],
+    ]);
+    const redrive = await deliverJob(depsWith(new Map()), job);
+    expect(redrive.run.sent.map((sent) => sent.address).sort()).toEqual(LEADERSHIP.slice().sort());
+  });
+
   it('a worker killed after k of n sends, retried, mails each recipient exactly once', async () => {
     const job = (await jobsFor('2026-03-30', 'weekly-scorecard')).find((candidate) => candidate.scope.level === 'company')!;
     const real = stack.runtime.ledger;
@@ -242,6 +256,6 @@ describe('delivery', () => {
       'Quarter-close pack · Team West · FY2027-Q1 · final figures as of Thu 30 Apr',
     ]);
     // Today's open pipeline was not stored as 30 April's: the last snapshot before May is an earlier run's.
-    expect((await stack.runtime.table.latestPipelineSnapshotBefore('2026-05-01'))?.asOf).toBe('2026-04-13');
+    expect((await stack.runtime.table.latestPipelineSnapshotBefore('2026-05-01'))?.asOf).toBe('2026-04-20');
   });
 });
