@@ -16,14 +16,14 @@ const record = (fields: Partial<SendRecord>): SendRecord => ({
 });
 
 describe('whether a send would be claimed (what a dry run reports as "would send")', () => {
-  it('is only a send nobody recorded, or one that failed for a reason a retry can fix', () => {
+  it('is a send nobody recorded, one that failed for a reason a retry can fix, or a refusal (sent once the allowlist admits it)', () => {
     expect(isClaimable(null)).toBe(true);
     expect(isClaimable(record({ status: 'failed', permanent: false }))).toBe(true);
+    expect(isClaimable(record({ status: 'refused', permanent: true }))).toBe(true);
   });
 
-  it('is never a sent, refused, permanently failed or in-flight (or abandoned) send', () => {
+  it('is never a sent, permanently failed or in-flight (or abandoned) send', () => {
     expect(isClaimable(record({ status: 'sent', messageId: 'm-1' }))).toBe(false);
-    expect(isClaimable(record({ status: 'refused', permanent: true }))).toBe(false);
     expect(isClaimable(record({ status: 'failed', permanent: true }))).toBe(false);
     expect(isClaimable(record({ status: 'sending', claimedAt: '2026-11-16T07:00:00.000Z' }))).toBe(false);
     expect(isClaimable(record({ status: 'sending' }))).toBe(false);
