@@ -8,7 +8,9 @@ import { RevperfTable } from '../shared/adapters/revperf-table.js';
 import { SendLedger } from '../shared/adapters/send-ledger.js';
 import { SesMailer, type Mailer } from '../shared/adapters/ses-mailer.js';
 import { SqsDeliveryQueue } from '../shared/adapters/sqs-queue.js';
+import { cachedSecretString, secretsManagerClient } from '../shared/adapters/secret-value.js';
 import type { DeliveryQueue } from '../shared/delivery/delivery-job.js';
+import { signedDownloadLinks, type DownloadLinks } from '../shared/delivery/download-link.js';
 import { RecordingMetrics, type DeliveryMetricsSink } from '../shared/delivery/delivery-metrics.js';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { calendarFromConfig } from '../shared/config/calendar.js';
@@ -28,6 +30,8 @@ export interface Runtime {
   metrics: DeliveryMetricsSink;
   /** Where the dispatch queues delivery jobs (SQS when deployed; set by the local stack). Null in functions that do not queue. */
   deliveryQueue: DeliveryQueue | null;
+  /** Links to the download function for workbooks too large to attach (deployed); absent = direct presigned S3 links (local). */
+  downloadLinks?: DownloadLinks;
   clock: () => Date;
   scratchDir: string;
   logger: Logger;
@@ -44,6 +48,7 @@ export interface RuntimeOptions {
   mailer?: Mailer;
   metrics?: DeliveryMetricsSink;
   deliveryQueue?: DeliveryQueue | null;
+  downloadLinks?: DownloadLinks;
 }
 
 export function createRuntime(options: RuntimeOptions): Runtime {
@@ -58,6 +63,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     mailer: options.mailer ?? new SesMailer(options.clients.ses),
     metrics: options.metrics ?? new RecordingMetrics(),
     deliveryQueue: options.deliveryQueue ?? null,
+    ...(options.downloadLinks ? { downloadLinks: options.downloadLinks } : {}),
     clock: options.clock ?? (() => new Date()),
     scratchDir: options.scratchDir ?? tmpdir(),
     logger: options.logger ?? new Logger({ serviceName: 'revperf' }),
@@ -81,5 +87,19 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, metrics?: D
     bucketName: requiredEnv(env, 'BUCKET_NAME'),
     ...(metrics ? { metrics } : {}),
     deliveryQueue: queueUrl ? new SqsDeliveryQueue(new SQSClient({ region: endpoints.region, endpoint: endpoints.sqs }), queueUrl) : null,
+    ...downloadLinksFromEnv(env),
   });
+}
+
+/**
+ * The download function's links when the stack set DOWNLOAD_URL and
+ * DOWNLOAD_SECRET_ARN (the deliver worker); the secret is read on the first
+ * large workbook and kept for the container's life.
+ */
+function downloadLinksFromEnv(env: NodeJS.ProcessEnv): { downloadLinks?: DownloadLinks } {
+  const url = env.DOWNLOAD_URL;
+  const secretArn = env.DOWNLOAD_SECRET_ARN;
+  if (!url || !secretArn) return {};
+  const endpoints = endpointsFromEnv(env);
+  return { downloadLinks: signedDownloadLinks(url, cachedSecretString(secretsManagerClient(endpoints.region, endpoints.secretsManager), secretArn)) };
 }

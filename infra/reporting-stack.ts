@@ -30,6 +30,7 @@ import { NOTIFICATION_RULES, PREFIXES, type NotifiedFunction } from '../shared/a
 import { ALL_INDEXES } from '../shared/adapters/table-design.js';
 import type { RevperfConfig } from '../shared/config/schema.js';
 import { DeliveryAlarms } from './constructs/delivery-alarms.js';
+import { Download } from './constructs/download.js';
 import { RevperfFunction } from './constructs/revperf-function.js';
 
 export interface ReportingStackProps extends StackProps {
@@ -77,6 +78,8 @@ export class ReportingStack extends Stack {
   readonly ingest: RevperfFunction;
   readonly dispatch: RevperfFunction;
   readonly deliver: RevperfFunction;
+  /** The download links mailed in place of large attachments: their key, the function that checks them and its URL. */
+  readonly download: Download;
   /** One DeliveryJob per report × scope, sent by dispatch, consumed by deliver. */
   readonly deliveryQueue: Queue;
   /** Jobs that failed DELIVERY_MAX_RECEIVE_COUNT times. */
@@ -138,6 +141,10 @@ export class ReportingStack extends Stack {
     );
     this.scheduleDailyDispatch(config);
 
+    this.download = new Download(this, 'Download', { repoRoot, bucketName: bucket.bucketName, alarmTopic: this.alarmTopic });
+    // Reads the workbooks only: the presigned URL it redirects to is signed with this role, for 5 minutes.
+    grantObjectAccess(this.download.function, bucket, ['s3:GetObject'], PREFIXES.reports);
+
     this.deliver = new RevperfFunction(this, 'Deliver', {
       name: 'deliver',
       repoRoot,
@@ -149,7 +156,12 @@ export class ReportingStack extends Stack {
       // With the event source's maxConcurrency at the same number, SQS is never polled beyond
       // what is reserved, so jobs are not throttled back into the queue (which would count as receives).
       reservedConcurrentExecutions: DELIVER_CONCURRENCY,
-      environment,
+      environment: {
+        ...environment,
+        // Large workbooks are mailed as links to the download function, signed with the key in this secret.
+        DOWNLOAD_URL: this.download.functionUrl.url,
+        DOWNLOAD_SECRET_ARN: this.download.linkKey.secretArn,
+      },
       alarmTopic: this.alarmTopic,
       sourceDeadLetterQueue: this.deliveryDeadLetterQueue,
     });
@@ -162,11 +174,10 @@ export class ReportingStack extends Stack {
       }),
     );
     // Reads the report data dispatch stored, writes the workbooks and run records next to it.
-    // The presigned links that replace large attachments are signed with this role's
-    // credentials, so this GetObject on reports/ is also what lets a recipient download them.
-    // Caveat: a URL signed with temporary (role session) credentials stops working when that
-    // session expires, which for a Lambda role can be well before mail.linkExpiryHours.
     grantObjectAccess(this.deliver, bucket, ['s3:GetObject', 's3:PutObject'], PREFIXES.reports);
+    // Signs the download links: a URL presigned with this role's session credentials could stop
+    // working hours before mail.linkExpiryHours, a link signed with this key does not.
+    this.download.grantLinkKeyRead(this.deliver);
     grantTableAccess(this.deliver, table);
     grantSendAs(this.deliver.role, config.mail);
     acknowledgeQueueEventSource(this.deliver);
@@ -181,6 +192,10 @@ export class ReportingStack extends Stack {
       value: this.alarmTopic.topicArn,
       description:
         'Subscribe the operators of revperf (e-mail, chat) to this topic to hear about failed ingests, dispatches and deliveries',
+    });
+    new CfnOutput(this, 'DownloadUrl', {
+      value: this.download.functionUrl.url,
+      description: 'The download function: large reports are mailed as signed links to it, valid for mail.linkExpiryHours',
     });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', {
       value: this.deliveryDeadLetterQueue.queueUrl,

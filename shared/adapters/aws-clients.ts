@@ -12,6 +12,8 @@ export interface AwsEndpoints {
   ses?: string;
   /** SQS has no emulator here: tests point it at a stand-in. */
   sqs?: string;
+  /** Secrets Manager has no emulator either: only the bundle test's stand-in sets it. */
+  secretsManager?: string;
   /** Static credentials for emulators; absent = the default provider chain (Lambda's role). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** s3rver wants its own credentials. */
@@ -35,7 +37,15 @@ export function createAwsClients(endpoints: AwsEndpoints): AwsClients {
   const documents = DynamoDBDocumentClient.from(dynamodb, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
-  const s3 = new S3Client({
+  const s3 = createS3Client(endpoints);
+  // One attempt per call: SesMailer decides what may be sent again (a timeout may have delivered the message).
+  const ses = new SESv2Client({ region: endpoints.region, endpoint: endpoints.ses, credentials: endpoints.credentials, maxAttempts: 1 });
+  return { dynamodb, documents, s3, ses };
+}
+
+/** The S3 client alone (the download function needs nothing else). */
+export function createS3Client(endpoints: AwsEndpoints): S3Client {
+  return new S3Client({
     region: endpoints.region,
     endpoint: endpoints.s3,
     credentials: endpoints.s3Credentials ?? endpoints.credentials,
@@ -45,9 +55,6 @@ export function createAwsClients(endpoints: AwsEndpoints): AwsClients {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  // One attempt per call: SesMailer decides what may be sent again (a timeout may have delivered the message).
-  const ses = new SESv2Client({ region: endpoints.region, endpoint: endpoints.ses, credentials: endpoints.credentials, maxAttempts: 1 });
-  return { dynamodb, documents, s3, ses };
 }
 
 /** Endpoints from the environment: Lambda sets none; the local runner may set REVPERF_*_ENDPOINT. */
@@ -58,5 +65,6 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): AwsEndpo
     s3: env.REVPERF_S3_ENDPOINT,
     ses: env.REVPERF_SES_ENDPOINT,
     sqs: env.REVPERF_SQS_ENDPOINT,
+    secretsManager: env.REVPERF_SECRETSMANAGER_ENDPOINT,
   };
 }

@@ -40,6 +40,8 @@ export interface DeliverDependencies {
   renderers: ReportRenderers;
   clock: () => Date;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Links that expire exactly at expiresAt (the deployed download function); absent = a direct presigned S3 link. */
+  downloadLinks?: { url(key: string, expiresAt: Date): Promise<string> };
 }
 
 export interface DeliveryOutcome {
@@ -168,13 +170,20 @@ export function workbookFileName(org: string, job: Pick<DeliveryJob, 'kind' | 'p
 }
 
 /** Attached, or — above mail.maxAttachmentBytes — a presigned link to the stored workbook: never neither. */
-export async function deliveryNotice(deps: Pick<DeliverDependencies, 'config' | 'objects' | 'bucketName' | 'clock'>, job: DeliveryJob, stored: StoredReport, files: RenderedFiles): Promise<DeliveryNotice> {
+export async function deliveryNotice(deps: Pick<DeliverDependencies, 'config' | 'objects' | 'bucketName' | 'clock' | 'downloadLinks'>, job: DeliveryJob, stored: StoredReport, files: RenderedFiles): Promise<DeliveryNotice> {
   const fileName = workbookFileName(deps.config.org.name, job);
   const notice: DeliveryNotice = job.late ? { lateDueOn: job.dueOn ?? job.asOf, lateAsOf: job.asOf } : {};
   if (files.xlsx.byteLength <= deps.config.mail.maxAttachmentBytes) return { ...notice, attachment: fileName };
   const expiresIn = deps.config.mail.linkExpiryHours * 3600;
-  const url = await deps.objects.presignGet(deps.bucketName, stored.keys.xlsx!, expiresIn);
-  return { ...notice, link: { url, expiresAt: new Date(deps.clock().getTime() + expiresIn * 1000), bytes: files.xlsx.byteLength, fileName } };
+  // Whole seconds: the signed link's expiry is in epoch seconds, and the e-mail must not promise more.
+  const expiresAt = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000 + expiresIn * 1000);
+  // A presigned URL dies with the session of the credentials that signed it (in Lambda, the role's, maybe
+  // hours before expiresAt); the download function's signed links do not. Locally the emulator's static
+  // credentials keep a direct presigned link valid until expiresAt.
+  const url = deps.downloadLinks
+    ? await deps.downloadLinks.url(stored.keys.xlsx!, expiresAt)
+    : await deps.objects.presignGet(deps.bucketName, stored.keys.xlsx!, expiresIn);
+  return { ...notice, link: { url, expiresAt, bytes: files.xlsx.byteLength, fileName } };
 }
 
 /** The message to one recipient: the report's bodies with the notices, the workbook attached (or linked). */

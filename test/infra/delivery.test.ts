@@ -170,7 +170,7 @@ describe('delivery in the reporting stack synthesized from the example config', 
       expect(stacks.reporting.deliver.failureQueue).toBe(stacks.reporting.deliveryDeadLetterQueue);
       const configs = resourcesOf(reporting, 'AWS::Lambda::EventInvokeConfig');
       expect(configs.map((c) => c.Properties.FunctionName.Ref)).not.toContain(logicalIdOf(stacks.reporting.deliver.function));
-      expect(configs).toHaveLength(2);
+      expect(configs).toHaveLength(3); // ingest, dispatch and download
       const alarms = resourcesOf(reporting, 'AWS::CloudWatch::Alarm');
       const onDeadLetter = alarms.filter(
         (alarm) =>

@@ -371,17 +371,17 @@ describe('revperf stacks synthesized from the example config', () => {
     it('alarms on errors and throttles of each function and on each failure queue, all to the alarm topic', () => {
       const topicRef = { Ref: logicalIdOf(built.stacks.reporting.alarmTopic) };
       const alarms = resourcesOf(built.reporting, 'AWS::CloudWatch::Alarm');
-      // Three per function; the five delivery alarms are asserted in delivery.test.ts.
-      expect(alarms).toHaveLength(3 * 3 + 5);
+      // Three per function (ingest, dispatch, deliver, download); the five delivery alarms are asserted in delivery.test.ts.
+      expect(alarms).toHaveLength(4 * 3 + 5);
       for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
       const watched = alarms.map((alarm) => `${alarm.Properties.MetricName}:${alarm.Properties.Dimensions[0].Value.Ref}`);
-      const revperfFunctions = [built.stacks.reporting.ingest, built.stacks.reporting.dispatch, built.stacks.reporting.deliver];
+      const revperfFunctions = [built.stacks.reporting.ingest, built.stacks.reporting.dispatch, built.stacks.reporting.deliver, built.stacks.reporting.download.function];
       for (const fn of revperfFunctions) {
         expect(watched).toContain(`Errors:${logicalIdOf(fn.function)}`);
         expect(watched).toContain(`Throttles:${logicalIdOf(fn.function)}`);
       }
       const queueAlarms = alarms.filter((alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
-      expect(queueAlarms).toHaveLength(3);
+      expect(queueAlarms).toHaveLength(4);
       expect(queueAlarms.map((alarm) => alarm.Properties.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(
         revperfFunctions.map((fn) => logicalIdOf(fn.failureQueue)).sort(),
       );

@@ -14,12 +14,16 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_MAIN_FIELDS, chartAssetCommands, ESM_REQUIRE_BANNER } from '../../infra/constructs/revperf-function.js';
 import { startEmbeddedAws, type EmbeddedAws } from '../../local/embedded-aws.js';
+import { signDownloadLink } from '../../shared/delivery/download-link.js';
+import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../support/secrets-manager-stand-in.js';
 import { TEST_CONFIG } from './harness.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const RESULT_MARK = 'HANDLER-RESULT ';
+const DOWNLOAD_SECRET = 'bundle-test-link-key-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH';
+const DOWNLOAD_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:revperf-download-XyZ123';
 
-async function bundle(name: 'ingest' | 'dispatch' | 'deliver', outDir: string): Promise<string> {
+async function bundle(name: 'ingest' | 'dispatch' | 'deliver' | 'download', outDir: string): Promise<string> {
   const outfile = join(outDir, name, 'index.mjs');
   await build({
     entryPoints: [join(ROOT, 'functions', name, 'handler.ts')],
@@ -94,6 +98,7 @@ describe('the deployed bundles', () => {
   let outDir: string;
   let env: Record<string, string>;
   let sqs: SqsStandIn;
+  let secrets: SecretsManagerStandIn;
   const bundles: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -102,12 +107,14 @@ describe('the deployed bundles', () => {
     bundles.ingest = await bundle('ingest', outDir);
     bundles.dispatch = await bundle('dispatch', outDir);
     bundles.deliver = await bundle('deliver', outDir);
+    bundles.download = await bundle('download', outDir);
     // As the stack's afterBundling hook does for a function with chartAssets: the wasm and fonts beside the bundle.
     for (const name of ['dispatch', 'deliver']) {
       const copy = spawnSync('bash', ['-c', chartAssetCommands(ROOT, join(outDir, name)).join(' && ')], { encoding: 'utf8' });
       if (copy.status !== 0) throw new Error(`copying the chart assets failed: ${copy.stderr}`);
     }
     sqs = await startSqsStandIn();
+    secrets = await startSecretsManagerStandIn({ [DOWNLOAD_SECRET_ARN]: DOWNLOAD_SECRET });
     env = {
       TABLE_NAME: aws.tableName,
       BUCKET_NAME: aws.bucketName,
@@ -126,6 +133,7 @@ describe('the deployed bundles', () => {
   });
   afterAll(async () => {
     await sqs.stop();
+    await secrets.stop();
     await aws.stop();
     await rm(outDir, { recursive: true, force: true });
   });
@@ -166,6 +174,46 @@ describe('the deployed bundles', () => {
     expect(delivered.result).toEqual({ batchItemFailures: [] });
     const store = (await (await fetch(`${aws.sesUrl}/store`)).json()) as { emails: { destination: { to: string[] } }[] };
     expect(store.emails.map((email) => email.destination.to)).toEqual([['vp.sales@northwind.example']]);
+  });
+
+  it('download: redirects a signed link to the workbook (secret from Secrets Manager), refuses a tampered one', async () => {
+    const key = 'reports/pre-review-pack/FY2027-Q4/organisation.xlsx';
+    const workbook = Buffer.from('PK\u0003\u0004 not really a workbook, but bytes all the same');
+    await aws.clients.s3.send(new PutObjectCommand({ Bucket: aws.bucketName, Key: key, Body: workbook }));
+    const link = new URL(signDownloadLink('https://dl.example/', key, new Date(Date.now() + 3_600_000), DOWNLOAD_SECRET));
+    const downloadEnv = {
+      BUCKET_NAME: aws.bucketName,
+      DOWNLOAD_SECRET_ARN,
+      REVPERF_SECRETSMANAGER_ENDPOINT: secrets.url,
+      POWERTOOLS_SERVICE_NAME: 'revperf-test',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      REVPERF_S3_ENDPOINT: aws.endpoints.s3!,
+    };
+    // A Function URL event (payload 2.0), as Lambda hands it over: the query decoded into queryStringParameters.
+    const event = (query: Record<string, string>) => ({
+      version: '2.0',
+      rawPath: '/',
+      rawQueryString: new URLSearchParams(query).toString(),
+      queryStringParameters: query,
+      requestContext: { http: { method: 'GET', path: '/' } },
+      isBase64Encoded: false,
+    });
+    const query = Object.fromEntries(link.searchParams);
+    const { code, result, stderr } = await invoke(bundles.download!, event(query), downloadEnv);
+    expect(stderr).not.toMatch(/Error/);
+    expect(code).toBe(0);
+    const { statusCode, headers } = result as { statusCode: number; headers: Record<string, string> };
+    expect(statusCode).toBe(302);
+    expect(headers['Cache-Control']).toBe('no-store');
+    expect(Buffer.from(await (await fetch(headers.Location!)).arrayBuffer())).toEqual(workbook);
+    expect(secrets.requests).toEqual([DOWNLOAD_SECRET_ARN]);
+
+    const tampered = await invoke(bundles.download!, event({ ...query, key: 'reports/pre-review-pack/FY2027-Q4/team-west.xlsx' }), downloadEnv);
+    expect(tampered.result).toMatchObject({ statusCode: 403 });
+    expect((tampered.result as { headers: Record<string, string> }).headers.Location).toBeUndefined();
   });
 
   it('fails fast, naming the variable, when the stack did not set the environment', async () => {

@@ -1,0 +1,3 @@
+import { createDownloadHandler, downloadDependenciesFromEnv } from './download-handler.js';
+
+export const handler = createDownloadHandler(downloadDependenciesFromEnv());
