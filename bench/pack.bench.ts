@@ -56,7 +56,9 @@ function entity(random: SeededRandom, level: EntityLevel, id: string, name: stri
     attainment: ratio(revenue, quota), gapToQuota: gap, growthQoQ: random.int(-60, 80) / 100, growthYoY: random.int(-60, 80) / 100, growthWoW: null,
     pace: quota === null ? null : ratio(revenue, quota)! / 0.55, projectedRevenue: Math.round(revenue / 0.55), projectedAttainment: ratio(Math.round(revenue / 0.55), quota),
     requiredPerDay: gap === null ? null : Math.round(gap / 40), requiredPerBusinessDay: gap === null ? null : Math.round(gap / 29),
-    openPipeline: open, weightedPipeline: Math.round(open * 0.35), pipelineCoverage: gap === null || gap === 0 ? null : open / gap,
+    openPipeline: open, weightedPipeline: Math.round(open * 0.35),
+    commitAmount: Math.round(open * 0.2), bestCaseAmount: Math.round(open * 0.3), pipelineCategoryAmount: Math.round(open * 0.4),
+    commitAttainment: ratio(revenue + Math.round(open * 0.2), quota), pipelineCoverage: gap === null || gap === 0 ? null : open / gap,
     quotaMet: gap === 0, coverageHealthy: gap === null ? null : gap === 0 || open / gap >= 3,
     nextQuarterPipeline: Math.round(open * 0.6), nextQuarterQuota: quota, nextQuarterCoverage: ratio(Math.round(open * 0.6), quota),
     totalOpenPipeline: open, totalOpenCount: random.int(100, 400), wonCount: won, lostCount: lost, lostAmount: lost * 1_000_000,
@@ -114,12 +116,12 @@ export function syntheticPack(deals: number): ReportData {
   open.sort(byAmount);
   quarterWins.sort((a, b) => (a.closeDate! < b.closeDate! ? 1 : a.closeDate! > b.closeDate! ? -1 : byAmount(a, b)));
   const asDeal = (line: DealLine): Deal => ({ id: line.id, name: line.name, account: line.account, owner: line.repName, stage: line.stage, stageClass: line.stageClass, probability: line.probability, amount: line.amount, closeDate: line.closeDate, createdDate: line.createdDate } as unknown as Deal);
-  const place = (line: DealLine) => ({ deal: asDeal(line), repId: line.repId, repName: line.repName, team: line.team, region: line.region });
+  const place = (line: DealLine) => ({ deal: asDeal(line), forecastCategory: 'pipeline' as const, repId: line.repId, repName: line.repName, team: line.team, region: line.region });
   const pastDue: PastDueDeal[] = open.filter((_, index) => index % 100 === 1).map((line) => ({ ...place(line), daysPastDue: 1 + (line.amount % 60) }));
   return {
     version: 1,
     metrics: {
-      version: 2, org: 'Bench Corp', currency: 'USD', asOf: '2026-12-10', generatedAt: '2026-12-10T07:00:00.000Z',
+      version: 3, org: 'Bench Corp', currency: 'USD', asOf: '2026-12-10', generatedAt: '2026-12-10T07:00:00.000Z',
       period: { id: 'FY2027-Q4', label: 'FY2027 Q4', start: '2026-11-01', end: '2027-01-31' },
       comparisonPeriods: { previous: 'FY2027-Q3', lastYear: 'FY2026-Q4', nextQuarter: 'FY2028-Q1' }, coverageTarget: 3,
       entities, keyAccounts, pastDueDeals: pastDue, undatedOpenDeals: open.filter((line) => line.closeDate === null).map(place),

@@ -2,7 +2,7 @@
 // reports make (table-design.ts documents the families and indexes), and how
 // loaded items are turned back into domain values with their repeated texts
 // shared. Pure: no AWS SDK here; revperf-table.ts does the I/O.
-import { normaliseName, type Deal, type FxRate, type KeyAccount, type LocalDate, type Person, type Quota, type StageClass, type StoredDeal } from '../domain/types.js';
+import { normaliseName, type Deal, type ForecastCategory, type FxRate, type KeyAccount, type LocalDate, type Person, type Quota, type StageClass, type StoredDeal } from '../domain/types.js';
 import { OPEN_PIPELINE_SHARDS } from './table-design.js';
 
 export type Item = Record<string, unknown>;
@@ -68,6 +68,8 @@ export function scopeIndexKey(scope: string): string {
 export function dealItem(deal: StoredDeal): Item {
   // Spelled out, not `{ pk, sk, entity, ...deal }`: ingest builds a million of these, and on Node 20 the
   // spread followed by the index keys cost 3–4× this literal. Typed StoredDeal, so a field left out is an error.
+  // A deal without a forecast category (built before categories were kept) stores none (undefined is dropped on
+  // write) and reads back without one: the metrics derive it from the probability (forecastCategoryOf).
   const item: Item & StoredDeal = {
     pk: `DEAL#${deal.id}`,
     sk: 'DEAL',
@@ -86,6 +88,7 @@ export function dealItem(deal: StoredDeal): Item {
     createdDate: deal.createdDate,
     pipeline: deal.pipeline,
     lastActivityDate: deal.lastActivityDate,
+    forecastCategory: deal.forecastCategory,
     source: deal.source,
     scope: deal.scope,
     uploadKey: deal.uploadKey,
@@ -181,6 +184,7 @@ const currencies = new TextPool(POOL_CAPACITY);
 const stages = new TextPool(POOL_CAPACITY);
 const stageClasses = new TextPool(POOL_CAPACITY);
 const pipelines = new TextPool(POOL_CAPACITY);
+const forecastCategories = new TextPool(64);
 const dates = new TextPool(POOL_CAPACITY);
 
 /**
@@ -197,6 +201,7 @@ export function internDealTexts<T extends Deal>(deal: T): T {
   if (typeof deal.stage === 'string') deal.stage = stages.shared(deal.stage);
   if (typeof deal.stageClass === 'string') deal.stageClass = stageClasses.shared(deal.stageClass) as StageClass;
   if (typeof deal.pipeline === 'string') deal.pipeline = pipelines.shared(deal.pipeline);
+  if (typeof deal.forecastCategory === 'string') deal.forecastCategory = forecastCategories.shared(deal.forecastCategory) as ForecastCategory;
   if (typeof deal.closeDate === 'string') deal.closeDate = dates.shared(deal.closeDate);
   if (typeof deal.createdDate === 'string') deal.createdDate = dates.shared(deal.createdDate);
   if (typeof deal.lastActivityDate === 'string') deal.lastActivityDate = dates.shared(deal.lastActivityDate);

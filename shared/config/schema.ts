@@ -112,6 +112,26 @@ export const configSchema = z
         teamAttribution: z.enum(['history', 'current']).default('history'),
       })
       .prefault({}),
+    forecast: z
+      .object({
+        /**
+         * Probability bands that give an open deal its forecast category when the CRM export has none:
+         * commit at or above `commit`, best case at or above `bestCase`, pipeline at or above `pipeline`,
+         * omitted below. Won deals are closed, lost ones omitted.
+         */
+        bands: z
+          .object({
+            commit: z.number().min(0).max(1).default(0.9),
+            bestCase: z.number().min(0).max(1).default(0.5),
+            pipeline: z.number().min(0).max(1).default(0.1),
+          })
+          .prefault({})
+          .refine((bands) => bands.pipeline <= bands.bestCase && bands.bestCase <= bands.commit, {
+            message: 'bands must satisfy pipeline ≤ bestCase ≤ commit',
+            path: ['bestCase'],
+          }),
+      })
+      .prefault({}),
     schedule: z
       .object({
         /** Time of the daily dispatcher tick, in the org's time zone. */

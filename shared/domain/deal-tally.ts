@@ -21,14 +21,17 @@
 // - comparisons: the same span of days of the previous period / the same period
 //   last year (`FiscalCalendar.comparisonWindow`).
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
+import { DEFAULT_FORECAST_BANDS, forecastCategoryOf, type ForecastBands } from './forecast-category.js';
 import { toDayNumber } from './local-date.js';
 import { UNASSIGNED, type Assignment, type OrgChart, type OrgPerson, type TeamAttribution } from './org-chart.js';
 import type { KeyAccountTotals } from './key-account-totals.js';
-import type { Deal, FiscalPeriod, LocalDate } from './types.js';
+import type { Deal, FiscalPeriod, ForecastCategory, LocalDate } from './types.js';
 
 /** An open deal listed under data hygiene, with whom it counts for. */
 export interface HygieneDeal {
   deal: Deal;
+  /** The deal's forecast category: the stored one, or derived from its probability for deals stored before categories were kept. */
+  forecastCategory: ForecastCategory;
   repId: string;
   repName: string;
   team: string;
@@ -167,6 +170,10 @@ export interface Totals {
   lostAmount: number;
   openPipeline: number;
   weightedPipeline: number;
+  /** The open pipeline (same deals, same window) by forecast category; closed and omitted deals are in none of the three. */
+  commitAmount: number;
+  bestCaseAmount: number;
+  pipelineCategoryAmount: number;
   nextQuarterPipeline: number;
   newPipeline: number;
   pastDueCount: number;
@@ -189,6 +196,9 @@ const ADDITIVE_FIELDS: readonly AdditiveField[] = [
   'lostAmount',
   'openPipeline',
   'weightedPipeline',
+  'commitAmount',
+  'bestCaseAmount',
+  'pipelineCategoryAmount',
   'nextQuarterPipeline',
   'newPipeline',
   'pastDueCount',
@@ -277,6 +287,7 @@ export function tallyDeals(
   asOf: LocalDate,
   seats: SeatIndex,
   keyAccounts: KeyAccountTotals,
+  forecastBands: ForecastBands = DEFAULT_FORECAST_BANDS,
 ): DealTally {
   const accumulators = new SeatAccumulators(seats.count);
   const { sums } = accumulators;
@@ -308,7 +319,7 @@ export function tallyDeals(
       if (close === null) {
         sums.undatedOpenCount[seat]! += 1;
         sums.undatedOpenAmount[seat]! += amount;
-        undated.push({ deal, ...seats.places[seat]! });
+        undated.push({ deal, forecastCategory: forecastCategoryOf(deal, forecastBands), ...seats.places[seat]! });
       }
       if (closesIn & OPEN_PIPELINE) {
         sums.openPipeline[seat]! += amount;
@@ -316,12 +327,16 @@ export function tallyDeals(
         const remainder = weighted % PROBABILITY_SCALE;
         accumulators.weightedUnits[seat]! += (weighted - remainder) / PROBABILITY_SCALE;
         accumulators.weightedRemainder[seat]! += remainder;
+        const category = forecastCategoryOf(deal, forecastBands);
+        if (category === 'commit') sums.commitAmount[seat]! += amount;
+        else if (category === 'bestCase') sums.bestCaseAmount[seat]! += amount;
+        else if (category === 'pipeline') sums.pipelineCategoryAmount[seat]! += amount;
       }
       if (closesIn & NEXT_QUARTER) sums.nextQuarterPipeline[seat]! += amount;
       if (closesIn & PAST_DUE) {
         sums.pastDueCount[seat]! += 1;
         sums.pastDueAmount[seat]! += amount;
-        pastDue.push({ deal, ...seats.places[seat]!, daysPastDue: asOfDay - dayNumbers.of(close!) });
+        pastDue.push({ deal, forecastCategory: forecastCategoryOf(deal, forecastBands), ...seats.places[seat]!, daysPastDue: asOfDay - dayNumbers.of(close!) });
       }
     } else if (closesIn & (TO_DATE | PREVIOUS_PERIOD | LAST_YEAR | IN_PERIOD)) {
       const inPeriod = (closesIn & TO_DATE) !== 0;

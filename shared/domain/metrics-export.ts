@@ -7,7 +7,9 @@ import type { Reconciliation } from './reconciliation.js';
 import type { LocalDate } from './types.js';
 
 // Version 2: undated open deals, total open pipeline, required per business day, unranked reps (null), the reconciliation.
-export const METRICS_EXPORT_VERSION = 2;
+// Version 3: forecast categories — per entity commitAmount, bestCaseAmount, pipelineCategoryAmount, commitAttainment;
+// forecastCategory on each line of the deal lists (pastDueDeals, undatedOpenDeals).
+export const METRICS_EXPORT_VERSION = 3;
 
 export interface MetricsExport {
   version: typeof METRICS_EXPORT_VERSION;

@@ -9,6 +9,7 @@
 import { reportingWindows, SeatIndex, tallyDeals, type DealUsage, type HygieneDeal, type PastDueDeal } from './deal-tally.js';
 import { entityMetrics, rankReps, type EntityShape } from './entity-figures.js';
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
+import type { ForecastBands } from './forecast-category.js';
 import { KeyAccountTotals } from './key-account-totals.js';
 import { addDays } from './local-date.js';
 import { OrgChart, UNASSIGNED, type TeamAttribution } from './org-chart.js';
@@ -28,6 +29,8 @@ export interface MetricsSettings {
   /** Pipeline coverage at or above this multiple of the gap is healthy (config default 3). */
   coverageTarget: number;
   teamAttribution: TeamAttribution;
+  /** Probability bands for deals without a stored forecast category (config `forecast.bands`; defaults 0.9 / 0.5 / 0.1). */
+  forecastBands?: ForecastBands;
 }
 
 export interface MetricsInput {
@@ -78,6 +81,12 @@ export interface EntityMetrics {
   requiredPerBusinessDay: MinorUnits | null;
   openPipeline: MinorUnits;
   weightedPipeline: MinorUnits;
+  /** Open pipeline (same deals and window) whose forecast category is commit / best case / pipeline. */
+  commitAmount: MinorUnits;
+  bestCaseAmount: MinorUnits;
+  pipelineCategoryAmount: MinorUnits;
+  /** (Revenue + commit amount) ÷ quota; null without a quota (or a quota of 0). */
+  commitAttainment: Ratio;
   /** Open pipeline ÷ gap; null when the quota is missing or met (see `quotaMet`). */
   pipelineCoverage: Ratio;
   /** There is a quota and the gap to it is 0. */
@@ -161,7 +170,7 @@ export function computeMetrics(input: MetricsInput): MetricsResult {
   const windows = reportingWindows(calendar, period, asOf);
   const seats = new SeatIndex(org, asOf, settings.teamAttribution);
   const keyAccounts = new KeyAccountTotals(input.keyAccounts);
-  const tally = tallyDeals(input.deals, windows, asOf, seats, keyAccounts);
+  const tally = tallyDeals(input.deals, windows, asOf, seats, keyAccounts, settings.forecastBands);
 
   const quotas = new QuotaBook(input.quotas, org, calendar);
   const structure = reportingStructure(org, seats, tally, period, asOf, settings.teamAttribution, quotas.repsWithQuota(period));

@@ -13,6 +13,15 @@ export type MinorUnits = number;
 
 export type StageClass = 'open' | 'won' | 'lost';
 
+/**
+ * Where a deal sits in the forecast roll-up: the CRM's own forecast category
+ * (Salesforce, HubSpot, a mapped column), or derived from the probability with
+ * the configured bands. Won deals are `closed`, lost ones `omitted`.
+ */
+export type ForecastCategory = 'pipeline' | 'bestCase' | 'commit' | 'closed' | 'omitted';
+
+export const FORECAST_CATEGORIES: readonly ForecastCategory[] = ['pipeline', 'bestCase', 'commit', 'closed', 'omitted'];
+
 /** The CRM shape a file was recognised as. */
 export type SourcePreset = 'salesforce' | 'hubspot' | 'pipedrive' | 'custom' | 'generic';
 
@@ -43,6 +52,13 @@ export interface Deal {
   createdDate: LocalDate | null;
   pipeline: string | null;
   lastActivityDate: LocalDate | null;
+  /**
+   * The forecast category ingest read from the CRM or derived from the
+   * probability. Absent on deals stored before categories were kept (and on
+   * deals built in code): the metrics derive it when they read the deal
+   * (`forecastCategoryOf` in forecast-category.ts).
+   */
+  forecastCategory?: ForecastCategory;
 }
 
 /** Where a deal came from; kept on the stored item, never part of the figures. */

@@ -2,7 +2,7 @@
 // plain checks for the hot path (a property test keeps the two in step).
 import { z } from 'zod';
 import { isLocalDate } from '../domain/local-date.js';
-import type { Deal, FxRate, KeyAccount, LocalDate, MinorUnits, Person, Quota } from '../domain/types.js';
+import { FORECAST_CATEGORIES, type Deal, type ForecastCategory, type FxRate, type KeyAccount, type LocalDate, type MinorUnits, type Person, type Quota } from '../domain/types.js';
 
 export const MAX_TEXT = 1_000;
 export const MAX_ID = 255;
@@ -30,6 +30,7 @@ export const dealSchema: z.ZodType<Deal> = z.object({
   createdDate: localDate.nullable(),
   pipeline: text().nullable(),
   lastActivityDate: localDate.nullable(),
+  forecastCategory: z.enum(FORECAST_CATEGORIES as [ForecastCategory, ...ForecastCategory[]]).optional(),
 });
 
 /** A deal as assembled from a row, before validation: a field that could not be read is undefined. */
@@ -76,7 +77,7 @@ export function isValidDeal(candidate: DealCandidate): candidate is Deal {
 
 /** isValidDeal without its date checks, for a row whose dates were each checked once per upload (see ParsedDates). */
 export function hasValidDealValues(candidate: DealCandidate): boolean {
-  const { id, name, account, owner, stage, stageClass, probability, amount, currency, originalAmount, pipeline } = candidate;
+  const { id, name, account, owner, stage, stageClass, probability, amount, currency, originalAmount, pipeline, forecastCategory } = candidate;
   return (
     isText(id, 1, MAX_ID) &&
     isText(name, 1, MAX_TEXT) &&
@@ -91,7 +92,8 @@ export function hasValidDealValues(candidate: DealCandidate): boolean {
     typeof currency === 'string' &&
     CURRENCY_CODE.test(currency) &&
     isMinorUnits(originalAmount) &&
-    (pipeline === null || isText(pipeline, 0, MAX_TEXT))
+    (pipeline === null || isText(pipeline, 0, MAX_TEXT)) &&
+    (forecastCategory === undefined || FORECAST_CATEGORIES.includes(forecastCategory))
   );
 }
 

@@ -37,6 +37,7 @@ export const FIELDS_BY_KIND = {
     'createdDate',
     'pipeline',
     'lastActivityDate',
+    'forecastCategory',
   ],
   people: ['name', 'email', 'team', 'manager', 'region', 'role', 'active', 'effectiveFrom'],
   quotas: ['rep', 'team', 'region', 'level', 'entity', 'period', 'amount', 'currency'],
@@ -78,6 +79,7 @@ const GENERIC_ALIASES: Record<UploadKind, Aliases> = {
     createdDate: ['Created Date', 'Create Date', 'Created', 'Created On', 'Created At', 'Date Created', 'Deal Created'],
     pipeline: ['Pipeline'],
     lastActivityDate: ['Last Activity Date', 'Last Activity'],
+    forecastCategory: ['Forecast Category', 'Forecast Category Name', 'Categoría de previsión', 'Categoría de pronóstico', 'Categoría de forecast'],
   },
   people: {
     name: ['Name', 'Full Name', 'Rep', 'Rep Name', 'Sales Rep', 'Person', 'Employee'],
@@ -137,6 +139,7 @@ const CRM_PRESETS: readonly CrmPreset[] = [
       closeDate: ['Close Date'],
       createdDate: ['Created Date'],
       lastActivityDate: ['Last Activity'],
+      forecastCategory: ['Forecast Category', 'ForecastCategoryName'],
     },
   },
   {
@@ -155,6 +158,8 @@ const CRM_PRESETS: readonly CrmPreset[] = [
       createdDate: ['Create Date'],
       pipeline: ['Pipeline'],
       lastActivityDate: ['Last Activity Date'],
+      // The deal property's label; exports made through the API name it by its internal name.
+      forecastCategory: ['Forecast category', 'hs_manual_forecast_category'],
     },
   },
   {

@@ -89,6 +89,7 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
         currency: runtime.config.currency.reporting,
         coverageTarget: runtime.config.metrics.coverageTarget,
         teamAttribution: runtime.config.metrics.teamAttribution,
+        forecastBands: runtime.config.forecast.bands,
       },
     });
     const previousSnapshot = await comparedSnapshot(asOf, (before) => table.latestMetricSnapshotBefore<EntityMetrics>(period.id, before));

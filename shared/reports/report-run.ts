@@ -192,7 +192,12 @@ function scopesOf(data: ReportData, kind: ReportKind, repScorecards: boolean): R
 /** The quarter run's figures, with the trend (four earlier quarters), the uploads and the deal lists. */
 async function reportData(deps: ReportDependencies, asOf: LocalDate, quarterRun: MetricsRun): Promise<ReportData> {
   const { calendar, config, table } = deps;
-  const settings = { currency: config.currency.reporting, coverageTarget: config.metrics.coverageTarget, teamAttribution: config.metrics.teamAttribution };
+  const settings = {
+    currency: config.currency.reporting,
+    coverageTarget: config.metrics.coverageTarget,
+    teamAttribution: config.metrics.teamAttribution,
+    forecastBands: config.forecast.bands,
+  };
   const earlier: MetricsResult[] = [];
   let quarter = quarterRun.period;
   const people = quarterRun.inputs.people;

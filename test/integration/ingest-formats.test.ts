@@ -33,8 +33,26 @@ const DEAL_FIELDS: (keyof Deal)[] = [
   'pipeline',
   'lastActivityDate',
 ];
-/** What the CRMs legitimately export differently: their own stage text, HubSpot's pipeline and activity date. */
-const CRM_SPECIFIC: (keyof Deal)[] = ['stage', 'pipeline', 'lastActivityDate'];
+/**
+ * What the CRMs legitimately export differently: their own stage text, HubSpot's pipeline and activity date, and
+ * Salesforce's own forecast category (the other files have none: theirs is derived from the probability).
+ */
+const CRM_SPECIFIC: (keyof Deal)[] = ['stage', 'pipeline', 'lastActivityDate', 'forecastCategory'];
+/** The figures made of forecast categories, which follow the CRM's own categories where the file has them. */
+const CATEGORY_FIGURES: (keyof EntityMetrics)[] = ['commitAmount', 'bestCaseAmount', 'pipelineCategoryAmount', 'commitAttainment'];
+
+/** The fixtures' Salesforce org puts open deals of 90% or more in Commit and the rest in Pipeline (build-fixtures.ts). */
+function salesforceCategory(item: Record<string, unknown>): string {
+  if (item.stageClass !== 'open') return item.stageClass === 'won' ? 'closed' : 'omitted';
+  return (item.probability as number) >= 0.9 ? 'commit' : 'pipeline';
+}
+
+/** The default bands: commit ≥ 90%, best case ≥ 50%, pipeline ≥ 10%, omitted below. */
+function derivedCategory(item: Record<string, unknown>): string {
+  if (item.stageClass !== 'open') return item.stageClass === 'won' ? 'closed' : 'omitted';
+  const probability = item.probability as number;
+  return probability >= 0.9 ? 'commit' : probability >= 0.5 ? 'bestCase' : probability >= 0.1 ? 'pipeline' : 'omitted';
+}
 
 function pick(item: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(fields.map((field) => [field, item[field] ?? null]));
@@ -90,10 +108,31 @@ describe('the same deals in every export format', () => {
     for (const file of others) expect(comparable(file), `${file} vs ${first}`).toEqual(comparable(first!));
   });
 
-  it('gives identical metrics for every entity', () => {
+  it('reads Salesforce\'s own forecast categories and derives the others\' from the probability', () => {
+    for (const [file, preset] of Object.entries(expected.files)) {
+      const items = loaded.get(file)!.items;
+      const want = items.map(preset === 'salesforce' ? salesforceCategory : derivedCategory);
+      expect(items.map((item) => item.forecastCategory), file).toEqual(want);
+    }
+  });
+
+  it('gives identical metrics for every entity, apart from the forecast-category figures', () => {
+    const withoutCategories = (metrics: EntityMetrics[]) =>
+      metrics.map((entity) => {
+        const rest: Partial<EntityMetrics> = { ...entity };
+        for (const field of CATEGORY_FIGURES) delete rest[field];
+        return rest;
+      });
     const [first, ...others] = Object.keys(expected.files);
     const reference = loaded.get(first!)!.metrics;
     expect(reference.find((entity) => entity.level === 'company')?.revenue).toBeGreaterThan(0);
-    for (const file of others) expect(loaded.get(file)!.metrics, file).toEqual(reference);
+    for (const file of others) expect(withoutCategories(loaded.get(file)!.metrics), file).toEqual(withoutCategories(reference));
+  });
+
+  it('gives identical forecast-category figures for every file that derives its categories', () => {
+    const derived = Object.entries(expected.files).filter(([, preset]) => preset !== 'salesforce').map(([file]) => file);
+    const categories = (file: string) => loaded.get(file)!.metrics.map((entity) => pick(entity as unknown as Record<string, unknown>, CATEGORY_FIGURES));
+    expect(derived.length).toBeGreaterThan(1);
+    for (const file of derived.slice(1)) expect(categories(file), file).toEqual(categories(derived[0]!));
   });
 });

@@ -645,7 +645,7 @@ describe('toMetricsExport', () => {
 
   it('carries the document header and every entity', () => {
     expect(exported).toMatchObject({
-      version: 2,
+      version: 3,
       org: 'Acme Sales',
       currency: 'USD',
       asOf: '2026-02-14',

@@ -136,6 +136,7 @@ describe('a Salesforce opportunity report', () => {
       createdDate: '2026-01-10',
       pipeline: null,
       lastActivityDate: null,
+      forecastCategory: 'closed',
     });
     expect(deals[1]).toMatchObject({ stageClass: 'open', probability: 0.1, amount: 2000050, closeDate: '2026-04-30' });
     // No probability in the file: the Salesforce standard for Negotiation/Review.

@@ -49,6 +49,7 @@ describe('CRM presets', () => {
       probability: 'Probability (%)',
       closeDate: 'Close Date',
       createdDate: 'Created Date',
+      forecastCategory: 'Forecast Category',
     });
     expect(header.indexes).toMatchObject({ id: 0, amount: 5, closeDate: 9 });
   });
