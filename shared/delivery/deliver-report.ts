@@ -117,6 +117,8 @@ export async function deliverJob(deps: DeliverDependencies, job: DeliveryJob): P
         // An attempt died between claiming and recording: SES may or may not have the message. Not re-sent
         // (that could mail the person twice); failed loudly so an operator checks and resends.
         const reason = `an attempt claimed this send at ${record.claimedAt ?? '?'} and never finished: it may not have gone out; check and use revperf resend`;
+        // Recorded, so the ledger says so (revperf sent) and a later run lists it without counting it again.
+        await deps.ledger.markFailed(key, reason, true, deps.clock());
         run.failed.push({ address: recipient.address, reason, permanent: true });
         deps.metrics.count(DELIVERY_METRICS.failed, 1);
         deps.logger.error('report send uncertain', { report: job.kind, period: job.periodId, scope, address: recipient.address, claimedAt: record.claimedAt });

@@ -216,11 +216,18 @@ describe('delivery', () => {
     const key = { kind: job.kind, periodId: job.periodId, scopeId: 'organisation', address: 'cfo@northwind.example' };
     // Claimed an hour ago by an attempt that never recorded the outcome.
     await stack.runtime.ledger.claim(key, { name: '', asOf: job.asOf, late: false }, new Date(Date.now() - 60 * 60 * 1000));
+    const outcomeCountBefore = (await sentTo('cfo@northwind.example')).length;
     const deps = depsWith(new Map());
     const outcome = await deliverJob(deps, job);
     expect(outcome.run.sent.map((sent) => sent.address)).toEqual(['vp.sales@northwind.example']);
     expect(outcome.run.failed).toEqual([{ address: 'cfo@northwind.example', reason: expect.stringContaining('may not have gone out'), permanent: true }]);
     expect(deps.metrics.counts.get(DELIVERY_METRICS.failed)).toBe(1);
+    expect(await stack.runtime.ledger.record(key)).toMatchObject({ status: 'failed', permanent: true, reason: expect.stringContaining('may not have gone out') });
+    // Run again: still listed, not counted (and alarmed) a second time, still not sent.
+    const again = depsWith(new Map());
+    expect((await deliverJob(again, job)).run.failed.map((failure) => failure.address)).toEqual(['cfo@northwind.example']);
+    expect(again.metrics.counts.get(DELIVERY_METRICS.failed)).toBeUndefined();
+    expect(await sentTo('cfo@northwind.example')).toHaveLength(outcomeCountBefore);
   });
 
   it('a workbook above mail.maxAttachmentBytes goes as a link, with its expiry, that downloads the same bytes', async () => {
