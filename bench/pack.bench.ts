@@ -65,7 +65,8 @@ function entity(random: SeededRandom, level: EntityLevel, id: string, name: stri
     winRate: ratio(won, won + lost), valueWinRate: ratio(won, won + lost), averageDealSize: won === 0 ? null : Math.round(revenue / won),
     salesCycleMedianDays: won === 0 ? null : random.int(20, 160), salesCycleMeanDays: won === 0 ? null : random.int(20, 160),
     newPipeline: random.int(0, 40_000) * 1000 * scale, pastDueCount: random.int(0, 6), pastDueAmount: random.int(0, 200_000) * 100,
-    undatedOpenCount: random.int(0, 3), undatedOpenAmount: random.int(0, 90_000) * 100, rankInTeam: hasQuota ? random.int(1, 10) : null,
+    undatedOpenCount: random.int(0, 3), undatedOpenAmount: random.int(0, 90_000) * 100,
+    requiredCoverage: ratio(won + lost, won), salesVelocity: random.int(0, 900_000) * scale, attainmentDistribution: null, rankInTeam: hasQuota ? random.int(1, 10) : null,
     rankInCompany: hasQuota ? random.int(1, REPS) : null, revenueComparisons: { previousPeriod: revenue, lastYear: revenue, previousWeek: null },
   };
 }
@@ -121,7 +122,7 @@ export function syntheticPack(deals: number): ReportData {
   return {
     version: 1,
     metrics: {
-      version: 3, org: 'Bench Corp', currency: 'USD', asOf: '2026-12-10', generatedAt: '2026-12-10T07:00:00.000Z',
+      version: 4, org: 'Bench Corp', currency: 'USD', asOf: '2026-12-10', generatedAt: '2026-12-10T07:00:00.000Z',
       period: { id: 'FY2027-Q4', label: 'FY2027 Q4', start: '2026-11-01', end: '2027-01-31' },
       comparisonPeriods: { previous: 'FY2027-Q3', lastYear: 'FY2026-Q4', nextQuarter: 'FY2028-Q1' }, coverageTarget: 3,
       entities, keyAccounts, pastDueDeals: pastDue, undatedOpenDeals: open.filter((line) => line.closeDate === null).map(place),

@@ -103,6 +103,8 @@ export const configSchema = z
     metrics: z
       .object({
         coverageTarget: z.number().positive().default(3),
+        /** What coverageHealthy compares pipeline coverage with: the target above, or the entity's required coverage (1 ÷ its trailing-four-quarter value win rate; the target when that is n/a). */
+        coverageHealthyBy: z.enum(['target', 'required']).default('target'),
         /** Attainment (or pace) at or above green is green; at or above amber is amber; below is red. */
         rag: z
           .object({ green: z.number().positive().default(1), amber: z.number().positive().default(0.8) })

@@ -20,8 +20,12 @@
 //   total open pipeline its owner holds.
 // - comparisons: the same span of days of the previous period / the same period
 //   last year (`FiscalCalendar.comparisonWindow`).
+// - trailing four quarters: the four fiscal quarters before the period
+//   (`trailingFourQuarters`): won and lost deals there feed required coverage
+//   and sales velocity.
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
 import { DEFAULT_FORECAST_BANDS, forecastCategoryOf, type ForecastBands } from './forecast-category.js';
+import { trailingFourQuarters } from './forecast-figures.js';
 import { toDayNumber } from './local-date.js';
 import { UNASSIGNED, type Assignment, type OrgChart, type OrgPerson, type TeamAttribution } from './org-chart.js';
 import type { KeyAccountTotals } from './key-account-totals.js';
@@ -52,6 +56,8 @@ export interface ReportingWindows {
   previousPeriod: DateWindow;
   lastYear: DateWindow;
   nextQuarterPipeline: DateWindow;
+  /** The four fiscal quarters before the period, up to the as-of day at the latest. */
+  trailingFourQuarters: DateWindow;
   /** `toDate` or an empty range, for the hot loop. */
   closedIn: DateWindow;
   pipelineIn: DateWindow;
@@ -72,6 +78,7 @@ export function reportingWindows(calendar: FiscalCalendar, period: FiscalPeriod,
     previousPeriod: calendar.comparisonWindow(period, asOf, 'previous'),
     lastYear: calendar.comparisonWindow(period, asOf, 'lastYear'),
     nextQuarterPipeline: { start: maxDate(asOf, nextQuarter.start), end: nextQuarter.end },
+    trailingFourQuarters: trailingFourQuarters(calendar, period, asOf),
     closedIn: toDate ?? NO_DATES,
     pipelineIn: openPipeline ?? NO_DATES,
     period: { start: period.start, end: period.end },
@@ -184,6 +191,14 @@ export interface Totals {
   totalOpenPipeline: number;
   revenuePrevious: number;
   revenueLastYear: number;
+  /** Won and lost deals closing in the trailing four quarters (same attribution as the period's). */
+  trailingRevenue: number;
+  trailingWonCount: number;
+  trailingLostCount: number;
+  trailingLostAmount: number;
+  /** Σ created → close days of the trailing won deals with a usable created date, and their count. */
+  trailingCycleDaysSum: number;
+  trailingCycleCount: number;
   /** Created → close days of each won deal in the to-date window. */
   cycleDays: number[];
 }
@@ -209,6 +224,12 @@ const ADDITIVE_FIELDS: readonly AdditiveField[] = [
   'totalOpenPipeline',
   'revenuePrevious',
   'revenueLastYear',
+  'trailingRevenue',
+  'trailingWonCount',
+  'trailingLostCount',
+  'trailingLostAmount',
+  'trailingCycleDaysSum',
+  'trailingCycleCount',
 ];
 
 export function emptyTotals(): Totals {
@@ -338,7 +359,7 @@ export function tallyDeals(
         sums.pastDueAmount[seat]! += amount;
         pastDue.push({ deal, forecastCategory: forecastCategoryOf(deal, forecastBands), ...seats.places[seat]!, daysPastDue: asOfDay - dayNumbers.of(close!) });
       }
-    } else if (closesIn & (TO_DATE | PREVIOUS_PERIOD | LAST_YEAR | IN_PERIOD)) {
+    } else if (closesIn & (TO_DATE | PREVIOUS_PERIOD | LAST_YEAR | IN_PERIOD | TRAILING)) {
       const inPeriod = (closesIn & TO_DATE) !== 0;
       if (closesIn & IN_PERIOD) {
         inScope = true;
@@ -347,7 +368,8 @@ export function tallyDeals(
       if (stageClass === 'won') {
         const inPrevious = (closesIn & PREVIOUS_PERIOD) !== 0;
         const inLastYear = (closesIn & LAST_YEAR) !== 0;
-        if (inPeriod || inPrevious || inLastYear) {
+        const inTrailing = (closesIn & TRAILING) !== 0;
+        if (inPeriod || inPrevious || inLastYear || inTrailing) {
           seat = seats.seatOf(deal.owner, close);
           if (inPeriod) {
             sums.revenue[seat]! += amount;
@@ -357,12 +379,26 @@ export function tallyDeals(
           }
           if (inPrevious) sums.revenuePrevious[seat]! += amount;
           if (inLastYear) sums.revenueLastYear[seat]! += amount;
-          keyAccounts.add(deal, inPeriod, inPrevious, inLastYear);
+          if (inTrailing) {
+            sums.trailingRevenue[seat]! += amount;
+            sums.trailingWonCount[seat]! += 1;
+            if (created !== null && created <= close!) {
+              sums.trailingCycleDaysSum[seat]! += dayNumbers.of(close!) - dayNumbers.of(created);
+              sums.trailingCycleCount[seat]! += 1;
+            }
+          }
+          if (inPeriod || inPrevious || inLastYear) keyAccounts.add(deal, inPeriod, inPrevious, inLastYear);
         }
-      } else if (inPeriod) {
+      } else if (closesIn & (TO_DATE | TRAILING)) {
         seat = seats.seatOf(deal.owner, close);
-        sums.lostCount[seat]! += 1;
-        sums.lostAmount[seat]! += amount;
+        if (inPeriod) {
+          sums.lostCount[seat]! += 1;
+          sums.lostAmount[seat]! += amount;
+        }
+        if (closesIn & TRAILING) {
+          sums.trailingLostCount[seat]! += 1;
+          sums.trailingLostAmount[seat]! += amount;
+        }
       }
     }
 
@@ -398,6 +434,8 @@ const NEXT_QUARTER = 16;
 const PAST_DUE = 32;
 /** Anywhere in the reported period. */
 const IN_PERIOD = 64;
+/** The trailing four fiscal quarters before the period. */
+const TRAILING = 128;
 
 /**
  * The windows each date falls in, worked out once per distinct date: a million
@@ -420,6 +458,7 @@ class DateWindows {
       [OPEN_PIPELINE, windows.pipelineIn],
       [NEXT_QUARTER, windows.nextQuarterPipeline],
       [IN_PERIOD, windows.period],
+      [TRAILING, windows.trailingFourQuarters],
     ];
   }
 

@@ -2,9 +2,12 @@
 // of reps. Every ratio is computed from the integers; a ratio whose
 // denominator is zero or missing is null (n/a), never 0 or Infinity.
 import type { Totals } from './deal-tally.js';
+import { requiredCoverage, salesVelocity, type TrailingTotals } from './forecast-figures.js';
 import type { EntityMetrics, Ratio } from './metrics.js';
 import { UNASSIGNED } from './org-chart.js';
 import type { EntityLevel, FiscalPeriod, MinorUnits } from './types.js';
+
+export type CoverageHealthyBy = 'target' | 'required';
 
 export interface EntityRef {
   level: EntityLevel;
@@ -20,6 +23,8 @@ export interface EntityShape {
   kind: FiscalPeriod['kind'];
   currency: string;
   coverageTarget: number;
+  /** What `coverageHealthy` compares coverage with: the configured target, or the entity's required coverage (the target when that is n/a). */
+  coverageHealthyBy: CoverageHealthyBy;
   daysInPeriod: number;
   elapsedDays: number;
   daysLeft: number;
@@ -42,6 +47,9 @@ export function entityMetrics(
   const projectedRevenue = shape.elapsedDays > 0 ? divideRounded(revenue * shape.daysInPeriod, shape.elapsedDays) : null;
   const shareElapsed = shape.elapsedDays / shape.daysInPeriod;
   const cycle = cycleStatistics(totals.cycleDays);
+  const trailing = trailingTotals(totals);
+  const required = requiredCoverage(trailing);
+  const healthyAt = shape.coverageHealthyBy === 'required' ? (required ?? shape.coverageTarget) : shape.coverageTarget;
   return {
     level: entity.level,
     id: entity.id,
@@ -70,7 +78,8 @@ export function entityMetrics(
     commitAttainment: ratio(revenue + totals.commitAmount, quota),
     pipelineCoverage,
     quotaMet,
-    coverageHealthy: quota === null ? null : quotaMet || (pipelineCoverage ?? 0) >= shape.coverageTarget,
+    coverageHealthy: quota === null ? null : quotaMet || (pipelineCoverage ?? 0) >= healthyAt,
+    requiredCoverage: required,
     nextQuarterPipeline: totals.nextQuarterPipeline,
     nextQuarterQuota,
     nextQuarterCoverage: ratio(totals.nextQuarterPipeline, nextQuarterQuota),
@@ -89,6 +98,8 @@ export function entityMetrics(
     pastDueAmount: totals.pastDueAmount,
     undatedOpenCount: totals.undatedOpenCount,
     undatedOpenAmount: totals.undatedOpenAmount,
+    salesVelocity: salesVelocity(totals.totalOpenCount, trailing),
+    attainmentDistribution: null,
     rankInTeam: null,
     rankInCompany: null,
     revenueComparisons: {
@@ -96,6 +107,17 @@ export function entityMetrics(
       lastYear: totals.revenueLastYear,
       previousWeek: shape.kind === 'week' ? totals.revenuePrevious : null,
     },
+  };
+}
+
+function trailingTotals(totals: Totals): TrailingTotals {
+  return {
+    revenue: totals.trailingRevenue,
+    wonCount: totals.trailingWonCount,
+    lostCount: totals.trailingLostCount,
+    lostAmount: totals.trailingLostAmount,
+    cycleDaysSum: totals.trailingCycleDaysSum,
+    cycleCount: totals.trailingCycleCount,
   };
 }
 

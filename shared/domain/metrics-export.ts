@@ -9,7 +9,10 @@ import type { LocalDate } from './types.js';
 // Version 2: undated open deals, total open pipeline, required per business day, unranked reps (null), the reconciliation.
 // Version 3: forecast categories — per entity commitAmount, bestCaseAmount, pipelineCategoryAmount, commitAttainment;
 // forecastCategory on each line of the deal lists (pastDueDeals, undatedOpenDeals).
-export const METRICS_EXPORT_VERSION = 3;
+// Version 4: per entity requiredCoverage (1 ÷ trailing-four-quarter value win rate), salesVelocity (minor units per day,
+// trailing four quarters) and attainmentDistribution (band counts of reps on teams, regions and the company; null on reps);
+// coverageHealthy may compare with requiredCoverage (config metrics.coverageHealthyBy).
+export const METRICS_EXPORT_VERSION = 4;
 
 export interface MetricsExport {
   version: typeof METRICS_EXPORT_VERSION;

@@ -7,7 +7,8 @@
 // And the reconciliation: every deal, quota and people row the report read is
 // used by some figure or named with why not (reconciliation.ts).
 import { reportingWindows, SeatIndex, tallyDeals, type DealUsage, type HygieneDeal, type PastDueDeal } from './deal-tally.js';
-import { entityMetrics, rankReps, type EntityShape } from './entity-figures.js';
+import { entityMetrics, rankReps, type CoverageHealthyBy, type EntityShape } from './entity-figures.js';
+import { attainmentDistribution, type AttainmentDistribution } from './forecast-figures.js';
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
 import type { ForecastBands } from './forecast-category.js';
 import { KeyAccountTotals } from './key-account-totals.js';
@@ -19,6 +20,8 @@ import { peopleReconciliation, reportingStructure } from './reporting-structure.
 import type { Deal, EntityLevel, FiscalPeriod, KeyAccount, LocalDate, MinorUnits, Person, Quota } from './types.js';
 
 export type { HygieneDeal, PastDueDeal } from './deal-tally.js';
+export type { CoverageHealthyBy } from './entity-figures.js';
+export type { AttainmentDistribution } from './forecast-figures.js';
 
 /** A ratio from integers; null when its denominator is zero or missing (shown as n/a). */
 export type Ratio = number | null;
@@ -29,6 +32,8 @@ export interface MetricsSettings {
   /** Pipeline coverage at or above this multiple of the gap is healthy (config default 3). */
   coverageTarget: number;
   teamAttribution: TeamAttribution;
+  /** What `coverageHealthy` compares coverage with (config `metrics.coverageHealthyBy`); default the target. */
+  coverageHealthyBy?: CoverageHealthyBy;
   /** Probability bands for deals without a stored forecast category (config `forecast.bands`; defaults 0.9 / 0.5 / 0.1). */
   forecastBands?: ForecastBands;
 }
@@ -91,8 +96,10 @@ export interface EntityMetrics {
   pipelineCoverage: Ratio;
   /** There is a quota and the gap to it is 0. */
   quotaMet: boolean;
-  /** Quota met or coverage at the target; null without a quota. */
+  /** Quota met or coverage at the target (or at `requiredCoverage`, per `coverageHealthyBy`); null without a quota. */
   coverageHealthy: boolean | null;
+  /** 1 ÷ the trailing-four-quarter value win rate; null without won value in those quarters. */
+  requiredCoverage: Ratio;
   /** Open pipeline closing in the quarter after the one the period ends in. */
   nextQuarterPipeline: MinorUnits;
   nextQuarterQuota: MinorUnits | null;
@@ -114,6 +121,13 @@ export interface EntityMetrics {
   /** Open deals with no close date (data hygiene): outside every period-bounded figure, inside the total open pipeline. */
   undatedOpenCount: number;
   undatedOpenAmount: MinorUnits;
+  /**
+   * Open deals now (every one the entity holds) × trailing-four-quarter average deal size × win rate (by count)
+   * ÷ average cycle days: minor units per day; null when any of them is n/a or the cycle is 0 days.
+   */
+  salesVelocity: MinorUnits | null;
+  /** Teams, regions and the company: how many of their reps with an attainment fall in each band; null on reps. */
+  attainmentDistribution: AttainmentDistribution | null;
   /** Reps only: 1 = best attainment; ties share a rank (1, 2, 2, 4); null without attainment (no quota) and for Unassigned. */
   rankInTeam: number | null;
   rankInCompany: number | null;
@@ -140,6 +154,8 @@ export interface MetricsWindows {
   previousPeriod: DateWindow;
   lastYear: DateWindow;
   nextQuarterPipeline: DateWindow;
+  /** Won and lost deals here feed required coverage and sales velocity. */
+  trailingFourQuarters: DateWindow;
 }
 
 export interface MetricsResult {
@@ -181,6 +197,7 @@ export function computeMetrics(input: MetricsInput): MetricsResult {
     kind: period.kind,
     currency: settings.currency,
     coverageTarget: settings.coverageTarget,
+    coverageHealthyBy: settings.coverageHealthyBy ?? 'target',
     daysInPeriod: calendar.daysIn(period),
     elapsedDays: calendar.elapsedDays(period, asOf),
     daysLeft: calendar.daysLeft(period, asOf),
@@ -194,6 +211,11 @@ export function computeMetrics(input: MetricsInput): MetricsResult {
   const teams = structure.teams.map((team) => figuresOf(team, structure.teamTotals.get(team.id)!));
   const regions = structure.regions.map((region) => figuresOf(region, structure.regionTotals.get(region.id)!));
   const company = figuresOf({ level: 'company', id: COMPANY_ID, name: 'Company', team: null, region: null }, structure.companyTotals);
+  // Unassigned is no rep (as in the ranks); reps are counted under the team and region they are listed in.
+  const realReps = reps.filter((rep) => rep.id !== UNASSIGNED.id);
+  for (const team of teams) team.attainmentDistribution = attainmentDistribution(realReps.filter((rep) => rep.team === team.id));
+  for (const region of regions) region.attainmentDistribution = attainmentDistribution(realReps.filter((rep) => rep.region === region.id));
+  company.attainmentDistribution = attainmentDistribution(realReps);
 
   return {
     currency: settings.currency,
@@ -207,6 +229,7 @@ export function computeMetrics(input: MetricsInput): MetricsResult {
       previousPeriod: windows.previousPeriod,
       lastYear: windows.lastYear,
       nextQuarterPipeline: windows.nextQuarterPipeline,
+      trailingFourQuarters: windows.trailingFourQuarters,
     },
     entities: [company, ...regions, ...teams, ...reps],
     keyAccounts: keyAccounts.metrics(company.revenue, period.kind),

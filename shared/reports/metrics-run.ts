@@ -8,6 +8,7 @@ import { toPipelineSnapshotDeal } from '../adapters/table-items.js';
 import type { RevperfConfig } from '../config/schema.js';
 import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
 import { addDays } from '../domain/local-date.js';
+import { trailingFourQuarters } from '../domain/forecast-figures.js';
 import { computeMetrics, type EntityMetrics, type MetricsResult } from '../domain/metrics.js';
 import { toMetricsExport, type MetricsExport } from '../domain/metrics-export.js';
 import { OrgChart } from '../domain/org-chart.js';
@@ -88,6 +89,7 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
       settings: {
         currency: runtime.config.currency.reporting,
         coverageTarget: runtime.config.metrics.coverageTarget,
+        coverageHealthyBy: runtime.config.metrics.coverageHealthyBy,
         teamAttribution: runtime.config.metrics.teamAttribution,
         forecastBands: runtime.config.forecast.bands,
       },
@@ -156,16 +158,19 @@ async function loadForPeriod(runtime: ReportDependencies, period: FiscalPeriod, 
   const { calendar, table } = runtime;
   const previous = calendar.comparisonWindow(period, asOf, 'previous');
   const lastYear = calendar.comparisonWindow(period, asOf, 'lastYear');
+  // Required coverage and sales velocity read the won and lost deals of the four quarters before the period.
+  const trailing = trailingFourQuarters(calendar, period, asOf);
 
-  const [inPeriod, inPrevious, inLastYear, created, quotas] = await Promise.all([
+  const [inPeriod, inPrevious, inLastYear, inTrailing, created, quotas] = await Promise.all([
     table.dealsClosingBetween(period.start, period.end),
     table.dealsClosingBetween(previous.start, previous.end),
     table.dealsClosingBetween(lastYear.start, lastYear.end),
+    trailing.start <= trailing.end ? table.dealsClosingBetween(trailing.start, trailing.end) : Promise.resolve([]),
     table.dealsCreatedBetween(period.start, period.end),
     table.quotas(quotaPeriodIds(runtime, period, nextQuarterOf(runtime, period))),
   ]);
   const byId = new Map<string, Deal>();
-  for (const deal of [...inPeriod, ...inPrevious, ...inLastYear, ...openDeals, ...created]) byId.set(deal.id, deal);
+  for (const deal of [...inPeriod, ...inPrevious, ...inLastYear, ...inTrailing, ...openDeals, ...created]) byId.set(deal.id, deal);
   return { deals: [...byId.values()], quotas };
 }
 

@@ -195,6 +195,7 @@ async function reportData(deps: ReportDependencies, asOf: LocalDate, quarterRun:
   const settings = {
     currency: config.currency.reporting,
     coverageTarget: config.metrics.coverageTarget,
+    coverageHealthyBy: config.metrics.coverageHealthyBy,
     teamAttribution: config.metrics.teamAttribution,
     forecastBands: config.forecast.bands,
   };

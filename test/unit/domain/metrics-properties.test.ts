@@ -179,12 +179,17 @@ describe('computeMetrics properties', () => {
         expect(result.pastDueDeals).toHaveLength(open.filter((d) => closesBefore(d, asOf)).length);
         const closeDates = result.pastDueDeals.map((p) => p.deal.closeDate);
         expect(closeDates).toEqual([...closeDates].sort());
-        // Unknown owners are listed when a deal of theirs counts somewhere in this report.
-        const { previousPeriod, lastYear } = result.windows;
+        // Unknown owners are listed when a deal of theirs counts somewhere in this report
+        // (the trailing four quarters' won and lost deals count in required coverage and velocity).
+        const { previousPeriod, lastYear, trailingFourQuarters } = result.windows;
         const inWindow = (day: string | null, w: { start: string; end: string }) => day !== null && day >= w.start && day <= w.end;
+        const trailingWon = sum(deals.filter((d) => d.stageClass === 'won' && inWindow(d.closeDate, trailingFourQuarters)));
+        const trailingLost = sum(deals.filter((d) => d.stageClass === 'lost' && inWindow(d.closeDate, trailingFourQuarters)));
+        expect(company.requiredCoverage).toBe(trailingWon === 0 ? null : (trailingWon + trailingLost) / trailingWon);
         const counts = (d: Deal) =>
           d.stageClass === 'open' ||
           closedToDate(d) ||
+          inWindow(d.closeDate, trailingFourQuarters) ||
           (d.stageClass === 'won' && (inWindow(d.closeDate, previousPeriod) || inWindow(d.closeDate, lastYear))) ||
           inWindow(d.createdDate, { start: period.start, end: toDateEnd });
         expect(result.unmatchedOwners).toEqual(deals.some((d) => d.owner === 'Nobody Known' && counts(d)) ? ['Nobody Known'] : []);

@@ -409,6 +409,7 @@ describe('computeMetrics on a hand-computed org (FY2026-Q1 as of 2026-02-14)', (
       previousPeriod: { start: '2025-10-01', end: '2025-11-14' },
       lastYear: { start: '2025-01-01', end: '2025-02-14' },
       nextQuarterPipeline: { start: '2026-04-01', end: '2026-06-30' },
+      trailingFourQuarters: { start: '2025-01-01', end: '2025-12-31' },
     });
   });
 });
@@ -645,7 +646,7 @@ describe('toMetricsExport', () => {
 
   it('carries the document header and every entity', () => {
     expect(exported).toMatchObject({
-      version: 3,
+      version: 4,
       org: 'Acme Sales',
       currency: 'USD',
       asOf: '2026-02-14',
