@@ -161,17 +161,30 @@ async function loadForPeriod(runtime: ReportDependencies, period: FiscalPeriod, 
   // Required coverage and sales velocity read the won and lost deals of the four quarters before the period.
   const trailing = trailingFourQuarters(calendar, period, asOf);
 
-  const [inPeriod, inPrevious, inLastYear, inTrailing, created, quotas] = await Promise.all([
-    table.dealsClosingBetween(period.start, period.end),
-    table.dealsClosingBetween(previous.start, previous.end),
-    table.dealsClosingBetween(lastYear.start, lastYear.end),
-    trailing.start <= trailing.end ? table.dealsClosingBetween(trailing.start, trailing.end) : Promise.resolve([]),
+  // The windows overlap (the trailing year holds the previous quarter and last year's): each day is read once.
+  const closing = mergedRanges([period, previous, lastYear, ...(trailing.start <= trailing.end ? [trailing] : [])]);
+  const [closed, created, quotas] = await Promise.all([
+    Promise.all(closing.map((range) => table.dealsClosingBetween(range.start, range.end))),
     table.dealsCreatedBetween(period.start, period.end),
     table.quotas(quotaPeriodIds(runtime, period, nextQuarterOf(runtime, period))),
   ]);
   const byId = new Map<string, Deal>();
-  for (const deal of [...inPeriod, ...inPrevious, ...inLastYear, ...inTrailing, ...openDeals, ...created]) byId.set(deal.id, deal);
+  for (const deal of [...closed.flat(), ...openDeals, ...created]) byId.set(deal.id, deal);
   return { deals: [...byId.values()], quotas };
+}
+
+/** Date ranges merged where they overlap or touch, earliest first. */
+export function mergedRanges(ranges: readonly { start: LocalDate; end: LocalDate }[]): { start: LocalDate; end: LocalDate }[] {
+  const merged: { start: LocalDate; end: LocalDate }[] = [];
+  for (const range of [...ranges].filter((candidate) => candidate.start <= candidate.end).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))) {
+    const last = merged.at(-1);
+    if (last && range.start <= addDays(last.end, 1)) {
+      if (range.end > last.end) last.end = range.end;
+    } else {
+      merged.push({ start: range.start, end: range.end });
+    }
+  }
+  return merged;
 }
 
 /** The quota periods a period's figures may roll up from: itself, its months/quarters, and the next quarter's. */
