@@ -7,7 +7,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeliveryJob, DeliveryQueue } from '../shared/delivery/delivery-job.js';
 import type { RunRecord } from '../shared/adapters/send-ledger.js';
-import type { DeliveryOutcome } from '../shared/delivery/deliver-report.js';
+import { deliverJob, type DeliveryOutcome } from '../shared/delivery/deliver-report.js';
+import type { ReportRenderers } from '../shared/reports/report-run.js';
+import { deliverDependencies } from '../functions/deliver/deliver-handler.js';
+import type { Runtime } from '../functions/runtime.js';
 
 export interface FailedDelivery {
   job: DeliveryJob;
@@ -40,6 +43,17 @@ export class LocalDeliveryQueue implements DeliveryQueue {
       }
     }
   }
+}
+
+/**
+ * The queue the local stack gives the dispatch: each job through the deliver worker's use case with the
+ * runtime — read when a job runs, since the runtime itself holds this queue — and optionally other renderers.
+ */
+export function localDeliveryQueue(runtime: () => Runtime, renderers?: ReportRenderers): LocalDeliveryQueue {
+  return new LocalDeliveryQueue((job) => {
+    const deps = deliverDependencies(runtime());
+    return deliverJob(renderers ? { ...deps, renderers } : deps, job);
+  });
 }
 
 /** A file-name-safe form of an address or id (the address stays readable: `ana@acme.example`). */

@@ -17,9 +17,7 @@ import type { MetricsRun } from '../shared/reports/metrics-run.js';
 import { SCORECARD_CHART_CID } from '../shared/reports/renderers.js';
 import { prepareReports, type ReportRunResult, type StoredReport } from '../shared/reports/report-run.js';
 import type { RunRecord } from '../shared/adapters/send-ledger.js';
-import { deliverJob } from '../shared/delivery/deliver-report.js';
-import { deliverDependencies } from '../functions/deliver/deliver-handler.js';
-import { LocalDeliveryQueue, writeEmails } from './local-delivery.js';
+import { localDeliveryQueue, writeEmails } from './local-delivery.js';
 import { startEmbeddedAws, type EmbeddedAws, type FailedInvocation } from './embedded-aws.js';
 import { silentLogger } from './silent-logger.js';
 
@@ -101,7 +99,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     const metrics = prepared.metrics;
     // Each report × scope through the deliver worker's use case, as the deployed queue would: rendered,
     // stored, mailed through the embedded SES to the recipients the config and the people file give.
-    const delivery = new LocalDeliveryQueue((job) => deliverJob(deliverDependencies(runtime), job));
+    const delivery = localDeliveryQueue(() => runtime);
     await delivery.send(prepared.scopes.map((scope) => ({ ...scope, asOf, dispatchedOn: asOf, late: false })));
     if (delivery.failures.length > 0) {
       throw new Error(`delivery failed for ${delivery.failures.length} report(s): ${delivery.failures.map((f) => `${f.job.kind} ${f.job.periodId} ${JSON.stringify(f.job.scope)}: ${f.error.message}`).join('; ')}`);

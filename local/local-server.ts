@@ -12,9 +12,7 @@ import { createInterface } from 'node:readline';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.js';
 import { createDispatchHandler } from '../functions/dispatch/dispatch-handler.js';
 import { createRuntime, type Runtime } from '../functions/runtime.js';
-import { deliverDependencies } from '../functions/deliver/deliver-handler.js';
-import { deliverJob } from '../shared/delivery/deliver-report.js';
-import { deliveryLines, LocalDeliveryQueue } from './local-delivery.js';
+import { deliveryLines, localDeliveryQueue } from './local-delivery.js';
 import type { RevperfConfig } from '../shared/config/schema.js';
 import { addDays, isLocalDate, isoWeekday, localDateInZone } from '../shared/domain/local-date.js';
 import type { LocalDate } from '../shared/domain/types.js';
@@ -112,7 +110,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     let today: LocalDate = options.startDay ?? localDateInZone(realClock(), timeZone);
     // The dispatch's jobs run through the deliver worker's use case in process, mailing through the embedded SES.
     let deliveryRuntime: Runtime | undefined;
-    const delivery = new LocalDeliveryQueue((job) => deliverJob(deliverDependencies(deliveryRuntime!), job));
+    const delivery = localDeliveryQueue(() => deliveryRuntime!);
     const runtime = createRuntime({
       config: options.config,
       clients: aws.clients,

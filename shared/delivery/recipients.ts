@@ -33,7 +33,7 @@ export interface RecipientList {
 }
 
 /** The domain part of an address, lower-cased; '' when it is not an address. */
-export function domainOf(address: string): string {
+function domainOf(address: string): string {
   const at = address.lastIndexOf('@');
   return at > 0 ? address.slice(at + 1).trim().toLowerCase() : '';
 }
@@ -44,9 +44,16 @@ export function domainOf(address: string): string {
  */
 const PLAIN_ADDRESS = /^[a-z0-9._+'-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
 
-export function isAllowedAddress(address: string, allowedDomains: readonly string[]): boolean {
+/** Why an address may not receive mail, or null when it may (compared lower-cased). The one rule for recipients and resends. */
+export function refusalReason(address: string, allowedDomains: readonly string[]): string | null {
   const lower = address.trim().toLowerCase();
-  return PLAIN_ADDRESS.test(lower) && allowedDomains.includes(domainOf(lower));
+  if (!PLAIN_ADDRESS.test(lower)) return 'not a plain e-mail address';
+  if (!allowedDomains.includes(domainOf(lower))) return `domain ${domainOf(lower)} is not in mail.allowedDomains`;
+  return null;
+}
+
+export function isAllowedAddress(address: string, allowedDomains: readonly string[]): boolean {
+  return refusalReason(address, allowedDomains) === null;
 }
 
 export function recipientsFor(
@@ -87,13 +94,9 @@ export function recipientsFor(
     }
     if (seen.has(address)) continue;
     seen.add(address);
-    if (!PLAIN_ADDRESS.test(address)) {
-      list.refused.push({ address, name: candidate.name, reason: 'not a plain e-mail address' });
-    } else if (!config.mail.allowedDomains.includes(domainOf(address))) {
-      list.refused.push({ address, name: candidate.name, reason: `domain ${domainOf(address)} is not in mail.allowedDomains` });
-    } else {
-      list.to.push({ address, name: candidate.name, role: candidate.role });
-    }
+    const reason = refusalReason(address, config.mail.allowedDomains);
+    if (reason === null) list.to.push({ address, name: candidate.name, role: candidate.role });
+    else list.refused.push({ address, name: candidate.name, reason });
   }
   return list;
 }

@@ -14,7 +14,7 @@ import { reportKey, scopeId, type ReportData, type ReportKind, type ReportScope 
 import { renderReport, reportPeriodId, XLSX_TYPE, type RenderedFiles, type StoredReport } from '../reports/report-run.js';
 import { composeMessage, deliveryNotice, type DeliverDependencies } from './deliver-report.js';
 import type { DeliveryJob } from './delivery-job.js';
-import { domainOf, isAllowedAddress } from './recipients.js';
+import { refusalReason } from './recipients.js';
 
 export type ResendDependencies = Pick<DeliverDependencies, 'config' | 'table' | 'objects' | 'bucketName' | 'mailer' | 'renderers' | 'clock'> & {
   ledger: Pick<SendLedger, 'sends' | 'recordResend'>;
@@ -64,12 +64,12 @@ export function reportDataKey(kind: ReportKind, periodId: string): string {
 
 export async function resendReport(deps: ResendDependencies, request: ResendRequest): Promise<ResendOutcome> {
   const address = request.address.trim().toLowerCase();
-  if (!isAllowedAddress(address, deps.config.mail.allowedDomains)) {
-    const domain = domainOf(address);
+  const refused = refusalReason(address, deps.config.mail.allowedDomains);
+  if (refused !== null) {
     throw new ResendRefusedError(
-      domain === '' || !/^[^@\s]+@[^@\s]+$/.test(address)
+      refused === 'not a plain e-mail address'
         ? `${JSON.stringify(request.address)} is not a plain e-mail address`
-        : `${address}: domain ${domain} is not in mail.allowedDomains (${deps.config.mail.allowedDomains.join(', ')}); nothing sent`,
+        : `${address}: ${refused} (${deps.config.mail.allowedDomains.join(', ')}); nothing sent`,
     );
   }
 

@@ -14,9 +14,7 @@ import type { IngestReport } from '../../shared/ingest/types.js';
 import { createRuntime, type Runtime } from '../../functions/runtime.js';
 import { createIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { startEmbeddedAws, type EmbeddedAws } from '../../local/embedded-aws.js';
-import { LocalDeliveryQueue } from '../../local/local-delivery.js';
-import { deliverDependencies } from '../../functions/deliver/deliver-handler.js';
-import { deliverJob } from '../../shared/delivery/deliver-report.js';
+import { localDeliveryQueue, type LocalDeliveryQueue } from '../../local/local-delivery.js';
 import { silentLogger } from '../../local/silent-logger.js';
 import type { ReportRenderers } from '../../shared/reports/report-run.js';
 
@@ -58,10 +56,7 @@ export async function startLocalStack(configInput: RevperfConfigInput = TEST_CON
   const scratchDir = await mkdtemp(join(tmpdir(), 'revperf-scratch-'));
   const config = parseConfig(configInput);
   let deliveryRuntime: Runtime | undefined;
-  const delivery = new LocalDeliveryQueue((job) => {
-    const deps = deliverDependencies(deliveryRuntime!);
-    return deliverJob(options.renderers ? { ...deps, renderers: options.renderers } : deps, job);
-  });
+  const delivery = localDeliveryQueue(() => deliveryRuntime!, options.renderers);
   const runtimeWith = (documents: DynamoDBDocumentClient): Runtime => ({
     ...createRuntime({
       config,
