@@ -357,11 +357,16 @@ export class RevperfTable {
     return { asOf, entities: items.map((item) => item.metrics as T) };
   }
 
-  /** The open pipeline as of a date, deal by deal, so next week's movement compares with it. */
-  async putPipelineSnapshot(asOf: LocalDate, deals: readonly Deal[]): Promise<void> {
+  /**
+   * The open pipeline as of a date, deal by deal, so next week's movement compares with it; with each deal's
+   * close-date push count so far, which the next snapshot carries on.
+   */
+  async putPipelineSnapshot(asOf: LocalDate, deals: readonly Deal[], closeDatePushes?: ReadonlyMap<string, number> | null): Promise<void> {
     await this.write(
       deals.map((deal) => ({
-        PutRequest: { Item: { pk: `PIPESNAP#${asOf}`, sk: `DEAL#${deal.id}`, entity: 'pipeline-snapshot', ...toPipelineSnapshotDeal(deal) } },
+        PutRequest: {
+          Item: { pk: `PIPESNAP#${asOf}`, sk: `DEAL#${deal.id}`, entity: 'pipeline-snapshot', ...toPipelineSnapshotDeal(deal, closeDatePushes?.get(deal.id) ?? 0) },
+        },
       })),
     );
     // The index entry last: a snapshot is only found once all of it is written.
@@ -392,7 +397,25 @@ export class RevperfTable {
       }),
     );
     const asOf = latest.Items?.[0]?.asOf as LocalDate | undefined;
-    if (!asOf) return null;
+    return asOf ? this.pipelineSnapshot(asOf) : null;
+  }
+
+  /** The earliest pipeline snapshot taken from `from` to `to` (inclusive), or null: a period's first. */
+  async earliestPipelineSnapshotBetween(from: LocalDate, to: LocalDate): Promise<{ asOf: LocalDate; deals: PipelineSnapshotDeal[] } | null> {
+    if (to < from) return null;
+    const earliest = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': 'PIPESNAPS', ':from': from, ':to': to },
+        Limit: 1,
+      }),
+    );
+    const asOf = earliest.Items?.[0]?.asOf as LocalDate | undefined;
+    return asOf ? this.pipelineSnapshot(asOf) : null;
+  }
+
+  private async pipelineSnapshot(asOf: LocalDate): Promise<{ asOf: LocalDate; deals: PipelineSnapshotDeal[] }> {
     const items = await this.collect({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PIPESNAP#${asOf}` } });
     return { asOf, deals: items.map((item) => stripKeys<PipelineSnapshotDeal>(item)) };
   }

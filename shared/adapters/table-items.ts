@@ -208,8 +208,11 @@ export function internDealTexts<T extends Deal>(deal: T): T {
   return deal;
 }
 
-/** The fields of a deal the open-pipeline snapshot keeps: enough to explain next week's movement. */
-export function toPipelineSnapshotDeal(deal: Deal): PipelineSnapshotDeal {
+/**
+ * The fields of a deal the open-pipeline snapshot keeps: enough to explain next
+ * week's movement and category moves, and the deal's close-date push count so far.
+ */
+export function toPipelineSnapshotDeal(deal: Deal, closeDatePushes?: number): PipelineSnapshotDeal {
   return {
     id: deal.id,
     owner: deal.owner,
@@ -218,6 +221,8 @@ export function toPipelineSnapshotDeal(deal: Deal): PipelineSnapshotDeal {
     stageClass: deal.stageClass,
     probability: deal.probability,
     createdDate: deal.createdDate,
+    ...(deal.forecastCategory !== undefined ? { forecastCategory: deal.forecastCategory } : {}),
+    ...(closeDatePushes !== undefined ? { closeDatePushes } : {}),
   };
 }
 
@@ -229,5 +234,9 @@ export interface PipelineSnapshotDeal {
   stageClass: Deal['stageClass'];
   probability: number;
   createdDate: LocalDate | null;
+  /** The category ingest stored; absent on snapshots stored before categories were kept (derived when read). */
+  forecastCategory?: ForecastCategory;
+  /** Close-date pushes counted up to this snapshot; absent on snapshots stored before pushes were kept. */
+  closeDatePushes?: number;
 }
 

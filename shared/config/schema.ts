@@ -132,6 +132,8 @@ export const configSchema = z
             message: 'bands must satisfy pipeline ≤ bestCase ≤ commit',
             path: ['bestCase'],
           }),
+        /** An open deal with no activity for this many days or more is stale (where the export carries a last-activity date). */
+        staleAfterDays: z.number().int().min(1).max(3650).default(30),
       })
       .prefault({}),
     schedule: z
