@@ -207,7 +207,7 @@ async function baseline(): Promise<WorkResult> {
   for (const table of summary.tables) writeBlock(first, table);
   first.commit();
   for (const rep of pack.reps) {
-    const page = repPage(rep, pack, DATA, text);
+    const page = repPage(rep, pack, DATA, text, en.common.forecastCategories);
     const sheet = workbook.addWorksheet(`${rep.name.slice(0, 28)}`);
     sheet.addRow([page.title]).commit();
     sheet.addRow([text.talkingPoints]).commit();
