@@ -11,7 +11,7 @@ import type { PipelineMovement } from '../domain/pipeline-movement.js';
 import { forecastCategoryOf, type ForecastBands } from '../domain/forecast-category.js';
 import { entityKey, type CategoryMove } from '../domain/forecast-history.js';
 import type { Deal, LocalDate, MinorUnits, Person } from '../domain/types.js';
-import { REPORT_DATA_VERSION, type DealLine, type ReportData, type TrendPoint, type UploadSummary } from './report-data.js';
+import { REPORT_DATA_VERSION, type DealLine, type MovementDealLine, type ReportData, type TrendPoint, type UploadSummary } from './report-data.js';
 
 export interface ReportDataInput {
   calendar: FiscalCalendar;
@@ -82,6 +82,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
           openingAsOf: input.movement.openingAsOf,
           closingAsOf: input.movement.closingAsOf,
           entities: input.movement.movement.entities,
+          deals: movementDeals(input.movement.movement, byId),
           categoryMoves: (input.movement.categoryMoves ?? []).flatMap((move) => {
             const deal = byId.get(move.dealId);
             return deal ? [{ ...lines.of(deal), from: move.from, to: move.to }] : [];
@@ -99,6 +100,18 @@ export function buildReportData(input: ReportDataInput): ReportData {
     uploads: [...input.uploads],
     settings: input.settings,
   };
+}
+
+/** Every deal behind the waterfall's bars, term by term (the engine's rep-level lists), biggest first within a term. */
+function movementDeals(movement: PipelineMovement, byId: ReadonlyMap<string, Deal>): MovementDealLine[] {
+  const lines: MovementDealLine[] = [];
+  for (const [term, moved] of Object.entries(movement.deals) as [MovementDealLine['term'], PipelineMovement['deals'][MovementDealLine['term']]][]) {
+    for (const deal of [...moved].sort((a, b) => b.amount - a.amount || compare(a.dealId, b.dealId))) {
+      const known = byId.get(deal.dealId);
+      lines.push({ term, id: deal.dealId, name: known?.name ?? '', account: known?.account ?? '', repId: deal.repId, team: deal.team, amount: deal.amount });
+    }
+  }
+  return lines;
 }
 
 /** Where each deal counts, as the metrics engine places it: the owner's team on the close date (history) or now. */

@@ -11,7 +11,7 @@
 //   deal and the quarter's won deals.
 import type { MetricsExport } from '../domain/metrics-export.js';
 import type { EntityMetrics } from '../domain/metrics.js';
-import type { EntityMovement } from '../domain/pipeline-movement.js';
+import type { EntityMovement, MovementTerm } from '../domain/pipeline-movement.js';
 import type { EntityLevel, ForecastCategory, LocalDate, MinorUnits, StageClass } from '../domain/types.js';
 
 export const REPORT_DATA_VERSION = 1;
@@ -46,6 +46,19 @@ export interface DealLine {
   /** Open deals: times the close date moved later across the stored pipeline snapshots; null before any snapshot. */
   closeDatePushes?: number | null;
   lastActivityDate?: LocalDate | null;
+}
+
+/** A deal behind one bar of the movement waterfall: the term it is booked under and its contribution to it. */
+export interface MovementDealLine {
+  term: MovementTerm;
+  id: string;
+  /** The deal's name and account; empty for a deal removed from the CRM (only its id is known). */
+  name: string;
+  account: string;
+  repId: string;
+  team: string;
+  /** This deal's amount in the term (outflows positive, as in the figures). */
+  amount: MinorUnits;
 }
 
 /** An open deal whose forecast category changed since the previous pipeline snapshot. */
@@ -105,6 +118,8 @@ export interface ReportData {
     entities: EntityMovement[];
     /** Open deals whose forecast category changed between the two snapshots, biggest first (absent in older data). */
     categoryMoves?: CategoryMoveLine[];
+    /** The deals behind each bar of the waterfall, by term, biggest first (absent in older data). */
+    deals?: MovementDealLine[];
   } | null;
   deals: {
     /** Won deals closing after the previous snapshot (else in the seven days) up to the as-of date, biggest first. */

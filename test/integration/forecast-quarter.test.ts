@@ -211,9 +211,22 @@ describe('a simulated quarter of weekly uploads through the dispatcher', () => {
     expect(company('2026-03-09')).toEqual({ opening: 3_000_000, pushedOut: 2_000_000, removed: 300_000, closing: 700_000 });
   });
 
+  const reportData = async (week: string) => {
+    const object = await stack.aws.clients.s3.send(new GetObjectCommand({ Bucket: stack.aws.bucketName, Key: `reports/weekly-scorecard/${week}/metrics.json` }));
+    return JSON.parse(await object.Body!.transformToString('utf-8'));
+  };
+
+  it('names the deals behind each bar of the waterfall in the stored report data (Mar 9: A2 pushed out, A5 removed)', async () => {
+    const data = await reportData('2026-W11');
+    expect(data.movement.openingAsOf).toBe('2026-03-02');
+    expect(data.movement.deals.map((line: { term: string; id: string; name: string; amount: number }) => [line.term, line.id, line.name, line.amount])).toEqual([
+      ['pushedOut', 'A2', 'Deal A2', 2_000_000],
+      ['removed', 'A5', '', 300_000],
+    ]);
+  });
+
   it('lists each open deal with its push count in the stored report data', async () => {
-    const object = await stack.aws.clients.s3.send(new GetObjectCommand({ Bucket: stack.aws.bucketName, Key: 'reports/weekly-scorecard/2026-W14/metrics.json' }));
-    const data = JSON.parse(await object.Body!.transformToString('utf-8'));
+    const data = await reportData('2026-W14');
     const pushes = Object.fromEntries((data.deals.open as { id: string; closeDatePushes: number }[]).map((deal) => [deal.id, deal.closeDatePushes]));
     expect(pushes).toEqual({ A2: 3, B1: 3 });
     expect((data.deals.pushed as { id: string }[]).map((deal) => deal.id).sort()).toEqual(['A2', 'B1']);

@@ -307,6 +307,8 @@ export const en: ReportLabels = {
     pushedOftenTitle: 'Deals pushed 3+ times ({count})',
     categoryMovesTitle: 'Forecast category changes since {opening}',
     categoryFrom: 'From',
+    movementDealsTitle: 'Deals behind the pipeline movement since {opening}',
+    movementTerm: 'Movement',
     categoryTo: 'To',
     mostPushedDeals: 'Deals pushed most',
     closeDatePushes: 'Pushes',

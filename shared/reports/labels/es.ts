@@ -307,6 +307,8 @@ export const es: ReportLabels = {
     pushedOftenTitle: 'Operaciones aplazadas 3+ veces ({count})',
     categoryMovesTitle: 'Cambios de categoría de previsión desde {opening}',
     categoryFrom: 'De',
+    movementDealsTitle: 'Operaciones detrás del movimiento de la cartera desde {opening}',
+    movementTerm: 'Movimiento',
     categoryTo: 'A',
     mostPushedDeals: 'Operaciones más aplazadas',
     closeDatePushes: 'Aplazamientos',

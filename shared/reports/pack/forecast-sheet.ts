@@ -7,7 +7,7 @@
 import { PUSHED_OFTEN } from '../../domain/forecast-history.js';
 import type { BlockTable, ReportWorkbook } from '../excel/index.js';
 import type { ReportLabels } from '../labels/labels.js';
-import type { ReportData } from '../report-data.js';
+import type { MovementDealLine, ReportData } from '../report-data.js';
 import { fill } from './pack-labels.js';
 import type { ScopedPack } from './pack-scope.js';
 
@@ -112,6 +112,35 @@ export function forecastPage(pack: ScopedPack, data: ReportData, labels: ReportL
       lastActivity: deal.lastActivityDate ?? null,
     })),
   });
+
+  // The deals behind each bar of the waterfall on the Summary.
+  if (data.movement !== null) {
+    const termNames: Record<MovementDealLine['term'], string> = {
+      new: text.movementNew, pulledIn: text.movementPulledIn, increased: text.movementIncreased, transferredIn: text.movementTransferredIn,
+      pushedOut: text.movementPushedOut, decreased: text.movementDecreased, won: text.movementWon, lost: text.movementLost,
+      removed: text.movementRemoved, transferredOut: text.movementTransferredOut,
+    };
+    const people = new Map(data.metrics.entities.filter((entity) => entity.level === 'rep').map((rep) => [rep.id, rep.name]));
+    tables.push({
+      title: fill(text.movementDealsTitle, { opening: data.movement.openingAsOf }),
+      columns: [
+        { key: 'term', header: text.movementTerm, kind: 'text' },
+        { key: 'deal', header: text.deal, kind: 'text' },
+        { key: 'account', header: text.account, kind: 'text' },
+        { key: 'owner', header: text.owner, kind: 'text' },
+        { key: 'team', header: text.team, kind: 'text' },
+        { key: 'amount', header: text.amount, kind: 'money' },
+      ],
+      rows: (data.movement.deals ?? []).filter(inScope).map((line) => ({
+        term: termNames[line.term],
+        deal: line.name === '' ? line.id : line.name,
+        account: line.account,
+        owner: people.get(line.repId) ?? line.repId,
+        team: line.team,
+        amount: line.amount,
+      })),
+    });
+  }
 
   const moves = (data.movement?.categoryMoves ?? []).filter(inScope);
   if (data.movement !== null) {

@@ -163,6 +163,8 @@ export interface PackLabels {
   pushedOftenTitle: string; // "Deals pushed 3+ times ({count})"
   categoryMovesTitle: string; // "Forecast category changes since {opening}"
   categoryFrom: string;
+  movementDealsTitle: string; // "Deals behind the pipeline movement since {opening}"
+  movementTerm: string;
   categoryTo: string;
 
   mostPushedDeals: string;
