@@ -163,6 +163,9 @@ export function guessFields(kind: keyof typeof HEADER_SYNONYMS, headers: readonl
     fields[candidate.field] = { field: candidate.field, header: candidate.header, index: candidate.index, match: candidate.match, synonym: candidate.synonym };
     usedIndexes.add(candidate.index);
   }
+  // Fields in the table's order (id, name, account, owner …), as a mapping reads best.
+  const ordered: Record<string, FieldGuess> = {};
+  for (const field of fieldNames) if (fields[field]) ordered[field] = fields[field];
   const ignored: IgnoredHeader[] = [];
   for (const candidate of candidates) {
     const chosen = fields[candidate.field];
@@ -174,7 +177,7 @@ export function guessFields(kind: keyof typeof HEADER_SYNONYMS, headers: readonl
     .map((header, index) => ({ header: header.replace(/\uFEFF/g, '').trim(), index }))
     .filter(({ header, index }) => header !== '' && !usedIndexes.has(index))
     .map(({ header }) => header);
-  return { fields, ignored, unused };
+  return { fields: ordered, ignored, unused };
 }
 
 /** Whether headers read as Spanish: more of them match a Spanish-only synonym than an English one. */

@@ -85,7 +85,8 @@ export async function inspectData(options: InspectOptions): Promise<Inspection> 
     inspections.push(inspectReading(reading, config, people));
   }
   if (people === null && files.some((file) => file.kind === 'deals')) {
-    decisions.push('no people file (DIR/people/): every deal counts under Unassigned and no team or manager gets a report');
+    const what = files.some((file) => file.kind === 'people') ? 'no people file could be read' : 'no people file (DIR/people/)';
+    decisions.push(`${what}: every deal counts under Unassigned and no team or manager gets a report`);
   }
   const unreadable = files.length === 0 || inspections.some((file) => file.unreadable !== null);
   const undecided = decisions.length > 0 || inspections.some((file) => file.decisions.length > 0);

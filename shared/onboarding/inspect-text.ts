@@ -11,7 +11,7 @@ const PRESET_NAMES: Record<string, string> = {
 };
 
 const SOURCE_LABELS: Record<string, string> = {
-  status: 'status column',
+  status: 'by the status column',
   'config-rule': 'config rule',
   'crm-standard': 'CRM standard stage',
   'file-probability': '⚠ probability column only (no rule: open)',
@@ -100,7 +100,9 @@ function fileText(file: FileInspection): string[] {
       : verdict.kind === 'ambiguous'
         ? `${readAs} — ⚠ ambiguous: all ${verdict.count} could be read either way`
         : verdict.kind === 'proven'
-          ? `${readAs}${verdict.order === file.dateOrder.used ? '' : ' ⚠ but the data is ' + (verdict.order === 'dmy' ? 'day-first' : 'month-first')} ('${verdict.example.value}', line ${verdict.example.line})`
+          ? verdict.order === file.dateOrder.used
+            ? `${readAs}, as the data says: '${verdict.example.value}' (line ${verdict.example.line}) reads only ${verdict.order === 'dmy' ? 'day-first' : 'month-first'}`
+            : `${readAs} ⚠ but the data is ${verdict.order === 'dmy' ? 'day-first' : 'month-first'}: '${verdict.example.value}' (line ${verdict.example.line})`
           : `${readAs} ⚠ the data has both orders`,
   );
   const { comma, point, amounts } = file.amounts;
@@ -114,11 +116,13 @@ function fileText(file: FileInspection): string[] {
   for (const rejection of file.rejected.slice(0, 3)) row('⚠ rejected', `line ${rejection.line}: ${rejection.reason}`);
 
   if (file.stages.length > 0) {
-    const width = Math.min(28, Math.max(...file.stages.map((stage) => stage.stage.length)));
+    const nameOf = (stage: (typeof file.stages)[number]) => `${stage.pipeline ? `${stage.pipeline} › ` : ''}${stage.stage || '(blank)'}`;
+    const width = Math.min(32, Math.max(...file.stages.map((stage) => nameOf(stage).length)));
     file.stages.slice(0, MAX_LISTED * 2).forEach((stage, index) => {
-      const probability = stage.stageClass === 'open' ? ` ${stage.probabilities.map(percent).join('/')}` : '';
-      const name = `${stage.pipeline ? `${stage.pipeline} › ` : ''}${stage.stage || '(blank)'}`;
-      row(index === 0 ? 'stages' : '', `${name.padEnd(width)} ${String(stage.deals).padStart(6)}  ${stage.stageClass}${probability}  ${SOURCE_LABELS[stage.source]}`);
+      const probability = stage.stageClass === 'open' ? ` ${stage.probabilities.slice(0, 4).map(percent).join('/')}${stage.probabilities.length > 4 ? '/…' : ''}` : '';
+      const name = nameOf(stage);
+      const how = `${stage.stageClass}${probability}`.padEnd(10);
+      row(index === 0 ? 'stages' : '', `${name.padEnd(width)} ${String(stage.deals).padStart(6)}  ${how} ${SOURCE_LABELS[stage.source]}`);
     });
   }
   if (file.file.kind === 'deals' && file.owners.length > 0) {
@@ -134,11 +138,14 @@ function fileText(file: FileInspection): string[] {
       row('', `⚠ ${owner.owner} (${owner.deals}): ${owner.match.kind === 'ambiguous' ? `names ${owner.match.people.join(', ')}` : 'matches no one → Unassigned'}`);
     }
   }
-  for (const [index, period] of file.quotaPeriods.entries()) {
+  if (file.quotaPeriods.length > MAX_LISTED) row('quotas', `${file.quotaPeriods.length} periods; the first ${MAX_LISTED}:`);
+  for (const [index, period] of file.quotaPeriods.slice(0, MAX_LISTED).entries()) {
     const resolved = period.resolved.slice(0, 6).join(', ') + (period.resolved.length > 6 ? `, … ${period.resolved.length - 6} more` : '');
-    row(index === 0 ? 'quotas' : '', `${period.periodId}: ${period.rows} row(s) → ${resolved || '(none)'}`);
+    row(index === 0 && file.quotaPeriods.length <= MAX_LISTED ? 'quotas' : '', `${period.periodId}: ${period.rows} row(s) → ${resolved || '(none)'}`);
     for (const row_ of period.unresolved.slice(0, MAX_LISTED)) row('', `⚠ ${period.periodId} '${row_.written}': ${row_.reason}`);
   }
+  const hiddenUnresolved = file.quotaPeriods.slice(MAX_LISTED).reduce((sum, period) => sum + period.unresolved.length, 0);
+  if (hiddenUnresolved > 0) row('', `⚠ ${hiddenUnresolved} more quota row(s) of later periods resolve to no one (see --json)`);
   if (file.roles) {
     const explicit = Object.entries(file.roles.explicit).map(([role, count]) => `${count} ${role}`);
     const inferred = Object.entries(file.roles.inferred)
