@@ -13,10 +13,13 @@ export interface StageWordGuess {
   doubt: string | null;
 }
 
-const WON_WORDS = new Set(['won', 'win', 'ganada', 'ganado', 'ganadas', 'ganados', 'ganar', 'vendido', 'vendida', 'firmado', 'firmada']);
+const WON_WORDS = new Set([
+  'won', 'win', 'signed', 'booked', 'renewed',
+  'ganada', 'ganado', 'ganadas', 'ganados', 'vendido', 'vendida', 'firmado', 'firmada', 'renovado', 'renovada', 'contratado', 'contratada',
+]);
 const LOST_WORDS = new Set([
-  'lost', 'lose', 'loss', 'perdida', 'perdido', 'perdidas', 'perdidos',
-  'cancelled', 'canceled', 'cancelado', 'cancelada', 'descartado', 'descartada', 'rechazado', 'rechazada',
+  'lost', 'lose', 'loss', 'churned', 'dead', 'disqualified', 'rejected', 'declined', 'cancelled', 'canceled',
+  'perdida', 'perdido', 'perdidas', 'perdidos', 'cancelado', 'cancelada', 'descartado', 'descartada', 'rechazado', 'rechazada',
 ]);
 const CLOSED_WORDS = new Set(['closed', 'cerrada', 'cerrado', 'cerradas', 'cerrados']);
 /** Words that turn the next one around: `no ganada`, `not won`. */

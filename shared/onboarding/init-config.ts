@@ -106,23 +106,25 @@ function guessDateOrder(probes: readonly FileProbe[], spanish: boolean, review: 
 
 function guessCurrency(probes: readonly FileProbe[], given: string | undefined, review: string[]): string {
   const counts = new Map<string, number>();
-  for (const probe of probes) {
+  for (const probe of probes.filter((p) => p.file.kind === 'deals')) {
     for (const [code, rows] of [...probe.currencies, ...probe.amounts.namedCurrencies()]) counts.set(code, (counts.get(code) ?? 0) + rows);
   }
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);
   const reporting = given ?? ranked[0]?.[0] ?? 'USD';
   if (given === undefined) {
-    review.push(ranked.length > 0 ? `currency.reporting is ${reporting}: most amounts are in it (--currency to choose)` : `currency.reporting is USD: no amount names a currency (--currency to choose)`);
+    review.push(ranked.length > 0 ? `currency.reporting is ${reporting}: most deal amounts are in it (--currency to choose)` : `currency.reporting is USD: no amount names a currency (--currency to choose)`);
   }
-  const others = ranked.map(([code]) => code).filter((code) => code !== reporting);
-  if (others.length > 0) review.push(`amounts in ${others.join(', ')} need a rate: add currency.rates or upload rates under fx/`);
+  const uploadedRates = new Set(probes.filter((p) => p.file.kind === 'fx').flatMap((p) => [...p.currencies.keys()]));
+  const others = ranked.map(([code]) => code).filter((code) => code !== reporting && !uploadedRates.has(code));
+  if (others.length > 0) review.push(`deal amounts in ${others.join(', ')} need a rate to ${reporting}: add currency.rates or upload rates under fx/`);
   return reporting;
 }
 
 /** A rule for every stage no CRM standard knows, by its words; an open one takes the file's probability when every deal of the stage has the same. */
 function guessStages(probes: readonly FileProbe[]): StageGuess[] {
   const seen = new Map<string, { text: string; rows: number; probabilities: Set<number> }>();
-  for (const probe of probes) {
+  // Where a status column says open/won/lost (Pipedrive), it decides: the stages need no rule.
+  for (const probe of probes.filter((p) => !('status' in p.columns))) {
     for (const [key, value] of probe.stages.values) {
       const entry = seen.get(key);
       if (entry === undefined) seen.set(key, { text: value.text, rows: value.rows, probabilities: new Set(value.probabilities) });

@@ -31,14 +31,19 @@ export function initText(result: InitResult): string[] {
     if (probe.unused.length > 0) lines.push(`    unused: ${probe.unused.join(', ')}`);
     for (const note of probe.notes) lines.push(`    note: ${note}`);
   }
-  const rules = result.stages;
-  if (rules.length > 0) {
-    lines.push('', 'Stages (each guessed rule is for review):');
-    const width = Math.min(28, Math.max(...rules.map((stage) => stage.stage.length)));
-    for (const stage of rules) {
-      const mark = stage.rule === null ? '✓' : stage.doubt ? '⚠' : '?';
-      const what = stage.rule === null ? '' : `${stage.rule.class}${stage.rule.probability !== undefined ? ` ${Math.round(stage.rule.probability * 1000) / 10}%` : ''}`;
-      lines.push(`  ${mark} ${stage.stage.padEnd(width)} ${String(stage.deals).padStart(6)}  ${what.padEnd(10)} ${stage.why}`);
+  const standard = result.stages.filter((stage) => stage.rule === null);
+  const guessed = result.stages.filter((stage) => stage.rule !== null);
+  if (result.stages.length > 0) lines.push('', 'Stages (each guessed rule is for review):');
+  if (standard.length > 0) {
+    const names = standard.slice(0, 10).map((stage) => stage.stage).join(', ');
+    lines.push(`  ✓ ${standard.length} CRM standard stage(s) need no rule: ${names}${standard.length > 10 ? ', …' : ''}`);
+  }
+  if (guessed.length > 0) {
+    const width = Math.min(28, Math.max(...guessed.map((stage) => stage.stage.length)));
+    for (const stage of guessed) {
+      const rule = stage.rule!;
+      const what = `${rule.class}${rule.probability !== undefined ? ` ${Math.round(rule.probability * 1000) / 10}%` : ''}`;
+      lines.push(`  ${stage.doubt ? '⚠' : '?'} ${stage.stage.padEnd(width)} ${String(stage.deals).padStart(6)}  ${what.padEnd(10)} ${stage.why}`);
     }
   }
   const marks = decimalMarks(result.files);
