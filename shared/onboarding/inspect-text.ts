@@ -88,7 +88,7 @@ function fileText(file: FileInspection): string[] {
           : `${PRESET_NAMES[header.preset] ?? header.preset}: recognised from the headers on line ${header.line}`;
     row('read as', why);
     const columns = Object.entries(header.columns).map(([field, text]) => `${field} ← ${text}`);
-    row('columns', columns.join(' · '));
+    wrap(columns, ' · ', 100).forEach((line, index) => row(index === 0 ? 'columns' : '', line));
     row('unused', header.unused.length === 0 ? '(none)' : header.unused.join(', '));
   }
   const readAs = file.dateOrder.used === 'mdy' ? 'month/day/year' : 'day/month/year';
@@ -155,6 +155,20 @@ function fileText(file: FileInspection): string[] {
   }
   file.samples.forEach((sample, index) => row(index === 0 ? 'samples' : '', sampleText(sample)));
   for (const note of [...file.notes, ...file.findings].slice(0, MAX_LISTED)) row('note', note);
+  return lines;
+}
+
+/** Items joined into lines of at most `width` characters (an item longer than that gets a line of its own). */
+function wrap(items: readonly string[], separator: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line !== '' && line.length + separator.length + item.length > width) {
+      lines.push(line);
+      line = item;
+    } else line = line === '' ? item : `${line}${separator}${item}`;
+  }
+  if (line !== '') lines.push(line);
   return lines;
 }
 
