@@ -41,7 +41,7 @@ async function inspectConfig(dataDir: string, explicit: string | undefined, hook
 /** JSON for scripts: everything inspect found, without the accepted rows it kept for the joins. */
 export function inspectionJson(inspection: Inspection): string {
   return JSON.stringify(
-    { ...inspection, files: inspection.files.map(({ entities: _entities, ...file }) => ({ ...file, samples: file.samples.map((s) => ({ line: s.line, ...s.value })) })) },
+    { ...inspection, files: inspection.files.map(({ entities: _entities, ownerCounts: _ownerCounts, ...file }) => ({ ...file, samples: file.samples.map((s) => ({ line: s.line, ...s.value })) })) },
     null,
     2,
   );

@@ -6,7 +6,7 @@ import type { RevperfConfig } from '../config/schema.js';
 import { calendarFromConfig } from '../config/calendar.js';
 import { OrgChart } from '../domain/org-chart.js';
 import { resolveQuotaEntity } from '../domain/quota-book.js';
-import type { Deal, FxRate, Person, Quota } from '../domain/types.js';
+import type { FxRate, Person, Quota } from '../domain/types.js';
 import { orgChartFindings } from '../ingest/ingest-findings.js';
 import { dateOrderVerdict, type DateOrderVerdict } from './value-evidence.js';
 import { readDataFile, type DataFile, type FileReading } from './read-data-file.js';
@@ -154,12 +154,7 @@ function inspectReading(reading: FileReading, config: RevperfConfig, people: rea
 }
 
 function ownerTallies(reading: FileReading, chart: OrgChart | null): OwnerTally[] {
-  const counts = new Map<string, number>();
-  for (const entity of reading.entities) {
-    const owner = (entity.value as Deal).owner;
-    counts.set(owner, (counts.get(owner) ?? 0) + 1);
-  }
-  return [...counts]
+  return [...reading.ownerCounts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([owner, deals]): OwnerTally => {
       const match = chart?.match(owner) ?? { kind: 'none' as const };

@@ -52,8 +52,10 @@ export interface FileReading {
   rejected: RejectedRow[];
   /** The first accepted rows, as ingest would store them. */
   samples: AcceptedEntity[];
-  /** Every accepted entity (for the joins: owners, quotas, people, rates). */
+  /** Every accepted person, quota, rate or key account (for the joins); deals are counted by owner instead. */
   entities: AcceptedEntity[];
+  /** Deals: accepted deals per owner text, as written. */
+  ownerCounts: [owner: string, deals: number][];
   stages: StageTally[];
   dates: DateOrderEvidence;
   amounts: DecimalMarkEvidence;
@@ -72,7 +74,7 @@ export interface ReadContext {
 const DATE_FIELDS = ['closeDate', 'createdDate', 'wonTime', 'lostTime', 'lastActivityDate', 'effectiveFrom', 'validFrom'];
 const SAMPLE_ROWS = 3;
 const LISTED_REJECTIONS = 10;
-/** Entities kept for the joins; a bigger file is still read to the end and counted. */
+/** People, quotas, rates and key accounts kept for the joins; a bigger file is still read to the end and counted. */
 const KEPT_ENTITIES = 200_000;
 
 export async function readDataFile(file: DataFile, ctx: ReadContext): Promise<FileReading> {
@@ -87,6 +89,7 @@ export async function readDataFile(file: DataFile, ctx: ReadContext): Promise<Fi
     rejected: [],
     samples: [],
     entities: [],
+    ownerCounts: [],
     stages: [],
     dates: new DateOrderTally().result(),
     amounts: new DecimalMarkTally(config.currency.reporting).result(),
@@ -105,6 +108,7 @@ export async function readDataFile(file: DataFile, ctx: ReadContext): Promise<Fi
   const amounts = new DecimalMarkTally(config.currency.reporting);
   const stages = new Map<string, StageTally & { probabilitySet: Set<number> }>();
   const pendingRows: string[][] = [];
+  const owners = new Map<string, number>();
   let match: HeaderMatch | null = null;
 
   try {
@@ -136,7 +140,13 @@ export async function readDataFile(file: DataFile, ctx: ReadContext): Promise<Fi
             reading.counts.read += 1;
             reading.counts.accepted += 1;
             if (reading.samples.length < SAMPLE_ROWS) reading.samples.push(outcome.entity);
-            if (reading.entities.length < KEPT_ENTITIES) reading.entities.push(outcome.entity);
+            if (outcome.entity.kind === 'deals') {
+              const owner = outcome.entity.value.owner;
+              const seen = owners.get(owner);
+              // A copy as the key: a CSV cell is a slice of its 64 KB text block.
+              if (seen === undefined) owners.set(Buffer.from(owner, 'utf8').toString('utf8'), 1);
+              else owners.set(owner, seen + 1);
+            } else if (reading.entities.length < KEPT_ENTITIES) reading.entities.push(outcome.entity);
             observe(row, match, dates, amounts, file.kind === 'deals' ? stages : null, config);
             break;
           case 'rejected':
@@ -161,6 +171,7 @@ export async function readDataFile(file: DataFile, ctx: ReadContext): Promise<Fi
     }
   }
   reading.findings = normaliser.findings();
+  reading.ownerCounts = [...owners];
   reading.dates = dates.result();
   reading.amounts = amounts.result();
   reading.decimalMark = decimalMarkUsed(reading.amounts);
