@@ -124,7 +124,7 @@ function guessCurrency(probes: readonly FileProbe[], given: string | undefined, 
 function guessStages(probes: readonly FileProbe[]): StageGuess[] {
   const seen = new Map<string, { text: string; rows: number; probabilities: Set<number> }>();
   // Where a status column says open/won/lost (Pipedrive), it decides: the stages need no rule.
-  for (const probe of probes.filter((p) => !('status' in p.columns))) {
+  for (const probe of probes.filter((p) => !('status' in p.columns && p.statuses.values.size > 0))) {
     for (const [key, value] of probe.stages.values) {
       const entry = seen.get(key);
       if (entry === undefined) seen.set(key, { text: value.text, rows: value.rows, probabilities: new Set(value.probabilities) });

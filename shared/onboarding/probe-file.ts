@@ -194,21 +194,32 @@ function tally(column: ColumnValues, text: string, probability: number | null): 
  * of the mapping when there is.
  */
 function settleStageAndStatus(probe: FileProbe): void {
-  if (probe.reading !== 'mapping') return;
-  const stage = probe.guesses.find((guess) => guess.field === 'stage');
-  const statusIsPlain = [...probe.stages.values.keys()].every((key) => STATUS_KEYS.has(key));
-  if (stage && statusIsPlain && probe.statuses.values.size === 0 && probe.stages.values.size > 0 && stage.synonym.match(/status|estado/)) {
-    // A lone status column with open/won/lost is read as the status, as ingest would.
-    stage.field = 'status';
-    probe.statuses = probe.stages;
-    probe.stages = { values: new Map() };
+  const plain = (column: ColumnValues) => [...column.values.keys()].every((key) => STATUS_KEYS.has(key));
+  if (probe.reading === 'mapping') {
+    const stage = probe.guesses.find((guess) => guess.field === 'stage');
+    if (stage && plain(probe.stages) && probe.statuses.values.size === 0 && probe.stages.values.size > 0 && /status|estado/.test(stage.synonym)) {
+      // A lone status column with open/won/lost is read as the status, as ingest would.
+      stage.field = 'status';
+      probe.statuses = probe.stages;
+      probe.stages = { values: new Map() };
+    }
   }
-  const status = probe.guesses.find((guess) => guess.field === 'status');
-  if (status && ![...probe.statuses.values.keys()].every((key) => STATUS_KEYS.has(key))) {
-    probe.guesses = probe.guesses.filter((guess) => guess !== status);
-    probe.unused = [...probe.unused, status.header];
-    probe.notes.push(`'${status.header}' is left unmapped: ingest reads a status as open, won or lost only, and it holds other words`);
-    probe.statuses = { values: new Map() };
+  const statusHeader = probe.columns.status ?? probe.guesses.find((guess) => guess.field === 'status')?.header;
+  if (statusHeader === undefined || plain(probe.statuses)) {
+    probe.columns = probe.reading === 'mapping' ? Object.fromEntries(probe.guesses.map((g) => [g.field, g.header])) : probe.columns;
+    return;
   }
-  probe.columns = Object.fromEntries(probe.guesses.map((g) => [g.field, g.header]));
+  probe.statuses = { values: new Map() };
+  if (probe.reading === 'mapping') {
+    probe.guesses = probe.guesses.filter((guess) => guess.field !== 'status');
+    probe.columns = Object.fromEntries(probe.guesses.map((g) => [g.field, g.header]));
+    probe.unused = [...probe.unused, statusHeader];
+    probe.notes.push(`'${statusHeader}' is left unmapped: ingest reads a status as open, won or lost only, and it holds other words`);
+  }
+  // revperf's own names (a column called Status) still take it for the status, mapping or not: its rows would be rejected.
+  const byIngest = readHeader('deals', probe.headers, []);
+  const ingestColumns = byIngest.type === 'match' ? byIngest.match.columns : byIngest.type === 'near-miss' ? byIngest.nearMiss.columns : {};
+  if (ingestColumns.status === statusHeader) {
+    probe.notes.push(`⚠ ingest reads the column '${statusHeader}' as the status (open, won or lost) and would reject its rows: rename it in the export`);
+  }
 }

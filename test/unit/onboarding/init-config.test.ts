@@ -63,3 +63,11 @@ describe('guessConfig', () => {
     expect(result.review.some((item) => item.includes('example.com is a placeholder'))).toBe(true);
   });
 });
+
+describe('guessConfig and a Status column of stage words beside a stage', () => {
+  it('warns that ingest would still read a column named Status as the status', async () => {
+    const file = await dealsFile('status.csv', ['Name,Owner,Stage,Status,Amount,Close Date', 'A,Pat,Demo,Closed Won,100,2026-03-01']);
+    const result = await guessConfig({ ...options, files: [file] });
+    expect(result.files[0]?.notes).toContain("⚠ ingest reads the column 'Status' as the status (open, won or lost) and would reject its rows: rename it in the export");
+  });
+});
