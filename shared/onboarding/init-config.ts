@@ -38,7 +38,7 @@ export interface InitResult {
   config: RevperfConfig;
   files: FileProbe[];
   stages: StageGuess[];
-  /** The guesses a person should check, in the order they matter. */
+  /** The guesses a person should check besides the stage rules (each of which is one). */
   review: string[];
   /** Files init could not use (unreadable, or no header with the required fields). */
   problems: string[];
@@ -61,9 +61,6 @@ export async function guessConfig(options: InitOptions): Promise<InitResult> {
   const dateOrder = guessDateOrder(usable, spanish, review);
   const currency = guessCurrency(usable, options.currency, review);
   const stages = guessStages(usable);
-  for (const stage of stages) {
-    if (stage.rule !== null) review.push(`stage '${stage.stage}' → ${stage.rule.class}${stage.rule.probability !== undefined ? ` ${Math.round(stage.rule.probability * 100)}%` : ''}: ${stage.why}`);
-  }
   const mappings = guessMappings(usable, review);
   const mail = guessMail(usable, options, review);
   if (options.fiscalYearStart === undefined) review.push('fiscal.yearStartMonth is 1 (January): pass --fiscal-year-start MONTH if your fiscal year starts another month');

@@ -71,3 +71,17 @@ describe('guessConfig and a Status column of stage words beside a stage', () => 
     expect(result.files[0]?.notes).toContain("⚠ ingest reads the column 'Status' as the status (open, won or lost) and would reject its rows: rename it in the export");
   });
 });
+
+describe('guessConfig and dates that read either way', () => {
+  it('takes day-first for Spanish headers and marks it for review', async () => {
+    const file = await dealsFile('ambiguas.csv', ['Nombre;Vendedor;Etapa;Importe;Fecha de cierre', 'A;Pat;Ganada;100;03/04/2026', 'B;Pat;Perdida;100;01/02/2026']);
+    const result = await guessConfig({ ...options, files: [file] });
+    expect(result.config.ingest.dateOrder).toBe('dmy');
+    expect(result.config.org.locale).toBe('es');
+    expect(result.review).toContain('ingest.dateOrder is dmy: every one of the 2 slashed dates reads either way (Spanish headers: day-first)');
+    expect(result.config.stages).toEqual([
+      { stage: 'Ganada', class: 'won' },
+      { stage: 'Perdida', class: 'lost' },
+    ]);
+  });
+});
