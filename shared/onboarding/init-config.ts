@@ -83,8 +83,15 @@ function guessDateOrder(probes: readonly FileProbe[], spanish: boolean, review: 
   const verdict = dateOrderVerdict(all.result());
   const fallback: DateOrder = spanish ? 'dmy' : 'mdy';
   switch (verdict.kind) {
-    case 'proven':
+    case 'proven': {
+      const proof = probes.find((probe) => {
+        const own = dateOrderVerdict(probe.dates.result());
+        return own.kind === 'proven' && own.order === verdict.order;
+      });
+      const where = proof ? `${proof.file.kind}/${proof.file.name} line ${verdict.example.line}` : `line ${verdict.example.line}`;
+      review.push(`ingest.dateOrder is ${verdict.order}: '${verdict.example.value}' (${where}) reads only ${verdict.order === 'dmy' ? 'day-first' : 'month-first'}`);
       return verdict.order;
+    }
     case 'conflicting': {
       const { dayFirst, monthFirst } = all.result();
       const order: DateOrder = dayFirst.count >= monthFirst.count ? 'dmy' : 'mdy';

@@ -123,4 +123,13 @@ describe('revperf init and inspect on exports no preset knows', () => {
     const init = await revperf('init', '--data', join(root, 'empty-folder-that-does-not-exist'));
     expect(init.code).toBe(2);
   });
+
+  it('init writes nothing when an option makes the config invalid', async () => {
+    const dir = join(root, 'bad-option');
+    await writeSpanishCrm(dir);
+    const init = await revperf('init', '--data', dir, '--time-zone', 'Mars/Olympus_Mons');
+    expect(init.code).toBe(2);
+    expect(init.err).toContain('org.timeZone: must be an IANA time zone');
+    await expect(readFile(join(dir, 'revperf.config.json'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
