@@ -136,6 +136,15 @@ export const configSchema = z
         staleAfterDays: z.number().int().min(1).max(3650).default(30),
       })
       .prefault({}),
+    snapshots: z
+      .object({
+        /**
+         * Days a pipeline snapshot (one item per open deal per run) is kept before DynamoDB's TTL deletes it: long
+         * enough for year-over-year comparisons to find theirs. Metric snapshots (what each report said) are kept.
+         */
+        pipelineRetentionDays: z.number().int().min(100).max(3650).default(400),
+      })
+      .prefault({}),
     schedule: z
       .object({
         /** Time of the daily dispatcher tick, in the org's time zone. */

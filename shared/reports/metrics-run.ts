@@ -4,7 +4,7 @@
 // metrics export next to the reports.
 import { PREFIXES } from '../adapters/bucket-layout.js';
 import type { RevperfTable } from '../adapters/revperf-table.js';
-import { toPipelineSnapshotDeal, type PipelineSnapshotDeal } from '../adapters/table-items.js';
+import { pipelineSnapshotExpiry, toPipelineSnapshotDeal, type PipelineSnapshotDeal } from '../adapters/table-items.js';
 import type { RevperfConfig } from '../config/schema.js';
 import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
 import { addDays } from '../domain/local-date.js';
@@ -164,7 +164,9 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
   // One open-pipeline snapshot per as-of date: next week's movement starts from it. The deals loaded are
   // today's, so a run as of a day that later days already have snapshots for (a caught-up report, the
   // quarter-close pack) does not store them as that day's pipeline.
-  if (!(await table.hasPipelineSnapshotAfter(asOf))) await table.putPipelineSnapshot(asOf, openDeals, closeDatePushes);
+  if (!(await table.hasPipelineSnapshotAfter(asOf))) {
+    await table.putPipelineSnapshot(asOf, openDeals, closeDatePushes, pipelineSnapshotExpiry(asOf, runtime.config.snapshots.pipelineRetentionDays));
+  }
   return runs;
 }
 
