@@ -94,9 +94,15 @@ describe('report path read cost', () => {
     expect(readWithThreeYears).toBeLessThan(needed.size * 1.5);
     expect(needed.size).toBeLessThan(threeYears.length * 0.5);
 
+    // A re-run as of the same day also reads the keys of the snapshot it replaces; older history adds nothing to it.
+    stack.runtime.table.itemsRead = 0;
+    await runMetrics(stack.runtime, AS_OF, ['quarter']);
+    const rerunWithThreeYears = stack.runtime.table.itemsRead;
+    expect(rerunWithThreeYears).toBe(readWithThreeYears + threeYears.filter((deal) => deal.stageClass === 'open').length);
+
     await stack.runtime.table.putDeals(dealsBetween('2019-02-01', 4 * 365, 1, 'old'));
     stack.runtime.table.itemsRead = 0;
     await runMetrics(stack.runtime, AS_OF, ['quarter']);
-    expect(stack.runtime.table.itemsRead).toBe(readWithThreeYears);
+    expect(stack.runtime.table.itemsRead).toBe(rerunWithThreeYears);
   });
 });
