@@ -185,6 +185,7 @@ function readOnly(runtime: Runtime): ReportDependencies {
       earliestPipelineSnapshotBetween: table.earliestPipelineSnapshotBetween.bind(table),
       hasPipelineSnapshotAfter: table.hasPipelineSnapshotAfter.bind(table),
       latestMetricSnapshotBefore: table.latestMetricSnapshotBefore.bind(table),
+      hasMetricSnapshotAfter: table.hasMetricSnapshotAfter.bind(table),
       putMetricSnapshot: async () => undefined,
       putPipelineSnapshot: async () => undefined,
     },

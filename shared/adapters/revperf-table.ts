@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { normaliseName, type Deal, type FxRate, type KeyAccount, type LocalDate, type Person, type Quota, type StoredDeal } from '../domain/types.js';
-import { monthKeysBetween } from '../domain/local-date.js';
+import { addDays, monthKeysBetween } from '../domain/local-date.js';
 import { batchWrite, type BatchWriteOptions, type WriteRequest } from './batch-writer.js';
 import { compareSequencers } from './s3-events.js';
 import { INDEXES, OPEN_PIPELINE_SHARDS, PIPELINE_SNAPSHOT_SHARDS, TTL_ATTRIBUTE } from './table-design.js';
@@ -347,6 +347,20 @@ export class RevperfTable {
       ProjectionExpression: 'pk, sk',
     });
     await this.write(stale.filter((item) => !written.has(item.sk as string)).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })));
+  }
+
+  /** Whether the period has a metric snapshot of a later day than `asOf` (a run as of an earlier day must not rewrite history). */
+  async hasMetricSnapshotAfter(periodId: string, asOf: LocalDate): Promise<boolean> {
+    const later = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk >= :next',
+        ExpressionAttributeValues: { ':pk': `SNAPSHOT#${periodId}`, ':next': addDays(asOf, 1) },
+        Limit: 1,
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return (later.Items?.length ?? 0) > 0;
   }
 
   /** The latest metric snapshot of a period taken strictly before `before`, or null. */

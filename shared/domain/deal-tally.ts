@@ -358,12 +358,15 @@ export function tallyDeals(
   const pushes = history.closeDatePushes;
   const pushesOf = (deal: Deal) => (pushes === null ? null : (pushes.get(deal.id) ?? 0));
   const staleBefore = asOfDay - history.staleAfterDays;
-  // Slip rate needs the deals won or lost in the period to date, by id.
+  // Slip rate needs the deals won or lost in the period to date, by id, and who holds each expected deal now.
   const closedInPeriod = history.periodOpening === null ? null : new Set<string>();
+  const expectedIds = history.periodOpening === null ? null : new Set(history.periodOpening.map((expected) => expected.id));
+  const ownerNow = new Map<string, string>();
 
   // Most deals of a long history fall in no window: they cost a look at their
   // close date and no owner lookup.
   for (const deal of deals) {
+    if (expectedIds !== null && expectedIds.has(deal.id)) ownerNow.set(deal.id, deal.owner);
     const close = deal.closeDate;
     const created = deal.createdDate;
     const amount = deal.amount;
@@ -468,12 +471,13 @@ export function tallyDeals(
     }
   }
 
-  // Slip rate: the deals the period's first snapshot expected in the period, where they stood then.
+  // Slip rate: the deals the period's first snapshot expected in the period, at that snapshot's amounts, counted
+  // for whoever holds the deal now (like pipeline, pushes and category moves); a deal gone from the CRM for its owner then.
   if (history.periodOpening !== null && closedInPeriod !== null) {
     const { start, end } = windows.period;
     for (const expected of history.periodOpening) {
       if (expected.stageClass !== 'open' || expected.closeDate === null || expected.closeDate < start || expected.closeDate > end) continue;
-      const seat = seats.seatOf(expected.owner, expected.closeDate);
+      const seat = seats.seatOf(ownerNow.get(expected.id) ?? expected.owner, expected.closeDate);
       accumulators.touched[seat] = 1;
       sums.slipBaseCount[seat]! += 1;
       sums.slipBaseValue[seat]! += expected.amount;

@@ -106,7 +106,8 @@ export function entityMetrics(
     slipRate: shape.hasSlipHistory ? ratio(totals.slippedCount, totals.slipBaseCount) : null,
     slipRateValue: shape.hasSlipHistory ? ratio(totals.slippedValue, totals.slipBaseValue) : null,
     pushedThreeTimesCount: shape.hasPushHistory ? totals.pushedOftenCount : null,
-    staleOpenCount: totals.activityDatedOpenCount > 0 ? totals.staleOpenCount : null,
+    // n/a only where open deals exist and none carries a last-activity date (nothing open: nothing stale).
+    staleOpenCount: totals.activityDatedOpenCount > 0 || totals.totalOpenCount === 0 ? totals.staleOpenCount : null,
     // Judged once the period is over, from the stored snapshots (computeMetrics).
     forecastAccuracyWeek4: null,
     forecastAccuracyWeek8: null,

@@ -38,6 +38,8 @@ export function closeDatePushes(
   current: readonly { id: string; closeDate: LocalDate | null }[],
 ): Map<string, number> | null {
   if (previous === null) return null;
+  // A snapshot stored before pushes were counted starts the count: until a counted one exists, n/a, not 0.
+  if (previous.length > 0 && previous.every((deal) => deal.closeDatePushes === undefined)) return null;
   const before = new Map(previous.map((deal) => [deal.id, deal]));
   const pushes = new Map<string, number>();
   for (const deal of current) {
@@ -129,9 +131,11 @@ export interface CategorySnapshotDeal {
 
 /**
  * Open deals in both snapshots whose forecast category differs, where either
- * snapshot has the deal closing in the window (the period's pipeline). A
- * snapshot stored before categories were kept has the category derived from
- * the probability, as the metrics do. Biggest first, then by id.
+ * snapshot has the deal closing in the window (the period's pipeline). Where
+ * neither snapshot kept a category both are derived from the probability, as
+ * the metrics do; where only one did (snapshots from before categories were
+ * kept, a category column mapped since) the deal is not compared. Biggest
+ * first, then by id.
  */
 export function categoryMoves(
   opening: readonly CategorySnapshotDeal[],
@@ -146,6 +150,8 @@ export function categoryMoves(
     const earlier = before.get(deal.id);
     if (!earlier || deal.stageClass !== 'open' || earlier.stageClass !== 'open') continue;
     if (!inWindow(deal.closeDate) && !inWindow(earlier.closeDate)) continue;
+    // One side with the CRM's category and the other derived from the probability is no move, just a new column.
+    if ((earlier.forecastCategory === undefined) !== (deal.forecastCategory === undefined)) continue;
     const from = forecastCategoryOf(earlier, bands);
     const to = forecastCategoryOf(deal, bands);
     if (from !== to) moves.push({ dealId: deal.id, owner: deal.owner, from, to, amount: deal.amount, closeDate: deal.closeDate });

@@ -94,7 +94,6 @@ export function buildReportData(input: ReportDataInput): ReportData {
       slipped: slipped.sort(biggestFirst),
       quarterWins: won.map((deal) => lines.of(deal)).sort((a, b) => compare(b.closeDate ?? '', a.closeDate ?? '') || biggestFirst(a, b)),
       open,
-      pushed: open.filter((line) => (line.closeDatePushes ?? 0) > 0).sort((a, b) => (b.closeDatePushes ?? 0) - (a.closeDatePushes ?? 0) || biggestFirst(a, b)),
     },
     trend: trendOf(metrics, input.earlierQuarters, input.statedWeek8),
     uploads: [...input.uploads],
@@ -175,8 +174,8 @@ function trendOf(
     points: figures.map((list, index): TrendPoint => {
       const match = list.find((candidate) => candidate.level === entity.level && candidate.id === entity.id);
       const point: TrendPoint = { periodId: periods[index]!.id, label: periods[index]!.label, revenue: match?.revenue ?? 0, quota: match?.quota ?? null };
-      // Finished quarters carry how right their reports were (the quarter being reported has no accuracy yet).
-      if (index < earlier.length && statedWeek8 !== undefined) {
+      // Finished quarters carry how right their reports were: the earlier ones, and the reported one once it is over.
+      if (statedWeek8 !== undefined && (index < earlier.length || statedWeek8.has(point.periodId))) {
         point.forecast = {
           projectedWeek8: statedWeek8.get(point.periodId)?.get(entityKey(entity)) ?? null,
           accuracyWeek4: match?.forecastAccuracyWeek4 ?? null,

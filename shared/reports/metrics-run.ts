@@ -41,6 +41,7 @@ export interface ReportDependencies {
     | 'earliestPipelineSnapshotBetween'
     | 'hasPipelineSnapshotAfter'
     | 'latestMetricSnapshotBefore'
+    | 'hasMetricSnapshotAfter'
     | 'putMetricSnapshot'
     | 'putPipelineSnapshot'
   >;
@@ -127,7 +128,9 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
       history,
     });
     const previousSnapshot = await comparedSnapshot(asOf, (before) => table.latestMetricSnapshotBefore<EntityMetrics>(period.id, before));
-    await table.putMetricSnapshot(period.id, asOf, result.entities);
+    // What a report said stays what it said: a run as of a day the period has later snapshots of (a re-run of a
+    // past date, a caught-up report) stores nothing, so forecast accuracy is never judged by hindsight.
+    if (!(await table.hasMetricSnapshotAfter(period.id, asOf))) await table.putMetricSnapshot(period.id, asOf, result.entities);
 
     const closingPipeline = openDeals.map((deal) => toPipelineSnapshotDeal(deal));
     const window = { start: period.start, end: period.end };

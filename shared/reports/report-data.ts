@@ -48,6 +48,13 @@ export interface DealLine {
   lastActivityDate?: LocalDate | null;
 }
 
+/** Open deals pushed at least `min` times (each line's `closeDatePushes`), most pushes first, then biggest. */
+export function pushedDeals<T extends DealLine>(open: readonly T[], min: number): T[] {
+  return open
+    .filter((deal) => (deal.closeDatePushes ?? 0) >= min)
+    .sort((a, b) => (b.closeDatePushes ?? 0) - (a.closeDatePushes ?? 0) || b.amount - a.amount || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** A deal behind one bar of the movement waterfall: the term it is booked under and its contribution to it. */
 export interface MovementDealLine {
   term: MovementTerm;
@@ -130,8 +137,6 @@ export interface ReportData {
     quarterWins: DealLine[];
     /** Every open deal (dated or not), biggest first. */
     open: DealLine[];
-    /** Open deals whose close date was pushed at least once, most pushes first (then biggest); absent in older data. */
-    pushed?: DealLine[];
   };
   /** Revenue and quota of each entity over the last five fiscal quarters, oldest first (this quarter to date last). */
   trend: { periods: { id: string; label: string }[]; entities: { level: EntityLevel; id: string; points: TrendPoint[] }[] };

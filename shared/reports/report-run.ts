@@ -5,6 +5,7 @@
 //   reports/<report>/<period id>/<scope>.xlsx|.html|.txt  and  …/<period id>/metrics.json
 // The daily dispatch prepares and the deliver worker renders one scope per
 // job; the local run and tests do both at once (runReports).
+import { isPeriodOver } from '../domain/forecast-history.js';
 import { computeMetrics, type MetricsResult } from '../domain/metrics.js';
 import { NO_TEAM, UNASSIGNED } from '../domain/org-chart.js';
 import type { LocalDate } from '../domain/types.js';
@@ -215,6 +216,8 @@ async function reportData(deps: ReportDependencies, asOf: LocalDate, quarterRun:
     const history = { closeDatePushes: null, periodOpening: null, reportedProjections };
     earlier.unshift(computeMetrics({ deals, people, quotas, keyAccounts: [], calendar, period: quarter, asOf: quarter.end, settings, history }));
   }
+  // The quarter-close pack reports a finished quarter: how right its own forecast was belongs in it too.
+  if (isPeriodOver(quarterRun.period, asOf)) statedWeek8.set(quarterRun.period.id, (await reportedProjectionsOf(table, quarterRun.period)).week8);
   const uploads = (await table.uploads()).map(toUploadSummary).sort((a, b) => (a.key < b.key ? -1 : 1));
   const movement = quarterRun.movement && quarterRun.inputs.previousPipelineAsOf
     ? {

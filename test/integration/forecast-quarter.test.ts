@@ -229,6 +229,5 @@ describe('a simulated quarter of weekly uploads through the dispatcher', () => {
     const data = await reportData('2026-W14');
     const pushes = Object.fromEntries((data.deals.open as { id: string; closeDatePushes: number }[]).map((deal) => [deal.id, deal.closeDatePushes]));
     expect(pushes).toEqual({ A2: 3, B1: 3 });
-    expect((data.deals.pushed as { id: string }[]).map((deal) => deal.id).sort()).toEqual(['A2', 'B1']);
   });
 });

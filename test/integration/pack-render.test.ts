@@ -189,7 +189,7 @@ describe.each(['organisation', 'team'] as const)('the %s pack', (name) => {
           team: data.metrics.entities.find((entity) => entity.level === 'team' && entity.id === rep.team) ?? null,
           slipped: data.deals.slipped.filter((deal) => deal.repId === rep.id),
           keyAccounts: keyAccounts.map((account) => ({ name: account.name, growthYoY: account.growthYoY })),
-          pushedOften: (data.deals.pushed ?? []).filter((deal) => deal.repId === rep.id && (deal.closeDatePushes ?? 0) >= 3),
+          pushedOften: data.deals.open.filter((deal) => deal.repId === rep.id && (deal.closeDatePushes ?? 0) >= 3),
         },
         en.pack,
         'en',

@@ -22,7 +22,7 @@ import { parseEmailHtml } from '../support/email-html.js';
 import { convertToPdf } from '../support/libreoffice.js';
 
 const CID = 'attainment@revperf';
-const SHEETS = ['Scorecard', 'Wins', 'Slipped', 'Past due & undated', 'Data', 'Chart'];
+const SHEETS = ['Scorecard', 'Wins', 'Slipped', 'Pushed 3+', 'Past due & undated', 'Data', 'Chart'];
 
 interface Rendered {
   scope: ReportScope;
@@ -214,10 +214,10 @@ describe.each(['company', 'team', 'rep'] as const)('weekly scorecard, %s scope',
 
   it('freezes the header, filters and prints every table sheet landscape, one page wide, header repeated', () => {
     const { book } = get();
-    for (const name of SHEETS.slice(0, 4)) {
+    for (const name of SHEETS.slice(0, 5)) {
       const sheet = book.getWorksheet(name)!;
       expect(sheet.views[0], name).toMatchObject({ state: 'frozen', ySplit: 1 });
-      expect(sheet.autoFilter, name).toBe(`A1:${String.fromCharCode(64 + sheet.getRow(1).cellCount)}${Math.max(1, sheet.rowCount)}`);
+      expect(sheet.autoFilter, name).toBe(`A1:${columnLetters(sheet.getRow(1).cellCount)}${Math.max(1, sheet.rowCount)}`);
       expect(sheet.pageSetup, name).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' });
       expect(sheet.getCell('A1').font?.bold, name).toBe(true);
     }
@@ -366,7 +366,7 @@ describe('weekly scorecard in Spanish', () => {
   it('names sheets and headers in Spanish and renders the e-mail with lang="es"', async () => {
     const source = sampleReportData({ locale: 'es' });
     const result = await render({ level: 'team', team: 'DACH' }, es, source);
-    expect(result.book.worksheets.map((sheet) => sheet.name)).toEqual(['Resumen', 'Ganadas', 'Retrasadas', 'Vencidas y sin fecha', 'Datos', 'Gráfico']);
+    expect(result.book.worksheets.map((sheet) => sheet.name)).toEqual(['Resumen', 'Ganadas', 'Retrasadas', 'Aplazadas 3+', 'Vencidas y sin fecha', 'Datos', 'Gráfico']);
     expect(result.book.getWorksheet('Resumen')!.getCell('E1').value).toBe('Ingresos');
     expect(result.html).toContain('<html lang="es"');
     expect(result.subject).toMatch(/^Equipo DACH · FY2027-Q4 · semana \d+ de \d+ · a /);
@@ -374,3 +374,10 @@ describe('weekly scorecard in Spanish', () => {
     expect(file.byteLength).toBeGreaterThan(5_000);
   });
 });
+
+/** A1-style column letters of a 1-based column number (27 → AA). */
+function columnLetters(column: number): string {
+  let letters = '';
+  for (let rest = column; rest > 0; rest = Math.floor((rest - 1) / 26)) letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  return letters;
+}

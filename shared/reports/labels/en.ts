@@ -55,6 +55,7 @@ export const en: ReportLabels = {
     forecastPrefix: 'Forecast',
     forecastCommit: 'commit {amount}',
     forecastBestCase: 'best case {amount}',
+    forecastPipeline: 'pipeline {amount}',
     forecastCommitAttainment: '{value} of quota with commit',
     forecastSlip: 'slip rate {count} ({value} of value)',
     forecastIntoCommit: '{count} into commit ({amount})',

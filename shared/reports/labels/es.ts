@@ -55,6 +55,7 @@ export const es: ReportLabels = {
     forecastPrefix: 'Previsión',
     forecastCommit: 'compromiso {amount}',
     forecastBestCase: 'mejor caso {amount}',
+    forecastPipeline: 'cartera {amount}',
     forecastCommitAttainment: '{value} de la cuota con el compromiso',
     forecastSlip: 'tasa de retraso {count} ({value} del valor)',
     forecastIntoCommit: '{count} pasan a compromiso ({amount})',

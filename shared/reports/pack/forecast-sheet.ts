@@ -7,7 +7,7 @@
 import { PUSHED_OFTEN } from '../../domain/forecast-history.js';
 import type { BlockTable, ReportWorkbook } from '../excel/index.js';
 import type { ReportLabels } from '../labels/labels.js';
-import type { MovementDealLine, ReportData } from '../report-data.js';
+import { pushedDeals, type MovementDealLine, type ReportData } from '../report-data.js';
 import { fill } from './pack-labels.js';
 import type { ScopedPack } from './pack-scope.js';
 
@@ -68,7 +68,8 @@ export function forecastPage(pack: ScopedPack, data: ReportData, labels: ReportL
     });
   }
 
-  const finished = data.trend.periods.slice(0, -1);
+  const over = data.metrics.asOf >= data.metrics.period.end;
+  const finished = over ? data.trend.periods : data.trend.periods.slice(0, -1);
   if (finished.length > 0) {
     tables.push({
       title: text.accuracyTrend,
@@ -86,7 +87,7 @@ export function forecastPage(pack: ScopedPack, data: ReportData, labels: ReportL
   }
 
   const inScope = (deal: { team: string }) => pack.scope.level === 'company' || (pack.scope.level === 'team' && deal.team === pack.scope.team);
-  const pushed = (data.deals.pushed ?? []).filter((deal) => (deal.closeDatePushes ?? 0) >= PUSHED_OFTEN && inScope(deal));
+  const pushed = pushedDeals(pack.open, PUSHED_OFTEN);
   tables.push({
     title: fill(text.pushedOftenTitle, { count: pushed.length }),
     columns: [

@@ -13,7 +13,7 @@ import type { EntityMetrics, KeyAccountMetrics } from '../../domain/metrics.js';
 import { UNASSIGNED } from '../../domain/org-chart.js';
 import type { EntityMovement } from '../../domain/pipeline-movement.js';
 import { normaliseName, type MinorUnits } from '../../domain/types.js';
-import type { DealLine, ReportData, ReportScope, TrendPoint } from '../report-data.js';
+import { pushedDeals, type DealLine, type ReportData, type ReportScope, type TrendPoint } from '../report-data.js';
 
 export interface AccountInScope {
   account: KeyAccountMetrics;
@@ -86,7 +86,7 @@ export function scopePack(data: ReportData, scope: ReportScope): ScopedPack {
   for (const deal of open) repDeals(deal.repId).open.push(deal);
   for (const deal of quarterWins) repDeals(deal.repId).wins.push(deal);
   for (const deal of slipped) repDeals(deal.repId).slipped.push(deal);
-  for (const deal of data.deals.pushed ?? []) if (inScope(deal)) repDeals(deal.repId).pushed.push(deal);
+  for (const deals of byRep.values()) deals.pushed = pushedDeals(deals.open, 1);
 
   // Each deal's account is looked up once; a rep's key accounts then come from its few key-account deals.
   const keyAccounts = new KeyAccountIndex(data.metrics.keyAccounts);

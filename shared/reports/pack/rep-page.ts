@@ -46,7 +46,9 @@ export function repPage(
   const team = rep.team === null ? null : (pack.teams.get(rep.team) ?? null);
   const rag: RagThresholds = data.settings.rag;
   const trendPoints = pack.trendOf(rep);
-  const lastQuarter = trendPoints.length >= 2 ? trendPoints[trendPoints.length - 2]! : null;
+  const quarterOver = data.metrics.asOf >= data.metrics.period.end;
+  // The latest finished quarter: the one before, or in the quarter-close pack the quarter itself.
+  const lastQuarter = [...trendPoints].reverse().find((point) => point.forecast !== undefined) ?? null;
   const lastForecast = lastQuarter?.forecast;
   const points = talkingPoints(
     rep,
@@ -122,6 +124,7 @@ export function repPage(
       { key: 'bestCase', header: labels.bestCase, kind: 'money' },
       { key: 'commitAttainment', header: labels.commitAttainment, kind: 'percent', naNote: naQuota },
       { key: 'slipRate', header: labels.slipRate, kind: 'percent', naNote: labels.naNoHistory },
+      { key: 'slipRateValue', header: labels.slipRateValue, kind: 'percent', naNote: labels.naNoHistory },
       { key: 'pushed', header: labels.pushedThreeTimes, kind: 'count', naNote: labels.naNoHistory },
       { key: 'stale', header: labels.staleDeals, kind: 'count', naNote: labels.naNoActivity },
       { key: 'velocity', header: labels.salesVelocity, kind: 'money', naNote: labels.naNoDeals },
@@ -133,7 +136,8 @@ export function repPage(
         commit: rep.commitAmount,
         bestCase: rep.bestCaseAmount,
         commitAttainment: rep.commitAttainment,
-        slipRate: rep.slipRateValue,
+        slipRate: rep.slipRate,
+        slipRateValue: rep.slipRateValue,
         pushed: rep.pushedThreeTimesCount,
         stale: rep.staleOpenCount,
         velocity: rep.salesVelocity,
@@ -159,7 +163,8 @@ export function repPage(
       quarter: point.label,
       quota: point.quota,
       revenue: point.revenue,
-      variance: point.quota === null ? null : point.revenue - point.quota,
+      // The running quarter's revenue is to date: a variance against the whole quota waits for its end.
+      variance: point.quota === null || (point.periodId === data.metrics.period.id && !quarterOver) ? null : point.revenue - point.quota,
       attainment: point.quota !== null && point.quota > 0 ? point.revenue / point.quota : null,
       accuracyWeek8: point.forecast?.accuracyWeek8 ?? null,
       accuracyLastWeek: point.forecast?.accuracyLastWeek ?? null,

@@ -6,12 +6,13 @@
 //     the gap once the quarter is over); no quota → what was won, never a
 //     ratio.
 //  2. Deals that slipped out of the quarter (count and amount); deals pushed
-//     3+ times (else a slip rate by value ≥ 25%); last quarter's forecast
-//     accuracy at week 8, where a snapshot of it was stored.
+//     3+ times (else a slip rate by value ≥ 25%).
 //  3. Coverage against the target, with next quarter's (quota only).
 //  4. The rep's key account with the biggest year-on-year swing (≥ 20%).
 //  5. Win rate 10+ points off the team's, else a sales cycle ≥ 1.5× or
 //     ≤ ⅔ of the team's median.
+//  5b. The latest finished quarter's forecast accuracy at week 8, where a
+//     snapshot of it was stored.
 //  6. CRM hygiene: past-due and undated open deals.
 // Fewer than three apply → revenue, open pipeline and new pipeline fill in.
 import type { EntityMetrics } from '../../domain/metrics.js';
@@ -88,12 +89,6 @@ export function talkingPoints(rep: EntityMetrics, context: TalkingPointContext, 
     points.push(fill(labels.tpSlipRate, { rate: percent(rep.slipRate), value: percent(rep.slipRateValue) }));
   }
 
-  // 2c. How right last quarter's forecast was
-  const last = context.lastQuarter;
-  if (last) {
-    points.push(fill(labels.tpAccuracy, { quarter: last.label, projected: money(last.projectedWeek8), actual: money(last.actual), accuracy: percent(last.accuracyWeek8) }));
-  }
-
   // 3. Coverage (only against a quota)
   if (hasQuota) {
     const target = formatMultiple(context.coverageTarget, locale, true);
@@ -121,6 +116,12 @@ export function talkingPoints(rep: EntityMetrics, context: TalkingPointContext, 
         points.push(fill(labels.tpCycle, { days: wholeDays(rep.salesCycleMedianDays, locale), teamDays: wholeDays(team.salesCycleMedianDays, locale) }));
       }
     }
+  }
+
+  // 5b. How right last quarter's forecast was
+  const last = context.lastQuarter;
+  if (last) {
+    points.push(fill(labels.tpAccuracy, { quarter: last.label, projected: money(last.projectedWeek8), actual: money(last.actual), accuracy: percent(last.accuracyWeek8) }));
   }
 
   // 6. Hygiene

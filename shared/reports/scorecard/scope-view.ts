@@ -7,7 +7,7 @@ import type { HygieneDeal, PastDueDeal } from '../../domain/metrics.js';
 import type { EntityMetrics } from '../../domain/metrics.js';
 import type { EntityMovement } from '../../domain/pipeline-movement.js';
 import { PUSHED_OFTEN } from '../../domain/forecast-history.js';
-import type { CategoryMoveLine, DealLine, ReportData, ReportScope } from '../report-data.js';
+import { pushedDeals, type CategoryMoveLine, type DealLine, type ReportData, type ReportScope } from '../report-data.js';
 
 export type ScopeRowKind = 'rep' | 'team' | 'region' | 'company';
 
@@ -103,7 +103,7 @@ export function scopeView(data: ReportData, scope: ReportScope): ScopeView {
     slipped: data.deals.slipped.filter(inScope),
     pastDue: data.metrics.pastDueDeals.filter(inScope),
     undated: data.metrics.undatedOpenDeals.filter(inScope),
-    pushedOften: (data.deals.pushed ?? []).filter((deal) => (deal.closeDatePushes ?? 0) >= PUSHED_OFTEN && inScope(deal)),
+    pushedOften: pushedDeals(data.deals.open.filter(inScope), PUSHED_OFTEN),
     categoryMoves: (data.movement?.categoryMoves ?? []).filter(inScope),
   };
 }

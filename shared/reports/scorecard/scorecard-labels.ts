@@ -68,6 +68,8 @@ export interface ScorecardLabels {
   forecastCommit: string;
   /** "best case {amount}" */
   forecastBestCase: string;
+  /** "pipeline {amount}" (the pipeline forecast category) */
+  forecastPipeline: string;
   /** "{value} with commit" (revenue + commit ÷ quota) */
   forecastCommitAttainment: string;
   /** "slip rate {count} ({value} of value)" */

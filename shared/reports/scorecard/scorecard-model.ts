@@ -166,6 +166,7 @@ function forecastLine(view: ScopeView, data: ReportData, labels: ReportLabels, f
   const parts: string[] = [];
   if (entity.commitAmount > 0) parts.push(fillLabel(s.forecastCommit, { amount: format.moneyCompact(entity.commitAmount) }));
   if (entity.bestCaseAmount > 0) parts.push(fillLabel(s.forecastBestCase, { amount: format.moneyCompact(entity.bestCaseAmount) }));
+  if (entity.pipelineCategoryAmount > 0) parts.push(fillLabel(s.forecastPipeline, { amount: format.moneyCompact(entity.pipelineCategoryAmount) }));
   if (entity.commitAttainment !== null && entity.commitAmount > 0) parts.push(fillLabel(s.forecastCommitAttainment, { value: format.percent(entity.commitAttainment) }));
   if (entity.slipRate !== null) {
     parts.push(fillLabel(s.forecastSlip, { count: format.percent(entity.slipRate), value: entity.slipRateValue === null ? labels.common.notApplicable : format.percent(entity.slipRateValue) }));

@@ -60,6 +60,12 @@ describe('closeDatePushes', () => {
   it('is null without an earlier snapshot (n/a, not 0)', () => {
     expect(closeDatePushes(null, [{ id: 'd', closeDate: '2026-03-31' }])).toBeNull();
   });
+
+  it('is null after a snapshot stored before pushes were counted: counting starts there, it is not 0 pushes', () => {
+    expect(closeDatePushes([{ id: 'd', closeDate: '2026-01-31' }], [{ id: 'd', closeDate: '2026-03-31' }])).toBeNull();
+    // An empty earlier snapshot (no open deals then) is a real one: counts start at 0.
+    expect(closeDatePushes([], [{ id: 'd', closeDate: '2026-03-31' }])?.get('d')).toBe(0);
+  });
 });
 
 describe('forecast accuracy', () => {
@@ -96,7 +102,8 @@ describe('categoryMoves', () => {
   it('lists deals whose category changed, with the category derived where a snapshot kept none', () => {
     const opening = [
       snap('up', { forecastCategory: 'bestCase' }),
-      snap('derived', { probability: 0.3 }), // no category stored: pipeline by the default bands
+      snap('derived', { probability: 0.3 }), // no category stored on either side: pipeline by the default bands
+      snap('mixed', { probability: 0.6 }), // stored before categories were kept: best case by the bands
       snap('same', { forecastCategory: 'commit' }),
       snap('left', { forecastCategory: 'pipeline', closeDate: '2026-03-30' }),
       snap('elsewhere', { forecastCategory: 'pipeline', closeDate: '2026-08-01' }),
@@ -105,6 +112,7 @@ describe('categoryMoves', () => {
     const closing = [
       snap('up', { forecastCategory: 'commit', amount: 5_000 }),
       snap('derived', { probability: 0.95 }),
+      snap('mixed', { probability: 0.6, forecastCategory: 'commit' }), // the CRM's own now: a new column, not a move
       snap('same', { forecastCategory: 'commit' }),
       snap('left', { forecastCategory: 'bestCase', closeDate: '2026-05-01' }), // pushed out and recategorised: in the window before
       snap('elsewhere', { forecastCategory: 'commit', closeDate: '2026-09-01' }), // never in the window
@@ -217,6 +225,14 @@ describe('computeMetrics with history', () => {
     expect(pick('rep', 'ben@example.com')).toEqual([1, 1, 1, null]);
     expect(pick('team', 'Iberia')).toEqual([0.5, 11_000 / 25_000, 2, 1]);
     expect(pick('company', 'company')).toEqual([0.5, 11_000 / 25_000, 2, 1]);
+  });
+
+  it('counts a slip for whoever holds the deal now, not its owner at the snapshot (who may have left)', () => {
+    const reassigned = { ...opening, deals: opening.deals.map((deal) => (deal.id === 'b1' ? { ...deal, owner: 'Someone Who Left' } : deal)) };
+    const moved = computeMetrics(input({ closeDatePushes: pushes, periodOpening: reassigned, reportedProjections: null }));
+    const ben = figures(moved.entities, 'rep', 'ben@example.com');
+    expect([ben.slipRate, ben.slipRateValue]).toEqual([1, 1]);
+    expect(moved.entities.some((entity) => entity.level === 'rep' && entity.id === 'unassigned')).toBe(false);
   });
 
   it('leaves accuracy n/a while the period runs', () => {
