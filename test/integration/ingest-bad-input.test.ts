@@ -15,6 +15,7 @@ import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RevperfConfigInput } from '../../shared/config/schema.js';
 import type { IngestReport } from '../../shared/ingest/types.js';
+import { observeZipReads } from '../../shared/ingest/zip-guard.js';
 import { buildZip, type ZipFixtureEntry } from '../unit/ingest/zip-fixture.js';
 import { startLocalStack, TEST_CONFIG, type LocalStack } from './harness.js';
 
@@ -191,24 +192,33 @@ describe('bad uploads through the embedded AWS', () => {
     expect(await local.dump('deal')).toEqual([]);
   });
 
-  it('refuses a zip bomb disguised as a workbook before inflating it', async () => {
+  it('refuses a zip bomb disguised as a workbook before inflating any of it', async () => {
     const local = await startStack();
     const key = 'uploads/deals/Pipeline.xlsx';
     const bombSize = 300 * 1024 * 1024;
     const workbook = buildZip(workbookParts({ name: 'xl/worksheets/sheet1.xml', deflated: await deflatedZeros(bombSize) }));
     expect(workbook.length).toBeLessThan(1024 * 1024);
 
-    const started = performance.now();
-    const report = await uploadForReport(local, key, workbook);
-    const elapsedMs = performance.now() - started;
+    const opened: string[] = [];
+    let inflated = 0;
+    const stopObserving = observeZipReads({ entryOpened: (name) => opened.push(name), bytesInflated: (_, bytes) => (inflated += bytes) });
+    const report = await uploadForReport(local, key, workbook).finally(stopObserving);
 
     expect(report.status).toBe('refused');
     expect(report.refusal).toMatch(
       new RegExp(`^${key}: zip entry "xl/worksheets/sheet1\\.xml" would inflate \\d+ bytes to ${bombSize} \\(\\d+×, the limit is 100×\\)$`),
     );
-    // Inflating 300 MB and parsing it as XML takes seconds; reading the zip directory, milliseconds.
-    expect(elapsedMs).toBeLessThan(3_000);
+    // Refused from the zip directory alone: not one part of the workbook was opened, not one byte inflated.
+    expect(opened).toEqual([]);
+    expect(inflated).toBe(0);
     expect(await local.dump('deal')).toEqual([]);
+
+    // The same observer on a sound workbook sees its parts opened and inflated: the zeros above are evidence.
+    const stopAgain = observeZipReads({ entryOpened: (name) => opened.push(name), bytesInflated: (_, bytes) => (inflated += bytes) });
+    const sound = await uploadForReport(local, 'uploads/deals/Sound.xlsx', await salesforceWorkbook([opportunity(1)])).finally(stopAgain);
+    expect(sound.status).toBe('loaded');
+    expect(opened).toContain('xl/worksheets/sheet1.xml');
+    expect(inflated).toBeGreaterThan(0);
   });
 
   it('refuses a workbook whose zip directory declares more than the uncompressed-size limit', async () => {
