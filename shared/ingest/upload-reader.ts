@@ -29,16 +29,19 @@ export class UploadReader {
     const { object, limits, deps } = this;
     if (this.spooled !== null) return openXlsx(this.spooled, limits, deps.config.ingest.sheet);
     const stream = await deps.objects.open(object.bucket, object.key, object.versionId);
-    const { head, body } = await peek(stream.body);
-    if (head.length === 0) throw new UnreadableFileError('the file is empty', 'empty');
+    const { head, body, close } = await peek(stream.body);
+    if (head.length === 0) {
+      await close();
+      throw new UnreadableFileError('the file is empty', 'empty');
+    }
     const format = sniffFormat(head);
     if (format === 'binary') {
-      await closeIterable(body);
+      await close();
       throw new UnreadableFileError(`the file is ${describeBinary(head)}`, 'not-a-spreadsheet');
     }
     if (format === 'csv') return openCsv(body, limits);
 
-    await closeIterable(body);
+    await close();
     const path = join(deps.scratchDir, `upload-${process.pid}-${object.sequencer}.xlsx`);
     this.spooled = path;
     await deps.objects.download(object.bucket, object.key, object.versionId, path);
@@ -50,20 +53,34 @@ export class UploadReader {
   }
 }
 
-/** Reads the first chunk without losing it. */
-async function peek(source: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; body: AsyncIterable<Uint8Array> }> {
+/**
+ * Reads the first chunk without losing it. `close` ends the source when the
+ * rest is not wanted: an S3 response left half read keeps its socket, and a
+ * warm Lambda that leaks one per refused upload runs out of them and hangs.
+ */
+async function peek(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ head: Uint8Array; body: AsyncIterable<Uint8Array>; close: () => Promise<void> }> {
   const iterator = source[Symbol.asyncIterator]();
   const first = await iterator.next();
   const head = first.done ? new Uint8Array(0) : first.value;
+  let finished = first.done === true;
+  const close = async () => {
+    if (finished) return;
+    finished = true;
+    await iterator.return?.();
+  };
   const body: AsyncIterable<Uint8Array> = {
     [Symbol.asyncIterator]: async function* () {
-      if (head.length > 0) yield head;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+      try {
+        if (head.length > 0) yield head;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+        finished = true;
+      } finally {
+        // A reader that stops early (a refusal, a limit) ends the source too.
+        await close();
+      }
     },
   };
-  return { head, body };
-}
-
-async function closeIterable(source: AsyncIterable<Uint8Array>): Promise<void> {
-  await source[Symbol.asyncIterator]().return?.();
+  return { head, body, close };
 }

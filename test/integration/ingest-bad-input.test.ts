@@ -166,6 +166,19 @@ describe('bad uploads through the embedded AWS', () => {
     expect(await local.dump('deal')).toEqual([]);
   });
 
+  it("refuses sixty binary uploads in a row, each with its report: a refused file's S3 stream is closed, not leaked", async () => {
+    // Found by the ingest fuzz test: each refused upload left its S3 response half read, holding a
+    // socket, and the warm handler hung once the client's sockets were all held.
+    const local = await startStack();
+    const garbage = pseudoRandomBytes(256 * 1024, 11); // several chunks: more than the sniffed head
+    for (let i = 0; i < 60; i++) {
+      const key = `uploads/deals/batch-${i}/opportunities.csv`;
+      const report = await uploadForReport(local, key, garbage);
+      expect(report.status, key).toBe('refused');
+    }
+    expect(await local.dump('deal')).toEqual([]);
+  });
+
   it('refuses a legacy .xls workbook renamed .xlsx, saying how to save it instead', async () => {
     const local = await startStack();
     const key = 'uploads/deals/Pipeline Q3.xlsx';

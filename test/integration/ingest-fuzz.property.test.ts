@@ -11,7 +11,8 @@
 // external entity never pulls in a local file). No wall clock: a hang fails on
 // fast-check's generous per-case timeout. `npm run fuzz` raises the number of
 // cases (REVPERF_FUZZ_RUNS).
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RevperfConfigInput } from '../../shared/config/schema.js';
@@ -59,8 +60,15 @@ interface IngestOutcome {
   bytesInflated: number;
 }
 
+/** REVPERF_FUZZ_DUMP=DIR keeps the case being ingested (bytes and shape), so a hang can be replayed. */
+const DUMP_DIR = process.env.REVPERF_FUZZ_DUMP;
+
 async function ingest(upload: HostileUpload): Promise<IngestOutcome> {
   handlerErrors = [];
+  if (DUMP_DIR) {
+    await writeFile(join(DUMP_DIR, 'case.bin'), upload.bytes);
+    await writeFile(join(DUMP_DIR, 'case.json'), JSON.stringify({ shape: upload.shape, kind: upload.kind, fileName: upload.fileName, declared: upload.declaredUncompressed }));
+  }
   const key = `uploads/${upload.kind}/fuzz-${uploadNumber++}/${upload.fileName}`;
   let entriesOpened = 0;
   let bytesInflated = 0;
