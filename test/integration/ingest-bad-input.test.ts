@@ -5,14 +5,16 @@
 // report saying exactly which.
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32, createDeflateRaw } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import type { S3EventNotification } from '../../shared/adapters/s3-events.js';
 import type { RevperfConfigInput } from '../../shared/config/schema.js';
 import type { IngestReport } from '../../shared/ingest/types.js';
 import { observeZipReads } from '../../shared/ingest/zip-guard.js';
@@ -310,7 +312,52 @@ describe('bad uploads through the embedded AWS', () => {
     expect(deals.at(-1)).toMatchObject({ id: opportunityId(998), amount: 199_800, closeDate: '2026-11-15' });
   });
 
+  it('fails the handler with the table error when a write fails right after rejected rows, and nothing else: no uncaught exception', async () => {
+    // Found by the ingest fuzz test: a table write failing while rejected rows were still being
+    // written to the scratch CSV destroyed that file mid-write, and its "write after a stream was
+    // destroyed" error was thrown outside any promise, taking the whole handler process down.
+    const local = await startStack();
+    const key = 'uploads/deals/opportunities.csv';
+    const rows = [...Array.from({ length: 300 }, (_, index) => opportunity(index, { Amount: 'TBD' })), opportunity(900)];
+    local.aws.onObjectCreated('ingest', async () => undefined); // this upload is ingested by hand below
+    await local.upload(key, salesforceReport(rows));
+    const event = local.aws.dispatchedEvents.at(-1)!.event as S3EventNotification;
+    const tableDown = {
+      send: async (command: object) => {
+        if (command instanceof BatchWriteCommand) throw Object.assign(new Error('the table is down'), { name: 'InternalServerError' });
+        return local.aws.clients.documents.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const uncaught: unknown[] = [];
+    const listener = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', listener);
+    try {
+      await expect(createIngestHandler(local.runtimeWith(tableDown))(event)).rejects.toThrow('the table is down');
+      // The failed scratch-file write calls back from the fs: give it a moment to.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      process.off('uncaughtException', listener);
+    }
+    expect(uncaught).toEqual([]);
+    expect(await readdir(local.scratchDir)).toEqual([]);
+    expect(await local.runtime.table.ingestLedgerEntry(local.aws.bucketName, key)).toMatchObject({ status: 'in-progress' });
+  });
+
   // ------------------------------------------------------------------ bad rows in a readable file
+
+  it('rejects exchange rates out of any real range (10^21, 10^-21) as rows, and loads the rest', async () => {
+    // Found by the ingest fuzz test: a rate of 999999999999999999999 reached the table write, which
+    // cannot store a number that large, and failed the handler (Lambda would retry it forever).
+    const local = await startStack();
+    const key = 'uploads/fx/rates.csv';
+    const report = await uploadForReport(local, key, ['Currency,Rate,Valid from', 'EUR,999999999999999999999,2026-01-01', 'GBP,0.000000000000000000001,2026-01-01', 'JPY,0.0067,2026-01-01'].join('\n'));
+    expect(report.status).toBe('loaded-with-rejections');
+    expect(report.rejected.map(({ line, field, value, reason }) => ({ line, field, value, reason }))).toEqual([
+      { line: 2, field: 'rate', value: '999999999999999999999', reason: expect.stringContaining('too large for an exchange rate') },
+      { line: 3, field: 'rate', value: '0.000000000000000000001', reason: expect.stringContaining('too small for an exchange rate') },
+    ]);
+    expect((await local.runtime.table.fxRates()).map(({ currency, rate }) => [currency, rate])).toEqual([['JPY', 0.0067]]);
+  });
 
   it('keeps the last of rows sharing an id and reports each duplicate with both lines', async () => {
     const local = await startStack();

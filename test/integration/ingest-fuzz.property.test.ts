@@ -28,6 +28,8 @@ import {
 import { startLocalStack, TEST_CONFIG, type LocalStack } from './harness.js';
 
 const RUNS = Number(process.env.REVPERF_FUZZ_RUNS ?? 0);
+/** The whole property's time limit: generous per case, so only a hang hits it. */
+const PROPERTY_TIMEOUT_MS = Math.max(900_000, RUNS * 2_000);
 const CASE_TIMEOUT_MS = 60_000;
 const INGEST: RevperfConfigInput['ingest'] = { maxRows: 2_000, maxUncompressedBytes: 64 * 1024 * 1024 };
 const STATUSES = ['loaded', 'loaded-with-rejections', 'refused'];
@@ -106,7 +108,7 @@ describe('ingest on hostile uploads through the embedded AWS (fuzz)', () => {
       }),
       { numRuns: RUNS > 0 ? RUNS : 120, timeout: CASE_TIMEOUT_MS },
     );
-  }, 900_000);
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('ingest on named hostile workbooks', () => {

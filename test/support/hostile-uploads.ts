@@ -64,26 +64,54 @@ export const cellArbitrary = fc.oneof(
   { weight: 1, arbitrary: hugeCell },
 );
 
-const headerArbitrary = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom(...Object.values(HEADERS)) },
-  { weight: 2, arbitrary: fc.array(fc.oneof(plausibleCell, hostileCell, randomText), { minLength: 0, maxLength: 12 }) },
-  // 10 000 columns: a preset's columns and thousands of blank or repeated ones.
-  { weight: 1, arbitrary: fc.constantFrom(...Object.values(HEADERS)).map((preset) => [...preset, ...Array.from({ length: 10_000 - preset.length }, (_, i) => (i % 3 === 0 ? '' : `Column ${i % 50}`))]) },
-);
+/** Mostly the header of the upload's own kind (so the rows reach the normaliser), sometimes another's, random, or 10 000 columns wide. */
+const headerArbitrary = (kind: UploadKind) => {
+  const own = kind === 'deals' ? [HEADERS.salesforce!, HEADERS.hubspot!, HEADERS.pipedrive!] : [HEADERS[kind]!];
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...own) },
+    { weight: 1, arbitrary: fc.constantFrom(...Object.values(HEADERS)) },
+    { weight: 1, arbitrary: fc.array(fc.oneof(plausibleCell, hostileCell, randomText), { minLength: 0, maxLength: 12 }) },
+    // 10 000 columns: the kind's columns and thousands of blank or repeated ones.
+    { weight: 1, arbitrary: fc.constantFrom(...own).map((preset) => [...preset, ...Array.from({ length: 10_000 - preset.length }, (_, i) => (i % 3 === 0 ? '' : `Column ${i % 50}`))]) },
+  );
+};
 
-const rowsArbitrary = (width: number) =>
+/** A value of the column's type (hostile text everywhere text goes, and long text), so rows get past validation into the table. */
+function typedCell(column: string): fc.Arbitrary<string> {
+  const name = column.toLowerCase();
+  const longText = fc.constantFrom(255, 256, 999, 1_000, 1_001, 5_000).map((length) => 'ñ'.repeat(length));
+  const text = fc.oneof({ weight: 4, arbitrary: hostileCell }, { weight: 2, arbitrary: plausibleCell }, { weight: 2, arbitrary: randomText }, { weight: 1, arbitrary: longText }, { weight: 1, arbitrary: hugeCell });
+  if (/amount|value|quota|target|rate/.test(name)) return fc.oneof(fc.integer({ min: 0, max: 10_000_000 }).map((n) => `$${n.toLocaleString('en-US')}.00`), fc.constantFrom('1.234,56', '0', '1e9', '0.0001', '999999999999999999999'));
+  if (/date|from|time/.test(name)) return fc.oneof(fc.constantFrom('11/15/2026', '2026-11-15', '2026-12-31', '2027-01-20', '15.11.2026', '46000'), plausibleCell);
+  if (/stage|status/.test(name)) return fc.constantFrom('Closed Won', 'Closed Lost', 'Negotiation/Review', 'Prospecting', 'won', 'lost', 'open', 'closedwon', 'appointmentscheduled');
+  if (/probability/.test(name)) return fc.constantFrom('0', '10', '50', '100', '75%', '');
+  if (/currency/.test(name)) return fc.constantFrom('USD', 'EUR', 'GBP', '', 'usd');
+  if (/e-?mail|^rep$|owner/.test(name)) return fc.oneof(fc.constantFrom('ana@northwind.example', 'evil@outside.example', 'Ana García', '=cmd@northwind.example'), text);
+  if (/role/.test(name)) return fc.constantFrom('rep', 'manager', 'leader', '', '=rep');
+  if (/active|key/.test(name)) return fc.constantFrom('yes', 'no', 'true', '', '1');
+  if (/period/.test(name)) return fc.constantFrom('FY2027-Q4', 'Q4 FY2027', '2026-11', 'FY2027', 'FY27 Q4', '=FY');
+  if (/id$/.test(name)) return fc.oneof(fc.stringMatching(/^[A-Za-z0-9]{1,12}$/), text);
+  return text;
+}
+
+const rowsArbitrary = (header: readonly string[]) =>
   fc.array(
     fc.oneof(
-      { weight: 8, arbitrary: fc.array(cellArbitrary, { minLength: 0, maxLength: Math.min(width + 3, 16) }) },
+      { weight: 4, arbitrary: fc.array(cellArbitrary, { minLength: 0, maxLength: Math.min(header.length + 3, 16) }) },
+      // A row of the header's own types (only for headers of sensible width).
+      { weight: header.length <= 20 ? 6 : 0, arbitrary: fc.tuple(...header.map((column) => typedCell(column))) },
       // A row as wide as a 10 000-column header.
-      { weight: width > 100 ? 1 : 0, arbitrary: fc.constant(Array.from({ length: width }, (_, i) => (i % 7 === 0 ? `v${i}` : ''))) },
+      { weight: header.length > 100 ? 1 : 0, arbitrary: fc.constant(Array.from({ length: header.length }, (_, i) => (i % 7 === 0 ? `v${i}` : ''))) },
     ),
     { maxLength: 30 },
   );
 
-const tableArbitrary = headerArbitrary.chain((header) => fc.record({ header: fc.constant(header), rows: rowsArbitrary(header.length) }));
-
 const kindArbitrary = fc.constantFrom<UploadKind>('deals', 'deals', 'deals', 'people', 'quotas', 'accounts', 'fx');
+
+/** An upload kind and a table (header and rows) for it. */
+const kindAndTable = kindArbitrary.chain((kind) =>
+  headerArbitrary(kind).chain((header) => fc.record({ kind: fc.constant(kind), table: fc.record({ header: fc.constant(header), rows: rowsArbitrary(header) }) })),
+);
 
 // ---------------------------------------------------------------------------------------- byte mutations
 
@@ -95,7 +123,7 @@ type Mutation =
   | { type: 'append'; garbage: Uint8Array };
 
 const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 5, arbitrary: fc.constant({ type: 'none' as const }) },
+  { weight: 10, arbitrary: fc.constant({ type: 'none' as const }) },
   { weight: 2, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }).map((at) => ({ type: 'truncate' as const, at })) },
   {
     weight: 2,
@@ -134,6 +162,7 @@ function mutate(bytes: Uint8Array, mutation: Mutation): Uint8Array {
 
 type Quoting = 'minimal' | 'always' | 'never' | 'broken';
 const ENCODINGS = ['utf-8', 'utf-8-bom', 'utf-16le-bom', 'utf-16be-bom', 'windows-1252', 'utf-16le-no-bom'] as const;
+const encodingArbitrary = fc.constantFrom<(typeof ENCODINGS)[number]>('utf-8', 'utf-8', 'utf-8', 'utf-8-bom', 'utf-16le-bom', 'utf-16be-bom', 'windows-1252', 'windows-1252', 'utf-16le-no-bom');
 
 function csvText(header: readonly string[], rows: readonly string[][], delimiter: string, quoting: Quoting, newline: string, seed: number): string {
   const quote = (cell: string, index: number) => {
@@ -171,16 +200,15 @@ function encode(text: string, encoding: (typeof ENCODINGS)[number]): Uint8Array 
 
 export const hostileCsvArbitrary: fc.Arbitrary<HostileUpload> = fc
   .record({
-    table: tableArbitrary,
-    kind: kindArbitrary,
-    delimiter: fc.constantFrom(',', ';', '\t', '|', ' ', '"'),
-    quoting: fc.constantFrom<Quoting>('minimal', 'minimal', 'always', 'never', 'broken'),
+    kindAndTable,
+    delimiter: fc.constantFrom(',', ',', ',', ';', ';', '\t', '|', ' ', '"'),
+    quoting: fc.constantFrom<Quoting>('minimal', 'minimal', 'minimal', 'always', 'never', 'broken'),
     newline: fc.constantFrom('\r\n', '\n', '\r'),
-    encoding: fc.constantFrom(...ENCODINGS),
+    encoding: encodingArbitrary,
     mutation: mutationArbitrary,
     seed: fc.nat(),
   })
-  .map(({ table, kind, delimiter, quoting, newline, encoding, mutation, seed }) => ({
+  .map(({ kindAndTable: { kind, table }, delimiter, quoting, newline, encoding, mutation, seed }) => ({
     shape: `csv ${encoding} delimiter ${JSON.stringify(delimiter)} ${quoting} quoting, ${table.header.length} columns, ${table.rows.length} rows, ${mutation.type}`,
     kind,
     fileName: 'export.csv',
@@ -383,7 +411,7 @@ type ZipLie =
 
 const partIndex = fc.integer({ min: 0, max: 6 });
 const zipLieArbitrary: fc.Arbitrary<ZipLie> = fc.oneof(
-  { weight: 6, arbitrary: fc.constant({ type: 'none' as const }) },
+  { weight: 12, arbitrary: fc.constant({ type: 'none' as const }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('central-size' as const), part: partIndex, factor: fc.constantFrom(0, 0.5, 2, 1000) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('local-size' as const), part: partIndex, size: fc.constantFrom(0, 1, 0xffffffff) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('compressed-size' as const), part: partIndex, delta: fc.constantFrom(-10, -1, 1, 1000) }) },
@@ -438,16 +466,15 @@ function applyLie(parts: ZipPart[], lie: ZipLie): { parts: ZipPart[]; countDelta
 /** Generated workbooks: cells from the CSV generators, XML attacks, zip lies, then byte mutations. */
 export const hostileXlsxArbitrary: fc.Arbitrary<HostileUpload> = fc
   .record({
-    table: tableArbitrary,
-    kind: kindArbitrary,
+    kindAndTable,
     escaped: fc.constantFrom(true, true, true, false),
     cells: fc.constantFrom<'inline' | 'shared'>('inline', 'shared'),
     references: fc.constantFrom<SheetOptions['references']>('normal', 'normal', 'normal', 'missing', 'beyond'),
-    attack: fc.constantFrom<XmlAttack>('none', 'none', 'none', 'billion-laughs', 'external-entity', 'parameter-entity', 'undeclared-entity'),
+    attack: fc.constantFrom<XmlAttack>('none', 'none', 'none', 'none', 'none', 'none', 'billion-laughs', 'external-entity', 'parameter-entity', 'undeclared-entity'),
     lie: zipLieArbitrary,
     mutation: mutationArbitrary,
   })
-  .map(({ table, kind, escaped, cells, references, attack, lie, mutation }) => {
+  .map(({ kindAndTable: { kind, table }, escaped, cells, references, attack, lie, mutation }) => {
     const { sheet, sharedStrings } = workbookParts(table.header, table.rows, { escape: escaped, cells, references, ...xmlAttack(attack) });
     const { parts, countDelta } = applyLie(standardParts(sheet, sharedStrings), lie);
     const zip = writeZip(parts, { countDelta });

@@ -27,6 +27,8 @@ import {
 
 const RUNS = Number(process.env.REVPERF_FUZZ_RUNS ?? 0);
 const runs = (bounded: number) => (RUNS > 0 ? RUNS : bounded);
+/** The whole property's time limit: generous per case, so only a hang hits it. */
+const PROPERTY_TIMEOUT_MS = Math.max(600_000, RUNS * 2_000);
 const CASE_TIMEOUT_MS = 30_000;
 
 const limits: ReaderLimits = {
@@ -116,15 +118,15 @@ describe('readers on hostile bytes (fuzz)', () => {
 
   it('CSV in any encoding, delimiter and quoting, truncated or garbled: rows or a typed refusal', async () => {
     await fc.assert(property(hostileCsvArbitrary), { numRuns: runs(150), timeout: CASE_TIMEOUT_MS });
-  }, 600_000);
+  }, PROPERTY_TIMEOUT_MS);
 
   it('XLSX with XML attacks, lying zip headers and flipped bytes: rows or a typed refusal, never more inflated than declared', async () => {
     await fc.assert(property(hostileXlsxArbitrary), { numRuns: runs(150), timeout: CASE_TIMEOUT_MS });
-  }, 600_000);
+  }, PROPERTY_TIMEOUT_MS);
 
   it('garbage and nested zips: rows or a typed refusal', async () => {
     await fc.assert(property(fc.oneof(garbageArbitrary, nestedZipArbitrary)), { numRuns: runs(60), timeout: CASE_TIMEOUT_MS });
-  }, 600_000);
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('readers on named hostile workbooks', () => {
