@@ -106,7 +106,7 @@ describe('ingest on hostile uploads through the embedded AWS (fuzz)', () => {
       fc.asyncProperty(hostileUploadArbitrary, async (upload) => {
         await expectBounded(upload, await ingest(upload));
       }),
-      { numRuns: RUNS > 0 ? RUNS : 120, timeout: CASE_TIMEOUT_MS },
+      { numRuns: RUNS > 0 ? RUNS : 100, timeout: CASE_TIMEOUT_MS },
     );
   }, PROPERTY_TIMEOUT_MS);
 });
