@@ -125,7 +125,12 @@ export const keyAccountSchema: z.ZodType<KeyAccount> = z.object({
 
 export const fxRateSchema: z.ZodType<FxRate> = z.object({
   currency: currencyCode,
-  rate: z.number({ error: 'is required' }).positive('must be above 0').finite(),
+  // Bounded so a stray value (1e21, 1e-200) is a rejected row, not a number DynamoDB cannot store.
+  rate: z
+    .number({ error: 'is required' })
+    .positive('must be above 0')
+    .min(1e-9, 'is below 0.000000001, too small for an exchange rate')
+    .max(1e9, 'is above 1,000,000,000, too large for an exchange rate'),
   validFrom: localDate.nullable(),
 });
 

@@ -97,6 +97,9 @@ export async function ingestUpload(object: ObjectCreated, deps: IngestDependenci
     await loadFile(object, kind, runId, report, rejectedCsv, deps);
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) {
+      // Writes still queued on the scratch file fail once it is destroyed; with no listener that
+      // failure would be an uncaught exception that takes the whole handler down. The file is moot.
+      rejectedCsv.on('error', () => undefined);
       rejectedCsv.destroy();
       await rm(rejectedCsvPath, { force: true });
       throw error; // infrastructure failure: let Lambda retry; the ledger stays in progress

@@ -24,15 +24,18 @@ export async function openSpreadsheet(
   sheet: string | undefined,
   xlsxPath: () => Promise<string>,
 ): Promise<OpenedRows> {
-  const { head, body } = await peek(source);
-  if (head.length === 0) throw new UnreadableFileError('the file is empty', 'empty');
+  const { head, body, close } = await peek(source);
+  if (head.length === 0) {
+    await close();
+    throw new UnreadableFileError('the file is empty', 'empty');
+  }
   const format = sniffFormat(head);
   if (format === 'binary') {
-    await closeIterable(body);
+    await close();
     throw new UnreadableFileError(`the file is ${describeBinary(head)}`, 'not-a-spreadsheet');
   }
   if (format === 'csv') return openCsv(body, limits);
-  await closeIterable(body);
+  await close();
   return openXlsx(await xlsxPath(), limits, sheet);
 }
 
@@ -41,20 +44,34 @@ export async function openLocalSpreadsheet(path: string, limits: ReaderLimits, s
   return openSpreadsheet(createReadStream(path), limits, sheet, async () => path);
 }
 
-/** Reads the first chunk without losing it. */
-async function peek(source: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; body: AsyncIterable<Uint8Array> }> {
+/**
+ * Reads the first chunk without losing it. `close` ends the source when the
+ * rest is not wanted: an S3 response left half read keeps its socket, and a
+ * warm Lambda that leaks one per refused upload runs out of them and hangs.
+ */
+async function peek(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ head: Uint8Array; body: AsyncIterable<Uint8Array>; close: () => Promise<void> }> {
   const iterator = source[Symbol.asyncIterator]();
   const first = await iterator.next();
   const head = first.done ? new Uint8Array(0) : first.value;
+  let finished = first.done === true;
+  const close = async () => {
+    if (finished) return;
+    finished = true;
+    await iterator.return?.();
+  };
   const body: AsyncIterable<Uint8Array> = {
     [Symbol.asyncIterator]: async function* () {
-      if (head.length > 0) yield head;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+      try {
+        if (head.length > 0) yield head;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+        finished = true;
+      } finally {
+        // A reader that stops early (a refusal, a limit) ends the source too.
+        await close();
+      }
     },
   };
-  return { head, body };
-}
-
-async function closeIterable(source: AsyncIterable<Uint8Array>): Promise<void> {
-  await source[Symbol.asyncIterator]().return?.();
+  return { head, body, close };
 }

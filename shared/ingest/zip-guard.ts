@@ -23,6 +23,24 @@ export const MAX_COMPRESSION_RATIO = 100;
 /** Tiny entries compress absurdly well (an empty sheet) and cannot hurt; the ratio is checked from here up. */
 const RATIO_CHECKED_FROM_BYTES = 1024 * 1024;
 
+/**
+ * Sees every entry the guard lets be opened and every inflated chunk: the
+ * evidence that a refused archive was never inflated. Observers must not
+ * throw; nothing in ingest depends on them.
+ */
+export interface ZipReadObserver {
+  entryOpened?(name: string): void;
+  bytesInflated?(name: string, bytes: number): void;
+}
+
+const zipReadObservers = new Set<ZipReadObserver>();
+
+/** Registers an observer of zip reads; returns the function that removes it. */
+export function observeZipReads(observer: ZipReadObserver): () => void {
+  zipReadObservers.add(observer);
+  return () => zipReadObservers.delete(observer);
+}
+
 /** An archive whose central directory passed the guard, open for reading. */
 export interface GuardedZip {
   zip: ZipFile;
@@ -115,8 +133,12 @@ export async function* readZipEntry(zip: ZipFile, entry: Entry): AsyncGenerator<
   } catch (error) {
     throw new UnreadableFileError(`zip entry "${entry.fileName}" cannot be read (${describeError(error)})`, 'not-a-spreadsheet');
   }
+  for (const observer of zipReadObservers) observer.entryOpened?.(entry.fileName);
   try {
-    for await (const chunk of stream) yield chunk as Buffer;
+    for await (const chunk of stream) {
+      for (const observer of zipReadObservers) observer.bytesInflated?.(entry.fileName, (chunk as Buffer).length);
+      yield chunk as Buffer;
+    }
   } catch (error) {
     const message = describeError(error);
     // yauzl's wording when an entry inflates past the size its header declared.

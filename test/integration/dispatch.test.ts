@@ -1,11 +1,12 @@
 // The daily dispatcher on the embedded AWS: metrics as of the scheduled day,
 // snapshots of what was reported, and next week's comparison against that
 // snapshot (not against a recomputation), with the pipeline movement balanced.
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDispatchHandler } from '../../functions/dispatch/dispatch-handler.js';
 import { runMetrics } from '../../shared/reports/metrics-run.js';
-import { expectedClosing } from '../../shared/domain/pipeline-movement.js';
+import { silentLogger } from '../../local/silent-logger.js';
 import { startLocalStack, type LocalStack } from './harness.js';
 
 const PEOPLE = [
@@ -82,7 +83,61 @@ describe('dispatch', () => {
     // Opening: O1 30k + O2 12k + O3 9k + O4 4k = 55k. O2 won (12k), O3 pushed into next quarter (9k),
     // O4 grew by 2.5k, N1 is new (3k). Closing: O1 30k + O4 6.5k + N1 3k = 39.5k.
     expect(company).toMatchObject({ opening: 5_500_000, new: 300_000, increased: 250_000, pushedOut: 900_000, won: 1_200_000, closing: 3_950_000 });
-    expect(expectedClosing(company)).toBe(company.closing);
-    for (const entity of movement.entities) expect(expectedClosing(entity)).toBe(entity.closing);
+    // 55k + 3k + 2.5k − 9k − 12k = 39.5k, by hand; and every entity balances term by term (signs written out here).
+    expect(5_500_000 + 300_000 + 250_000 - 900_000 - 1_200_000).toBe(company.closing);
+    for (const e of movement.entities) {
+      const fromTerms =
+        e.opening + e.new + e.pulledIn + e.increased + e.transferredIn - e.pushedOut - e.decreased - e.won - e.lost - e.removed - e.transferredOut;
+      expect(fromTerms, `${e.level} ${e.id}`).toBe(e.closing);
+    }
+  });
+});
+
+describe('dispatch: the asOf override (an operator re-run)', () => {
+  let stack: LocalStack;
+  beforeAll(async () => {
+    stack = await startLocalStack();
+    await stack.upload('uploads/people/people.csv', PEOPLE);
+    await stack.upload('uploads/quotas/quotas.csv', QUOTAS);
+    await stack.upload('uploads/deals/opportunities.csv', [HEADER, ...WEEK_ONE].join('\n'));
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  async function metricsKeys(): Promise<string[]> {
+    const listing = await stack.aws.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.aws.bucketName, Prefix: 'metrics/' }));
+    return (listing.Contents ?? []).map((object) => object.Key!).sort();
+  }
+
+  it('refuses an asOf that is not a real YYYY-MM-DD date, and computes and writes nothing', async () => {
+    const logger = silentLogger();
+    const errors = vi.spyOn(logger, 'error');
+    const dispatch = createDispatchHandler({ ...stack.runtime, logger });
+    for (const asOf of ['2026-02-30', '16/11/2026', 'next monday', '2026-11-16T00:00:00Z']) {
+      await expect(dispatch({ asOf, scheduledTime: '2026-11-16T12:00:00Z' })).rejects.toThrow(`dispatch: asOf must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+    }
+    expect(await metricsKeys()).toEqual([]);
+    expect(stack.delivery.outcomes).toEqual([]);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('reports on the asOf it is given, not the scheduled day', async () => {
+    const dispatch = createDispatchHandler(stack.runtime);
+    // Scheduled for Monday 16 November (the scorecard day); the operator re-runs Wednesday the 18th.
+    const result = await dispatch({ asOf: '2026-11-18', scheduledTime: '2026-11-16T12:00:00Z' });
+    expect(result.asOf).toBe('2026-11-18');
+    expect(result.queued).toEqual([]); // a Wednesday, and the first tick catches nothing up: no scorecard
+    expect(await metricsKeys()).toEqual(['metrics/2026-W47/2026-11-18.json', 'metrics/FY2027-Q4/2026-11-18.json']);
+  });
+
+  it('logs a failure inside the day with its asOf and rethrows it, so the scheduler retries', async () => {
+    const logger = silentLogger();
+    const errors = vi.spyOn(logger, 'error');
+    const down = { send: async () => Promise.reject(new Error('DynamoDB is down')) } as unknown as DynamoDBDocumentClient;
+    const dispatch = createDispatchHandler({ ...stack.runtimeWith(down), logger });
+    await expect(dispatch({ asOf: '2026-11-19' })).rejects.toThrow('DynamoDB is down');
+    expect(errors).toHaveBeenCalledWith('dispatch failed; the scheduler will retry', expect.objectContaining({ asOf: '2026-11-19' }));
+    expect((await metricsKeys()).filter((key) => key.includes('2026-11-19'))).toEqual([]);
   });
 });

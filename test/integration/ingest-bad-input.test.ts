@@ -5,16 +5,19 @@
 // report saying exactly which.
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32, createDeflateRaw } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import type { S3EventNotification } from '../../shared/adapters/s3-events.js';
 import type { RevperfConfigInput } from '../../shared/config/schema.js';
 import type { IngestReport } from '../../shared/ingest/types.js';
+import { observeZipReads } from '../../shared/ingest/zip-guard.js';
 import { buildZip, type ZipFixtureEntry } from '../unit/ingest/zip-fixture.js';
 import { startLocalStack, TEST_CONFIG, type LocalStack } from './harness.js';
 
@@ -165,6 +168,19 @@ describe('bad uploads through the embedded AWS', () => {
     expect(await local.dump('deal')).toEqual([]);
   });
 
+  it("refuses sixty binary uploads in a row, each with its report: a refused file's S3 stream is closed, not leaked", async () => {
+    // Found by the ingest fuzz test: each refused upload left its S3 response half read, holding a
+    // socket, and the warm handler hung once the client's sockets were all held.
+    const local = await startStack();
+    const garbage = pseudoRandomBytes(256 * 1024, 11); // several chunks: more than the sniffed head
+    for (let i = 0; i < 60; i++) {
+      const key = `uploads/deals/batch-${i}/opportunities.csv`;
+      const report = await uploadForReport(local, key, garbage);
+      expect(report.status, key).toBe('refused');
+    }
+    expect(await local.dump('deal')).toEqual([]);
+  });
+
   it('refuses a legacy .xls workbook renamed .xlsx, saying how to save it instead', async () => {
     const local = await startStack();
     const key = 'uploads/deals/Pipeline Q3.xlsx';
@@ -191,24 +207,33 @@ describe('bad uploads through the embedded AWS', () => {
     expect(await local.dump('deal')).toEqual([]);
   });
 
-  it('refuses a zip bomb disguised as a workbook before inflating it', async () => {
+  it('refuses a zip bomb disguised as a workbook before inflating any of it', async () => {
     const local = await startStack();
     const key = 'uploads/deals/Pipeline.xlsx';
     const bombSize = 300 * 1024 * 1024;
     const workbook = buildZip(workbookParts({ name: 'xl/worksheets/sheet1.xml', deflated: await deflatedZeros(bombSize) }));
     expect(workbook.length).toBeLessThan(1024 * 1024);
 
-    const started = performance.now();
-    const report = await uploadForReport(local, key, workbook);
-    const elapsedMs = performance.now() - started;
+    const opened: string[] = [];
+    let inflated = 0;
+    const stopObserving = observeZipReads({ entryOpened: (name) => opened.push(name), bytesInflated: (_, bytes) => (inflated += bytes) });
+    const report = await uploadForReport(local, key, workbook).finally(stopObserving);
 
     expect(report.status).toBe('refused');
     expect(report.refusal).toMatch(
       new RegExp(`^${key}: zip entry "xl/worksheets/sheet1\\.xml" would inflate \\d+ bytes to ${bombSize} \\(\\d+×, the limit is 100×\\)$`),
     );
-    // Inflating 300 MB and parsing it as XML takes seconds; reading the zip directory, milliseconds.
-    expect(elapsedMs).toBeLessThan(3_000);
+    // Refused from the zip directory alone: not one part of the workbook was opened, not one byte inflated.
+    expect(opened).toEqual([]);
+    expect(inflated).toBe(0);
     expect(await local.dump('deal')).toEqual([]);
+
+    // The same observer on a sound workbook sees its parts opened and inflated: the zeros above are evidence.
+    const stopAgain = observeZipReads({ entryOpened: (name) => opened.push(name), bytesInflated: (_, bytes) => (inflated += bytes) });
+    const sound = await uploadForReport(local, 'uploads/deals/Sound.xlsx', await salesforceWorkbook([opportunity(1)])).finally(stopAgain);
+    expect(sound.status).toBe('loaded');
+    expect(opened).toContain('xl/worksheets/sheet1.xml');
+    expect(inflated).toBeGreaterThan(0);
   });
 
   it('refuses a workbook whose zip directory declares more than the uncompressed-size limit', async () => {
@@ -287,7 +312,52 @@ describe('bad uploads through the embedded AWS', () => {
     expect(deals.at(-1)).toMatchObject({ id: opportunityId(998), amount: 199_800, closeDate: '2026-11-15' });
   });
 
+  it('fails the handler with the table error when a write fails right after rejected rows, and nothing else: no uncaught exception', async () => {
+    // Found by the ingest fuzz test: a table write failing while rejected rows were still being
+    // written to the scratch CSV destroyed that file mid-write, and its "write after a stream was
+    // destroyed" error was thrown outside any promise, taking the whole handler process down.
+    const local = await startStack();
+    const key = 'uploads/deals/opportunities.csv';
+    const rows = [...Array.from({ length: 300 }, (_, index) => opportunity(index, { Amount: 'TBD' })), opportunity(900)];
+    local.aws.onObjectCreated('ingest', async () => undefined); // this upload is ingested by hand below
+    await local.upload(key, salesforceReport(rows));
+    const event = local.aws.dispatchedEvents.at(-1)!.event as S3EventNotification;
+    const tableDown = {
+      send: async (command: object) => {
+        if (command instanceof BatchWriteCommand) throw Object.assign(new Error('the table is down'), { name: 'InternalServerError' });
+        return local.aws.clients.documents.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const uncaught: unknown[] = [];
+    const listener = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', listener);
+    try {
+      await expect(createIngestHandler(local.runtimeWith(tableDown))(event)).rejects.toThrow('the table is down');
+      // The failed scratch-file write calls back from the fs: give it a moment to.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      process.off('uncaughtException', listener);
+    }
+    expect(uncaught).toEqual([]);
+    expect(await readdir(local.scratchDir)).toEqual([]);
+    expect(await local.runtime.table.ingestLedgerEntry(local.aws.bucketName, key)).toMatchObject({ status: 'in-progress' });
+  });
+
   // ------------------------------------------------------------------ bad rows in a readable file
+
+  it('rejects exchange rates out of any real range (10^21, 10^-21) as rows, and loads the rest', async () => {
+    // Found by the ingest fuzz test: a rate of 999999999999999999999 reached the table write, which
+    // cannot store a number that large, and failed the handler (Lambda would retry it forever).
+    const local = await startStack();
+    const key = 'uploads/fx/rates.csv';
+    const report = await uploadForReport(local, key, ['Currency,Rate,Valid from', 'EUR,999999999999999999999,2026-01-01', 'GBP,0.000000000000000000001,2026-01-01', 'JPY,0.0067,2026-01-01'].join('\n'));
+    expect(report.status).toBe('loaded-with-rejections');
+    expect(report.rejected.map(({ line, field, value, reason }) => ({ line, field, value, reason }))).toEqual([
+      { line: 2, field: 'rate', value: '999999999999999999999', reason: expect.stringContaining('too large for an exchange rate') },
+      { line: 3, field: 'rate', value: '0.000000000000000000001', reason: expect.stringContaining('too small for an exchange rate') },
+    ]);
+    expect((await local.runtime.table.fxRates()).map(({ currency, rate }) => [currency, rate])).toEqual([['JPY', 0.0067]]);
+  });
 
   it('keeps the last of rows sharing an id and reports each duplicate with both lines', async () => {
     const local = await startStack();

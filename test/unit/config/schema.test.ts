@@ -68,6 +68,22 @@ describe('revperf.config.json schema', () => {
     ]);
   });
 
+  it('refuses leadership at a subdomain or a look-alike of an allowed domain, and accepts the allowed one in any case', () => {
+    const leadership = ['cfo@sub.northwind.example', 'ceo@northwind.example.evil.com', 'vp@xnorthwind.example', 'coo@northwind.examples', 'CRO@Northwind.Example'];
+    expect(problemsOf({ ...MINIMAL, mail: { ...MINIMAL.mail, leadership } })).toEqual([
+      'mail.leadership.0: domain sub.northwind.example is not in mail.allowedDomains',
+      'mail.leadership.1: domain northwind.example.evil.com is not in mail.allowedDomains',
+      'mail.leadership.2: domain xnorthwind.example is not in mail.allowedDomains',
+      'mail.leadership.3: domain northwind.examples is not in mail.allowedDomains',
+    ]);
+  });
+
+  it('refuses a leadership entry that is not a single plain address (a second recipient or a header smuggled in)', () => {
+    for (const entry of ['cfo@northwind.example, evil@outside.example', 'cfo@northwind.example\r\nBcc: evil@outside.example', '"CFO" <evil@outside.example>', 'evil@outside.example@northwind.example']) {
+      expect(problemsOf({ ...MINIMAL, mail: { ...MINIMAL.mail, leadership: [entry] } }).length, JSON.stringify(entry)).toBeGreaterThan(0);
+    }
+  });
+
   it('refuses an impossible holiday date', () => {
     expect(problemsOf({ ...MINIMAL, fiscal: { holidays: ['2026-02-30'] } })).toEqual(['fiscal.holidays.0: must be a real date YYYY-MM-DD']);
   });

@@ -213,25 +213,8 @@ describe('computeMetrics properties', () => {
     );
   });
 
-  it('gives the same figures when one upload is split into several files and loaded in any order', () => {
-    const split = dealsArbitrary.chain((deals) =>
-      fc
-        .uniqueArray(fc.integer({ min: 0, max: deals.length }), { maxLength: 4 })
-        .chain((cuts) => {
-          const bounds = [0, ...[...cuts].sort((a, b) => a - b), deals.length];
-          const files = bounds.slice(1).map((end, index) => deals.slice(bounds[index], end));
-          return fc.tuple(fc.constant(deals), fc.shuffledSubarray(files, { minLength: files.length, maxLength: files.length }));
-        }),
-    );
-    fc.assert(
-      fc.property(split, asOfArbitrary, ([deals, files], asOf) => {
-        expect(withPastDueById(computeMetrics(input(files.flat(), basePeople, asOf, 'history')))).toEqual(
-          withPastDueById(computeMetrics(input(deals, basePeople, asOf, 'history'))),
-        );
-      }),
-      { numRuns: 150 },
-    );
-  });
+  // 'The same figures when one upload is split into several files' is checked through real ingest:
+  // test/integration/split-upload.property.test.ts.
 
   it('never produces NaN or Infinity, and amounts stay integers', () => {
     fc.assert(

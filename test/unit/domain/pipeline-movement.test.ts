@@ -21,6 +21,17 @@ function snap(id: string, owner: string, amount: number, closeDate: string, stag
   return { id, owner, amount, closeDate, stageClass, probability: 0.5, createdDate: '2025-12-01' };
 }
 
+/**
+ * The movement identity written out here, term by term, rather than taken
+ * from the implementation's own `expectedClosing`: a wrong sign there must
+ * not be able to agree with itself.
+ */
+function closingFromTerms(e: EntityMovement): number {
+  return (
+    e.opening + e.new + e.pulledIn + e.increased + e.transferredIn - e.pushedOut - e.decreased - e.won - e.lost - e.removed - e.transferredOut
+  );
+}
+
 function figures(movement: PipelineMovement, level: EntityLevel, id: string): EntityMovement {
   const found = movement.entities.find((e) => e.level === level && e.id === id);
   if (!found) throw new Error(`no ${level} ${id}`);
@@ -71,8 +82,8 @@ describe('pipelineMovement: one deal per term, by hand', () => {
       transferredOut: 0,
       closing: 23_500, // A1 12 000 + A2 4 000 + A7 6 000 + A9 1 500
     });
-    // 32 000 + 1 500 + 6 000 + 2 500 − 8 000 − 1 000 − 3 500 − 2 000 − 4 000 = 23 500
-    expect(expectedClosing(figures(movement, 'rep', 'ana@example.com'))).toBe(23_500);
+    // 32 000 + 1 500 + 6 000 + 2 500 − 8 000 − 1 000 − 3 500 − 2 000 − 4 000 = 23 500, by hand
+    expect(32_000 + 1_500 + 6_000 + 2_500 - 8_000 - 1_000 - 3_500 - 2_000 - 4_000).toBe(23_500);
   });
 
   it('lists the deals behind each term', () => {
@@ -99,6 +110,61 @@ describe('pipelineMovement: one deal per term, by hand', () => {
       expect(figures(movement, level, id)).toMatchObject({ opening: 32_000, closing: 23_500, won: 3_500 });
     }
     expect(movement.entities.map((e) => `${e.level}:${e.id}`)).toEqual(['company:company', 'region:EMEA', 'team:Iberia', 'rep:ana@example.com']);
+  });
+});
+
+describe('pipelineMovement: every term at once, each a different power of two', () => {
+  // Ana's deals, one per term, sized so that flipping the sign of any term (or any
+  // set of terms) changes the closing: new 1, pulled in 2, increased 4, transferred
+  // in 8, pushed out 16, decreased 32, won 64, lost 128, removed 256, transferred out 512.
+  const opening = [
+    snap('I', 'Ana Ruiz', 1_000, '2026-03-01'), // grows by 4
+    snap('D', 'Ana Ruiz', 2_000, '2026-03-02'), // shrinks by 32
+    snap('W', 'Ana Ruiz', 64, '2026-03-03'), // won at 64
+    snap('L', 'Ana Ruiz', 128, '2026-03-04'), // lost
+    snap('R', 'Ana Ruiz', 256, '2026-03-05'), // deleted in the CRM
+    snap('P', 'Ana Ruiz', 16, '2026-03-06'), // pushed to April
+    snap('X', 'Ana Ruiz', 512, '2026-03-07'), // handed to Ben
+    snap('Q', 'Ana Ruiz', 2, '2026-05-01'), // next quarter: pulled into March
+    snap('T', 'Ben Ortiz', 8, '2026-03-08'), // Ben's, handed to Ana
+  ];
+  const closing = [
+    snap('I', 'Ana Ruiz', 1_004, '2026-03-01'),
+    snap('D', 'Ana Ruiz', 1_968, '2026-03-02'),
+    snap('W', 'Ana Ruiz', 64, '2026-02-10', 'won'),
+    snap('L', 'Ana Ruiz', 128, '2026-02-11', 'lost'),
+    snap('P', 'Ana Ruiz', 16, '2026-04-06'),
+    snap('X', 'Ben Ortiz', 512, '2026-03-07'),
+    snap('Q', 'Ana Ruiz', 2, '2026-03-09'),
+    snap('T', 'Ana Ruiz', 8, '2026-03-08'),
+    snap('N', 'Ana Ruiz', 1, '2026-03-10'), // new
+  ];
+  const ana = figures(pipelineMovement(opening, closing, window, { org, asOf }), 'rep', 'ana@example.com');
+
+  it('books each of Ana’s deals under exactly its own term', () => {
+    expect(ana).toMatchObject({
+      opening: 3_976, // I 1 000 + D 2 000 + W 64 + L 128 + R 256 + P 16 + X 512
+      new: 1,
+      pulledIn: 2,
+      increased: 4,
+      transferredIn: 8,
+      pushedOut: 16,
+      decreased: 32,
+      won: 64,
+      lost: 128,
+      removed: 256,
+      transferredOut: 512,
+      closing: 2_983, // I 1 004 + D 1 968 + Q 2 + T 8 + N 1
+    });
+  });
+
+  it('balances with inflows added and outflows subtracted, and with no other signs', () => {
+    // 3 976 + 1 + 2 + 4 + 8 − 16 − 32 − 64 − 128 − 256 − 512 = 2 983
+    expect(3_976 + 1 + 2 + 4 + 8 - 16 - 32 - 64 - 128 - 256 - 512).toBe(2_983);
+    expect(closingFromTerms(ana)).toBe(2_983);
+    // The helper the reports and the waterfall chart check their balance with: any term with the
+    // wrong sign moves it off 2 983 by twice that term's (distinct) power of two.
+    expect(expectedClosing(ana)).toBe(2_983);
   });
 });
 
@@ -178,7 +244,7 @@ describe('pipelineMovement balances for any snapshots (property)', () => {
     fc.assert(
       fc.property(snapshots, snapshots, closedLists, (opening, closing, closed) => {
         const movement = pipelineMovement(opening, closing, window, { org, asOf, closed });
-        for (const entity of movement.entities) expect(expectedClosing(entity)).toBe(entity.closing);
+        for (const entity of movement.entities) expect(closingFromTerms(entity)).toBe(entity.closing);
         const company = movement.entities.find((e) => e.level === 'company');
         expect(company?.opening ?? 0).toBe(pipelineTotal(opening));
         expect(company?.closing ?? 0).toBe(pipelineTotal(closing));
