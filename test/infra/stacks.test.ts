@@ -1,15 +1,15 @@
 // Assertions on the synthesized templates of the two revperf stacks, built
 // exactly as `cdk synth` builds them (cdk.json context, the example config).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRevperfStacks, REPO_ROOT, type RevperfStacks } from '../../infra/app.js';
-import { EXAMPLE_CONFIG_FILE, loadConfig, resolveConfigPath } from '../../infra/load-config.js';
+import { addRevperfStacks, loadSynthConfig, REPO_ROOT, type RevperfStacks } from '../../infra/app.js';
+import { EXAMPLE_CONFIG_FILE, loadConfig, MissingConfigError, resolveConfigPath } from '../../infra/load-config.js';
 import { configEnvironmentValue, MAX_CONFIG_ENV_BYTES } from '../../infra/reporting-stack.js';
 import { NOTIFICATION_RULES } from '../../shared/adapters/bucket-layout.js';
 import { ALL_INDEXES } from '../../shared/adapters/table-design.js';
@@ -439,12 +439,71 @@ describe('config for synth', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prefers -c config, then REVPERF_CONFIG_FILE, then revperf.config.json, then the example', () => {
+  it('prefers -c config, then REVPERF_CONFIG_FILE, then revperf.config.json; the example only when allowed', () => {
     expect(resolveConfigPath({ repoRoot: dir, contextPath: 'a.json', envPath: '/abs/b.json' })).toBe(join(dir, 'a.json'));
     expect(resolveConfigPath({ repoRoot: dir, envPath: '/abs/b.json' })).toBe('/abs/b.json');
-    expect(resolveConfigPath({ repoRoot: dir, envPath: '  ' })).toBe(join(dir, 'revperf.config.example.json'));
+    expect(() => resolveConfigPath({ repoRoot: dir, envPath: '  ' })).toThrow(MissingConfigError);
+    expect(resolveConfigPath({ repoRoot: dir, envPath: '  ', allowExample: true })).toBe(join(dir, 'revperf.config.example.json'));
     writeFileSync(join(dir, 'revperf.config.json'), '{}');
     expect(resolveConfigPath({ repoRoot: dir })).toBe(join(dir, 'revperf.config.json'));
+    expect(resolveConfigPath({ repoRoot: dir, allowExample: true })).toBe(join(dir, 'revperf.config.json'));
+    rmSync(join(dir, 'revperf.config.json'));
+  });
+
+  it('never deploys the example config silently: without revperf.config.json the synth stops and says how to create one', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'revperf-fresh-clone-'));
+    try {
+      copyFileSync(join(REPO_ROOT, EXAMPLE_CONFIG_FILE), join(fresh, EXAMPLE_CONFIG_FILE));
+      const logged: string[] = [];
+      const attempt = () => loadSynthConfig(new App({ context: CDK_CONTEXT }), { repoRoot: fresh, env: {}, log: (line) => logged.push(line) });
+      expect(attempt).toThrow(MissingConfigError);
+      const message = (() => {
+        try {
+          attempt();
+          return '';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      })();
+      expect(message).toContain('cp revperf.config.example.json revperf.config.json');
+      expect(message).toContain('revperf init');
+      expect(message).toContain('-c allowExampleConfig=true');
+      expect(logged).toEqual([]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('uses the example config only with -c allowExampleConfig=true, and says so on stderr', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'revperf-fresh-clone-'));
+    try {
+      copyFileSync(join(REPO_ROOT, EXAMPLE_CONFIG_FILE), join(fresh, EXAMPLE_CONFIG_FILE));
+      for (const flag of ['true', true]) {
+        const logged: string[] = [];
+        const app = new App({ context: { ...CDK_CONTEXT, allowExampleConfig: flag } });
+        const loaded = loadSynthConfig(app, { repoRoot: fresh, env: {}, log: (line) => logged.push(line) });
+        expect(loaded).toMatchObject({ path: join(fresh, EXAMPLE_CONFIG_FILE), isExample: true });
+        expect(loaded.config).toEqual(exampleConfig);
+        expect(logged).toEqual([expect.stringContaining(`EXAMPLE config ${join(fresh, EXAMPLE_CONFIG_FILE)}`)]);
+      }
+      const notAllowed = new App({ context: { ...CDK_CONTEXT, allowExampleConfig: 'false' } });
+      expect(() => loadSynthConfig(notAllowed, { repoRoot: fresh, env: {}, log: () => undefined })).toThrow(MissingConfigError);
+
+      // An own config wins over the example, allowed or not, and is named as such.
+      writeFileSync(join(fresh, 'revperf.config.json'), readFileSync(join(REPO_ROOT, EXAMPLE_CONFIG_FILE)));
+      const logged: string[] = [];
+      const own = loadSynthConfig(new App({ context: { ...CDK_CONTEXT, allowExampleConfig: 'true' } }), { repoRoot: fresh, env: {}, log: (line) => logged.push(line) });
+      expect(own).toMatchObject({ path: join(fresh, 'revperf.config.json'), isExample: false });
+      expect(logged).toEqual([`revperf: using config ${join(fresh, 'revperf.config.json')}`]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps revperf.config.json out of git, and CI synthesizes the example on purpose', () => {
+    expect(readFileSync(join(REPO_ROOT, '.gitignore'), 'utf8').split('\n')).toContain('/revperf.config.json');
+    const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
+    expect(ci).toMatch(/cdk synth [^\n]*-c allowExampleConfig=true/);
   });
 
   it('reports a missing explicit file by path', () => {
