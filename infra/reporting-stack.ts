@@ -27,6 +27,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { NOTIFICATION_RULES, PREFIXES, type NotifiedFunction } from '../shared/adapters/bucket-layout.js';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, TABLE_WRITE_PARTITIONS, type TableWriter } from '../shared/adapters/table-access.js';
 import { ALL_INDEXES } from '../shared/adapters/table-design.js';
 import type { RevperfConfig } from '../shared/config/schema.js';
 import { DeliveryAlarms } from './constructs/delivery-alarms.js';
@@ -36,30 +37,11 @@ import { RevperfFunction } from './constructs/revperf-function.js';
 export interface ReportingStackProps extends StackProps {
   bucket: IBucket;
   table: ITable;
-  /** The validated config; handed to the functions as REVPERF_CONFIG. */
+  /** The validated config; shipped inside the ingest, dispatch and deliver assets (revperf.config.json). */
   config: RevperfConfig;
   /** Absolute path of the repository root (the functions' entry files live under it). */
   repoRoot: string;
 }
-
-/**
- * Lambda allows 4 KB of environment variables in total; the config gets most of
- * it and the few other variables (names, Powertools settings) the rest.
- */
-export const MAX_CONFIG_ENV_BYTES = 3_400;
-
-/** Item reads and writes the functions make; deliberately no Scan: no report path may read the whole table. */
-const TABLE_ITEM_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:DescribeTable',
-];
 
 /** The deliver worker's timeout: one report × scope rendered and mailed, SES retries included. */
 export const DELIVER_TIMEOUT = Duration.minutes(10);
@@ -95,10 +77,10 @@ export class ReportingStack extends Stack {
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
 
     this.alarmTopic = this.createAlarmTopic();
+    // Names only: the config travels inside each function's asset (RevperfFunction's `config`).
     const environment = {
       TABLE_NAME: table.tableName,
       BUCKET_NAME: bucket.bucketName,
-      REVPERF_CONFIG: configEnvironmentValue(config),
     };
 
     this.ingest = new RevperfFunction(this, 'Ingest', {
@@ -112,11 +94,12 @@ export class ReportingStack extends Stack {
       // A burst of uploads queues as asynchronous events instead of fanning out against the table.
       reservedConcurrentExecutions: 10,
       environment,
+      config,
       alarmTopic: this.alarmTopic,
     });
     grantObjectAccess(this.ingest, bucket, ['s3:GetObject', 's3:GetObjectVersion'], PREFIXES.uploads);
     grantObjectAccess(this.ingest, bucket, ['s3:PutObject'], PREFIXES.ingestReports);
-    grantTableAccess(this.ingest, table);
+    grantTableAccess(this.ingest, table, 'ingest');
     this.notifyOnUploads(bucket, { ingest: this.ingest.function });
 
     ({ queue: this.deliveryQueue, deadLetterQueue: this.deliveryDeadLetterQueue } = this.createDeliveryQueue());
@@ -130,11 +113,12 @@ export class ReportingStack extends Stack {
       memorySize: 2048,
       timeout: Duration.minutes(10),
       environment: { ...environment, DELIVERY_QUEUE_URL: this.deliveryQueue.queueUrl },
+      config,
       alarmTopic: this.alarmTopic,
     });
     grantObjectAccess(this.dispatch, bucket, ['s3:PutObject'], PREFIXES.metrics);
     grantObjectAccess(this.dispatch, bucket, ['s3:PutObject'], PREFIXES.reports);
-    grantTableAccess(this.dispatch, table);
+    grantTableAccess(this.dispatch, table, 'dispatch');
     // Send only: the queue's URL is in the environment, and nothing else of the queue is dispatch's business.
     this.dispatch.role.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.deliveryQueue.queueArn] }),
@@ -162,6 +146,7 @@ export class ReportingStack extends Stack {
         DOWNLOAD_URL: this.download.functionUrl.url,
         DOWNLOAD_SECRET_ARN: this.download.linkKey.secretArn,
       },
+      config,
       alarmTopic: this.alarmTopic,
       sourceDeadLetterQueue: this.deliveryDeadLetterQueue,
     });
@@ -178,7 +163,7 @@ export class ReportingStack extends Stack {
     // Signs the download links: a URL presigned with this role's session credentials could stop
     // working hours before mail.linkExpiryHours, a link signed with this key does not.
     this.download.grantLinkKeyRead(this.deliver);
-    grantTableAccess(this.deliver, table);
+    grantTableAccess(this.deliver, table, 'deliver');
     grantSendAs(this.deliver.role, config.mail);
     acknowledgeQueueEventSource(this.deliver);
 
@@ -335,18 +320,6 @@ export class ReportingStack extends Stack {
   }
 }
 
-/** The validated config as the functions read it; fails synth if Lambda's environment limit would reject it. */
-export function configEnvironmentValue(config: RevperfConfig): string {
-  const value = JSON.stringify(config);
-  const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes > MAX_CONFIG_ENV_BYTES) {
-    throw new Error(
-      `revperf.config.json is ${bytes} bytes once validated; Lambda environment variables allow about ${MAX_CONFIG_ENV_BYTES} for it (4 KB in total). Shorten stage rules, mappings or key-account names.`,
-    );
-  }
-  return value;
-}
-
 /**
  * SES sending limited to the configured sender: the two send actions, on the
  * SES identities concerned only, and only with mail.from as the From address.
@@ -390,13 +363,30 @@ function exportNameOf(value: string, producer: IBucket): string {
   return imported['Fn::ImportValue'];
 }
 
-/** The table and each of its indexes by name, so no index wildcard is needed. */
-function grantTableAccess(grantee: RevperfFunction, table: ITable): void {
+/**
+ * Reads (GetItem, Query) on the table and each of its indexes by name, so no
+ * index wildcard is needed; writes on the table only, and only to the item
+ * families this function owns: a `dynamodb:LeadingKeys` condition on the
+ * partition key of every item written (BatchWriteItem's included), so, e.g.,
+ * dispatch cannot touch a deal or the ingest ledger, and ingest cannot forge a send.
+ */
+function grantTableAccess(grantee: RevperfFunction, table: ITable, writer: TableWriter): void {
   grantee.role.addToPrincipalPolicy(
     new PolicyStatement({
+      sid: 'ReadTableAndIndexes',
       effect: Effect.ALLOW,
-      actions: TABLE_ITEM_ACTIONS,
+      actions: [...TABLE_READ_ACTIONS],
       resources: [table.tableArn, ...ALL_INDEXES.map((index) => `${table.tableArn}/index/${index.name}`)],
+    }),
+  );
+  grantee.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: `Write${writer.charAt(0).toUpperCase()}${writer.slice(1)}Items`,
+      effect: Effect.ALLOW,
+      actions: [...TABLE_WRITE_ACTIONS[writer]],
+      resources: [table.tableArn],
+      // ForAllValues: every item of a request must be in one of the families (a request always names its keys).
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...TABLE_WRITE_PARTITIONS[writer]] } },
     }),
   );
 }

@@ -18,6 +18,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { BUNDLED_CONFIG_FILE } from '../../shared/config/bundled-config.js';
+import type { RevperfConfig } from '../../shared/config/schema.js';
 
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 
@@ -54,6 +56,15 @@ export function chartAssetCommands(inputDir: string, outputDir: string): string[
   ];
 }
 
+/**
+ * The afterBundling command that writes the validated config next to the
+ * bundle (functions/runtime.ts reads it at cold start). Shell-quoted JSON on
+ * one line: JSON.stringify never emits a raw newline.
+ */
+export function bundledConfigCommands(outputDir: string, config: RevperfConfig): string[] {
+  return [`printf '%s' ${shellQuote(JSON.stringify(config))} > ${shellQuote(join(outputDir, BUNDLED_CONFIG_FILE))}`];
+}
+
 export interface RevperfFunctionProps {
   /** The folder under functions/ holding handler.ts; also the function's name in logs and metrics. */
   name: string;
@@ -69,6 +80,12 @@ export interface RevperfFunctionProps {
   alarmTopic: ITopic;
   /** The function draws charts: ship the resvg wasm and the fonts with it (~4 MB, so only where needed). */
   chartAssets?: boolean;
+  /**
+   * The validated config, shipped inside the function's asset as
+   * revperf.config.json next to index.mjs (not in the environment, which
+   * Lambda caps at 4 KB). Changing it changes the asset, so a deploy updates the code.
+   */
+  config?: RevperfConfig;
   /**
    * The function is fed by an SQS queue (an event source mapping), not invoked
    * asynchronously: pass that queue's dead-letter queue. It becomes this
@@ -143,12 +160,15 @@ export class RevperfFunction extends Construct {
         // Ship the SDK version the tests ran against, not whatever the runtime carries.
         bundleAwsSDK: true,
         externalModules: [],
-        ...(props.chartAssets
+        ...(props.chartAssets || props.config
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: chartAssetCommands,
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  ...(props.chartAssets ? chartAssetCommands(inputDir, outputDir) : []),
+                  ...(props.config ? bundledConfigCommands(outputDir, props.config) : []),
+                ],
               },
             }
           : {}),

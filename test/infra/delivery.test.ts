@@ -21,6 +21,8 @@ import { CHART_ASSETS_FOLDER } from '../../infra/constructs/revperf-function.js'
 import { EXAMPLE_CONFIG_FILE, loadConfig } from '../../infra/load-config.js';
 import { grantSendAs } from '../../infra/reporting-stack.js';
 import { parseConfig } from '../../shared/config/schema.js';
+import { BUNDLED_CONFIG_FILE } from '../../shared/config/bundled-config.js';
+import { functionAssetDir } from '../support/function-asset.js';
 import { DELIVERY_METRICS } from '../../shared/delivery/delivery-job.js';
 import { METRIC_DIMENSIONS } from '../../shared/delivery/metric-dimensions.js';
 
@@ -161,7 +163,8 @@ describe('delivery in the reporting stack synthesized from the example config', 
       const dispatchEnv = (resources[logicalIdOf(stacks.reporting.dispatch.function)].Properties as Json).Environment.Variables as Json;
       expect(env.TABLE_NAME).toEqual(dispatchEnv.TABLE_NAME);
       expect(env.BUCKET_NAME).toEqual(dispatchEnv.BUCKET_NAME);
-      expect(JSON.parse(env.REVPERF_CONFIG as string)).toEqual(exampleConfig);
+      expect(env.REVPERF_CONFIG).toBeUndefined();
+      expect(JSON.parse(readFileSync(join(functionAssetDir(app, stacks.reporting.deliver.function), BUNDLED_CONFIG_FILE), 'utf8'))).toEqual(exampleConfig);
       expect(env.POWERTOOLS_SERVICE_NAME).toBe('revperf-deliver');
       expect(env.DELIVERY_QUEUE_URL).toBeUndefined();
     });

@@ -1,7 +1,7 @@
 // Assertions on the synthesized templates of the two revperf stacks, built
 // exactly as `cdk synth` builds them (cdk.json context, the example config).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -10,10 +10,12 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRevperfStacks, loadSynthConfig, REPO_ROOT, type RevperfStacks } from '../../infra/app.js';
 import { EXAMPLE_CONFIG_FILE, loadConfig, MissingConfigError, resolveConfigPath } from '../../infra/load-config.js';
-import { configEnvironmentValue, MAX_CONFIG_ENV_BYTES } from '../../infra/reporting-stack.js';
+import { BUNDLED_CONFIG_FILE } from '../../shared/config/bundled-config.js';
 import { NOTIFICATION_RULES } from '../../shared/adapters/bucket-layout.js';
+import { partitionMatches } from '../../shared/adapters/table-access.js';
 import { ALL_INDEXES } from '../../shared/adapters/table-design.js';
 import { parseConfig, type RevperfConfig } from '../../shared/config/schema.js';
+import { functionAssetDir } from '../support/function-asset.js';
 
 type Json = Record<string, any>;
 
@@ -242,19 +244,25 @@ describe('revperf stacks synthesized from the example config', () => {
       }
     });
 
-    it('hands the functions the validated config (defaults applied) and the Powertools settings', () => {
+    it('ships the validated config (defaults applied) inside each function asset, and keeps only names in the environment', () => {
       for (const [fn, service] of [
         [built.stacks.reporting.ingest.function, 'revperf-ingest'],
         [built.stacks.reporting.dispatch.function, 'revperf-dispatch'],
         [built.stacks.reporting.deliver.function, 'revperf-deliver'],
       ] as const) {
+        const shipped = JSON.parse(readFileSync(join(functionAssetDir(built.app, fn), BUNDLED_CONFIG_FILE), 'utf8')) as Json;
+        expect(shipped).toEqual(exampleConfig);
+        expect(shipped.org.timeZone).toBe('America/New_York');
+        expect(parseConfig(shipped)).toEqual(exampleConfig);
         const env = (built.reporting.toJSON().Resources[logicalIdOf(fn)] as Json).Properties.Environment.Variables as Json;
-        const handed = JSON.parse(env.REVPERF_CONFIG as string) as Json;
-        expect(handed).toEqual(exampleConfig);
-        expect(handed.org.timeZone).toBe('America/New_York');
-        expect(parseConfig(handed)).toEqual(exampleConfig);
+        expect(env.REVPERF_CONFIG).toBeUndefined();
         expect(env).toMatchObject({ POWERTOOLS_SERVICE_NAME: service, POWERTOOLS_METRICS_NAMESPACE: 'revperf', LOG_LEVEL: 'INFO' });
+        // Names, not content: every value is a short literal or a reference.
+        for (const [name, value] of Object.entries(env)) {
+          expect(typeof value === 'string' ? value.length : JSON.stringify(value).length, name).toBeLessThan(300);
+        }
       }
+      expect(existsSync(join(functionAssetDir(built.app, built.stacks.reporting.download.function.function), BUNDLED_CONFIG_FILE))).toBe(false);
     });
 
     it('sends failed asynchronous invocations to an encrypted, TLS-only failure queue after 2 retries', () => {
@@ -308,17 +316,56 @@ describe('revperf stacks synthesized from the example config', () => {
       expect(s3Grants(built.stacks.reporting.deliver)).toEqual(['s3:GetObject /reports/*', 's3:PutObject /reports/*']);
     });
 
-    it('grants table access on the table and its named indexes, never Scan', () => {
+    const tableStatements = (fn: { role: IConstruct }) =>
+      statementsOfRole(built.reporting, logicalIdOf(fn.role)).filter((statement) =>
+        asList(statement.Action as string | string[]).some((a) => a.startsWith('dynamodb:')),
+      );
+    const tableRef = () => ({ 'Fn::ImportValue': expect.any(String) });
+
+    it('splits table reads (GetItem, Query on the table and its named indexes) from writes (on the table only), never Scan', () => {
       for (const fn of [built.stacks.reporting.ingest, built.stacks.reporting.dispatch, built.stacks.reporting.deliver]) {
-        const dynamo = statementsOfRole(built.reporting, logicalIdOf(fn.role)).filter((statement) =>
-          asList(statement.Action as string | string[]).some((a) => a.startsWith('dynamodb:')),
-        );
-        expect(dynamo).toHaveLength(1);
-        expect(dynamo[0]!.Action).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
-        expect(dynamo[0]!.Action).not.toContain('dynamodb:Scan');
-        const indexSuffixes = (dynamo[0]!.Resource as Json[]).map(resourceSuffix).filter((s) => s !== '');
+        const statements = tableStatements(fn);
+        expect(statements).toHaveLength(2);
+        const read = statements.find((statement) => statement.Sid === 'ReadTableAndIndexes')!;
+        expect(read.Action).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+        expect(read.Condition).toBeUndefined();
+        const indexSuffixes = (read.Resource as Json[]).map(resourceSuffix).filter((suffix) => suffix !== '');
         expect(indexSuffixes.sort()).toEqual(ALL_INDEXES.map((index) => `/index/${index.name}`).sort());
         expect(indexSuffixes.some((suffix) => suffix.includes('*'))).toBe(false);
+        const write = statements.find((statement) => statement !== read)!;
+        // The table itself, imported from the data stack: no index, no wildcard.
+        expect(asList(write.Resource as Json)).toEqual([tableRef()]);
+        expect(exportedValue(built.data, asList(write.Resource as Json)[0]!)).toEqual({
+          'Fn::GetAtt': [logicalIdOf(built.stacks.data.table), 'Arn'],
+        });
+        for (const action of asList(write.Action as string | string[])) {
+          expect(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']).toContain(action);
+        }
+        const actions = statements.flatMap((statement) => asList(statement.Action as string | string[]));
+        expect(actions).not.toContain('dynamodb:Scan');
+        expect(actions).not.toContain('dynamodb:DescribeTable');
+      }
+    });
+
+    it("limits each role's writes to its own item families with dynamodb:LeadingKeys", () => {
+      const families = (fn: { role: IConstruct }) => {
+        const write = tableStatements(fn).find((statement) => statement.Sid !== 'ReadTableAndIndexes')!;
+        expect(Object.keys(write.Condition)).toEqual(['ForAllValues:StringLike']);
+        return write.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] as string[];
+      };
+      expect(families(built.stacks.reporting.ingest)).toEqual(['DEAL#*', 'PERSON#*', 'QUOTA#*', 'ACCOUNT', 'FX', 'LEDGER#INGEST#*']);
+      expect(families(built.stacks.reporting.dispatch)).toEqual(['SNAPSHOT#*', 'PIPESNAP#*', 'PIPESNAPS', 'DISPATCH']);
+      expect(families(built.stacks.reporting.deliver)).toEqual(['SENDS#*']);
+    });
+
+    it('gives dispatch no delete or update on deals or the ingest ledger (and deliver none on either)', () => {
+      for (const fn of [built.stacks.reporting.dispatch, built.stacks.reporting.deliver]) {
+        const write = tableStatements(fn).find((statement) => statement.Sid !== 'ReadTableAndIndexes')!;
+        const patterns = write.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] as string[];
+        for (const key of ['DEAL#006X1', 'LEDGER#INGEST#revperf-bucket/uploads/deals/x.csv', 'PERSON#ana', 'QUOTA#FY2027-Q4']) {
+          expect(patterns.filter((pattern) => partitionMatches(pattern, key)), `${fn.node.path} may write ${key}`).toEqual([]);
+        }
+        expect(asList(write.Action as string | string[])).not.toContain('dynamodb:DeleteItem');
       }
     });
 
@@ -508,16 +555,6 @@ describe('config for synth', () => {
 
   it('reports a missing explicit file by path', () => {
     expect(() => loadConfig({ repoRoot: dir, contextPath: 'missing.json' })).toThrow(/missing\.json[\s\S]*file not found/);
-  });
-
-  it('refuses a config too large for the Lambda environment', () => {
-    const huge = parseConfig({
-      ...exampleConfig,
-      keyAccounts: { names: Array.from({ length: 200 }, (_, i) => `Key account number ${i}`) },
-    });
-    expect(JSON.stringify(huge).length).toBeGreaterThan(MAX_CONFIG_ENV_BYTES);
-    expect(() => configEnvironmentValue(huge)).toThrow(/bytes once validated/);
-    expect(configEnvironmentValue(exampleConfig).length).toBeLessThan(MAX_CONFIG_ENV_BYTES);
   });
 
   it('fails `tsx infra/app.ts` with the field paths of a bad config and a non-zero exit', { timeout: SYNTH_TIMEOUT_MS }, () => {

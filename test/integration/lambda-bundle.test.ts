@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_MAIN_FIELDS, chartAssetCommands, ESM_REQUIRE_BANNER } from '../../infra/constructs/revperf-function.js';
+import { BUNDLE_MAIN_FIELDS, bundledConfigCommands, chartAssetCommands, ESM_REQUIRE_BANNER } from '../../infra/constructs/revperf-function.js';
+import { parseConfig } from '../../shared/config/schema.js';
 import { startEmbeddedAws, type EmbeddedAws } from '../../local/embedded-aws.js';
 import { signDownloadLink } from '../../shared/delivery/download-link.js';
 import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../support/secrets-manager-stand-in.js';
@@ -113,12 +114,17 @@ describe('the deployed bundles', () => {
       const copy = spawnSync('bash', ['-c', chartAssetCommands(ROOT, join(outDir, name)).join(' && ')], { encoding: 'utf8' });
       if (copy.status !== 0) throw new Error(`copying the chart assets failed: ${copy.stderr}`);
     }
+    // As the stack's afterBundling hook does for every function given the config: revperf.config.json beside the bundle.
+    const config = parseConfig({ ...TEST_CONFIG, mail: { ...TEST_CONFIG.mail, leadership: ['vp.sales@northwind.example'] } });
+    for (const name of ['ingest', 'dispatch', 'deliver']) {
+      const write = spawnSync('bash', ['-c', bundledConfigCommands(join(outDir, name), config).join(' && ')], { encoding: 'utf8' });
+      if (write.status !== 0) throw new Error(`writing the bundled config failed: ${write.stderr}`);
+    }
     sqs = await startSqsStandIn();
     secrets = await startSecretsManagerStandIn({ [DOWNLOAD_SECRET_ARN]: DOWNLOAD_SECRET });
     env = {
       TABLE_NAME: aws.tableName,
       BUCKET_NAME: aws.bucketName,
-      REVPERF_CONFIG: JSON.stringify({ ...TEST_CONFIG, mail: { ...TEST_CONFIG.mail, leadership: ['vp.sales@northwind.example'] } }),
       DELIVERY_QUEUE_URL: `${sqs.url}/000000000000/revperf-delivery`,
       REVPERF_SQS_ENDPOINT: sqs.url,
       POWERTOOLS_SERVICE_NAME: 'revperf-test',
@@ -219,6 +225,21 @@ describe('the deployed bundles', () => {
   it('fails fast, naming the variable, when the stack did not set the environment', async () => {
     const { code, stderr } = await invoke(bundles.ingest!, { Records: [] }, { PATH: process.env.PATH ?? '' });
     expect(code).not.toBe(0);
-    expect(stderr).toContain('environment variable REVPERF_CONFIG is not set');
+    expect(stderr).toContain('environment variable TABLE_NAME is not set');
+  });
+
+  it('fails fast, naming the file and the override, when the bundle carries no config', async () => {
+    const bare = await bundle('ingest', join(outDir, 'without-config'));
+    const { code, stderr } = await invoke(bare, { Records: [] }, env);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain(`${join(outDir, 'without-config', 'ingest', 'revperf.config.json')} is not in the function bundle`);
+    expect(stderr).toContain('REVPERF_CONFIG is not set');
+  });
+
+  it('reads REVPERF_CONFIG before the bundled file: local runs and tests can override it', async () => {
+    const bare = await bundle('ingest', join(outDir, 'overridden'));
+    const { code, result } = await invoke(bare, { Records: [] }, { ...env, REVPERF_CONFIG: JSON.stringify(TEST_CONFIG) });
+    expect(code).toBe(0);
+    expect(result).toEqual([]);
   });
 });
