@@ -182,10 +182,26 @@ export class ReportingStack extends Stack {
       value: this.download.functionUrl.url,
       description: 'The download function: large reports are mailed as signed links to it, valid for mail.linkExpiryHours',
     });
+    this.outputFunctionNames();
+    new CfnOutput(this, 'DeliveryQueueUrl', {
+      value: this.deliveryQueue.queueUrl,
+      description: 'Delivery jobs (one per report × scope) queued by dispatch for the deliver worker',
+    });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', {
       value: this.deliveryDeadLetterQueue.queueUrl,
       description: 'Delivery jobs that failed every attempt; inspect them, then redrive them to the delivery queue',
     });
+  }
+
+  /** The functions' names, for `aws lambda invoke` and `aws logs tail /aws/lambda/<name>`. */
+  private outputFunctionNames(): void {
+    const functions: [string, RevperfFunction, string][] = [
+      ['IngestFunctionName', this.ingest, 'ingest: reads each upload into the table and writes its ingest report'],
+      ['DispatchFunctionName', this.dispatch, 'dispatch: the daily tick (metrics, snapshots, delivery jobs)'],
+      ['DeliverFunctionName', this.deliver, 'deliver: renders and mails one report × scope per job'],
+      ['DownloadFunctionName', this.download.function, 'download: redirects signed links to large workbooks'],
+    ];
+    for (const [id, fn, what] of functions) new CfnOutput(this, id, { value: fn.function.functionName, description: `The revperf ${what}` });
   }
 
   /**
@@ -416,6 +432,6 @@ function acknowledgeNotificationsHandler(stack: Stack): void {
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason:
-      "CDK's BucketNotificationsHandler custom resource (it only calls Get/PutBucketNotification on the revperf bucket during deployment) is created by CDK with this managed policy for its logs, and CDK offers no way to replace its role.",
+      "CDK's BucketNotificationsHandler custom resource (it only calls Get/PutBucketNotification on the revperf bucket, through the bucket-scoped HandlerPolicy CDK attaches, during deployment) gets this managed policy for its logs from CDK's NotificationsResourceHandler, which adds it to whatever role it runs with, a role passed as notificationsHandlerRole included; an immutable role would keep the managed policy off but would also drop that HandlerPolicy and break the notifications.",
   });
 }

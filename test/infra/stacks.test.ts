@@ -369,6 +369,40 @@ describe('revperf stacks synthesized from the example config', () => {
       }
     });
 
+    it('puts X-Ray\'s "*" in a policy of its own: no other statement in either stack has a "*" resource', () => {
+      const functions = [
+        built.stacks.reporting.ingest,
+        built.stacks.reporting.dispatch,
+        built.stacks.reporting.deliver,
+        built.stacks.reporting.download.function,
+      ];
+      const xrayPolicyIds = new Set(functions.map((fn) => logicalIdOf(fn.xrayPolicy)));
+      const policies = [built.data, built.reporting].flatMap((template) => Object.entries(template.findResources('AWS::IAM::Policy')));
+      const withStar = policies.filter(([, policy]) =>
+        (policy.Properties.PolicyDocument.Statement as Json[]).some((statement) => asList(statement.Resource as string | string[]).includes('*')),
+      );
+      expect(withStar.map(([id]) => id).sort()).toEqual([...xrayPolicyIds].sort());
+      for (const [id, policy] of withStar) {
+        expect(policy.Properties.PolicyDocument.Statement[0].Action, id).toHaveLength(2);
+        expect(policy.Properties.PolicyDocument.Statement, id).toEqual([
+          { Sid: 'XRayTracing', Effect: 'Allow', Action: expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']), Resource: '*' },
+        ]);
+      }
+      // Roles' inline policies too (none today, and none may carry a "*").
+      const inline = [built.data, built.reporting].flatMap((template) =>
+        resourcesOf(template, 'AWS::IAM::Role').flatMap((role) => (role.Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement as Json[])),
+      );
+      expect(inline.filter((statement) => asList(statement.Resource as string | string[]).includes('*'))).toEqual([]);
+      // Each function is still traced, and created after its X-Ray grant.
+      for (const fn of functions) {
+        const resource = built.reporting.toJSON().Resources[logicalIdOf(fn.function)] as Json;
+        expect(resource.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+        expect(resource.DependsOn).toContain(logicalIdOf(fn.xrayPolicy));
+        const policy = built.reporting.toJSON().Resources[logicalIdOf(fn.xrayPolicy)] as Json;
+        expect(policy.Properties.Roles).toEqual([{ Ref: logicalIdOf(fn.role) }]);
+      }
+    });
+
     it('attaches no AWS managed policy to revperf roles', () => {
       for (const role of [built.stacks.reporting.ingest.role, built.stacks.reporting.dispatch.role, built.stacks.reporting.deliver.role]) {
         const props = (built.reporting.toJSON().Resources[logicalIdOf(role)] as Json).Properties;
@@ -411,6 +445,78 @@ describe('revperf stacks synthesized from the example config', () => {
           Input: Match.serializedJson({ source: 'revperf.schedule', scheduledTime: '<aws.scheduler.scheduled-time>' }),
         },
       });
+    });
+  });
+
+  describe('deployed stack: outputs and protection', () => {
+    const outputs = (template: Template) => template.toJSON().Outputs as Json;
+
+    it('outputs the bucket, table, queues and functions by name', () => {
+      expect(outputs(built.data).BucketName.Value).toEqual({ Ref: logicalIdOf(built.stacks.data.bucket) });
+      expect(outputs(built.data).TableName.Value).toEqual({ Ref: logicalIdOf(built.stacks.data.table) });
+      const reporting = outputs(built.reporting);
+      const { ingest, dispatch, deliver, download } = built.stacks.reporting;
+      expect(reporting.IngestFunctionName.Value).toEqual({ Ref: logicalIdOf(ingest.function) });
+      expect(reporting.DispatchFunctionName.Value).toEqual({ Ref: logicalIdOf(dispatch.function) });
+      expect(reporting.DeliverFunctionName.Value).toEqual({ Ref: logicalIdOf(deliver.function) });
+      expect(reporting.DownloadFunctionName.Value).toEqual({ Ref: logicalIdOf(download.function.function) });
+      expect(reporting.DeliveryQueueUrl.Value).toEqual({ Ref: logicalIdOf(built.stacks.reporting.deliveryQueue) });
+      expect(reporting.DeliveryDeadLetterQueueUrl.Value).toEqual({ Ref: logicalIdOf(built.stacks.reporting.deliveryDeadLetterQueue) });
+      for (const output of [...Object.values(outputs(built.data)), ...Object.values(reporting)] as Json[]) {
+        if (output.Export === undefined) expect((output.Description as string).length, JSON.stringify(output.Value)).toBeGreaterThan(30);
+      }
+    });
+
+    it('protects the data stack from termination (the reporting stack can be replaced freely)', () => {
+      const assembly = built.app.synth();
+      expect(assembly.getStackArtifact(built.stacks.data.artifactId).terminationProtection).toBe(true);
+      expect(built.stacks.data.terminationProtection).toBe(true);
+      expect(assembly.getStackArtifact(built.stacks.reporting.artifactId).terminationProtection).toBeFalsy();
+    });
+  });
+
+  describe('deployed stack: encryption and TLS', () => {
+    it('denies non-TLS requests and blocks public access on every bucket', () => {
+      for (const [id, bucket] of Object.entries(built.data.findResources('AWS::S3::Bucket'))) {
+        expect(bucket.Properties.PublicAccessBlockConfiguration, id).toEqual({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        });
+        const policies = resourcesOf(built.data, 'AWS::S3::BucketPolicy').filter((policy) => policy.Properties.Bucket.Ref === id);
+        expect(policies, id).toHaveLength(1);
+        expect(policies[0]!.Properties.PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        );
+      }
+    });
+
+    it('encrypts every queue and denies it any request without TLS (enforceSSL)', () => {
+      const queues = built.reporting.findResources('AWS::SQS::Queue');
+      expect(Object.keys(queues).length).toBeGreaterThanOrEqual(4);
+      for (const [id, queue] of Object.entries(queues)) {
+        expect(queue.Properties.SqsManagedSseEnabled === true || queue.Properties.KmsMasterKeyId !== undefined, `${id} encrypted`).toBe(true);
+        const policies = resourcesOf(built.reporting, 'AWS::SQS::QueuePolicy').filter((policy) =>
+          (policy.Properties.Queues as Json[]).some((queueRef) => queueRef.Ref === id),
+        );
+        expect(policies, `${id} has a queue policy`).toHaveLength(1);
+        expect(policies[0]!.Properties.PolicyDocument.Statement, id).toContainEqual(
+          expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        );
+      }
+    });
+
+    it('encrypts the alarm topic with its own key and denies publishing without TLS', () => {
+      const topics = built.reporting.findResources('AWS::SNS::Topic');
+      expect(Object.keys(topics)).toEqual([logicalIdOf(built.stacks.reporting.alarmTopic)]);
+      const topic = Object.values(topics)[0]!;
+      expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+      const policy = resourcesOf(built.reporting, 'AWS::SNS::TopicPolicy')[0]!;
+      expect(policy.Properties.Topics).toEqual([{ Ref: logicalIdOf(built.stacks.reporting.alarmTopic) }]);
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
     });
   });
 
