@@ -11,6 +11,7 @@ import { StateDirInUseError } from './embedded-aws.js';
 import { findRunningServer, LocalServerInUseError, postTick, runLocalServerCommand, summarize, TickRefusedError } from './local-server.js';
 import { renderScorecard } from './terminal-scorecard.js';
 import { registerOperatorCommands } from './operator-commands.js';
+import { registerReplayFailedCommand } from './replay-failed.js';
 
 process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -196,6 +197,8 @@ While it runs, type 'tick' (next day) or 'tick YYYY-MM-DD'; Ctrl-C stops it.`,
     loadConfig: async (dir, explicit) => loadConfigFile(await resolveConfigPath(dir, explicit)),
     setExitCode: (code) => (exitCode = code),
   });
+
+  registerReplayFailedCommand(program, { setExitCode: (code) => (exitCode = code) });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

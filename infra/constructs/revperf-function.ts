@@ -93,6 +93,12 @@ export interface RevperfFunctionProps {
    * destination is configured, since SQS-fed invocations never use one.
    */
   sourceDeadLetterQueue?: Queue;
+  /**
+   * Alarm on throttles (default). Off for a function fed by an event source
+   * with maxConcurrency and no reserved concurrency: nothing should throttle
+   * it, and its backlog is alarmed on the queue instead.
+   */
+  alarmOnThrottles?: boolean;
 }
 
 export class RevperfFunction extends Construct {
@@ -201,9 +207,11 @@ export class RevperfFunction extends Construct {
     this.alarmOn(props.alarmTopic, 'ErrorsAlarm', this.function.metricErrors({ period: Duration.minutes(5) }), {
       description: `revperf ${props.name}: the function reported errors (each is retried; see the logs)`,
     });
-    this.alarmOn(props.alarmTopic, 'ThrottlesAlarm', this.function.metricThrottles({ period: Duration.minutes(5) }), {
-      description: `revperf ${props.name}: invocations were throttled`,
-    });
+    if (props.alarmOnThrottles ?? true) {
+      this.alarmOn(props.alarmTopic, 'ThrottlesAlarm', this.function.metricThrottles({ period: Duration.minutes(5) }), {
+        description: `revperf ${props.name}: invocations were throttled`,
+      });
+    }
     this.alarmOn(
       props.alarmTopic,
       'FailedEventsAlarm',

@@ -224,14 +224,14 @@ describe('revperf stacks synthesized from the example config', () => {
       }
     });
 
-    it('sizes ingest for large XLSX files: 2048 MB, 15 minutes, 4 GB of /tmp, modest reserved concurrency', () => {
+    it('sizes ingest for large XLSX files: 2048 MB, 15 minutes, 4 GB of /tmp, and reserves no concurrency', () => {
       const ingest = (built.reporting.toJSON().Resources[logicalIdOf(built.stacks.reporting.ingest.function)] as Json)
         .Properties;
       expect(ingest.MemorySize).toBe(2048);
       expect(ingest.Timeout).toBe(900);
       expect(ingest.EphemeralStorage).toEqual({ Size: 4096 });
-      expect(ingest.ReservedConcurrentExecutions).toBeGreaterThan(0);
-      expect(ingest.ReservedConcurrentExecutions).toBeLessThanOrEqual(20);
+      // The event source's maxConcurrency bounds it (see "ingest behind a queue").
+      expect(ingest.ReservedConcurrentExecutions).toBeUndefined();
     });
 
     it('wires TABLE_NAME and BUCKET_NAME to the Refs of the data stack table and bucket', () => {
@@ -265,8 +265,8 @@ describe('revperf stacks synthesized from the example config', () => {
       expect(existsSync(join(functionAssetDir(built.app, built.stacks.reporting.download.function.function), BUNDLED_CONFIG_FILE))).toBe(false);
     });
 
-    it('sends failed asynchronous invocations to an encrypted, TLS-only failure queue after 2 retries', () => {
-      for (const revperfFunction of [built.stacks.reporting.ingest, built.stacks.reporting.dispatch]) {
+    it('sends failed asynchronous invocations (dispatch) to an encrypted, TLS-only failure queue after 2 retries', () => {
+      for (const revperfFunction of [built.stacks.reporting.dispatch]) {
         const queueId = logicalIdOf(revperfFunction.failureQueue);
         built.reporting.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
           FunctionName: { Ref: logicalIdOf(revperfFunction.function) },
@@ -412,22 +412,43 @@ describe('revperf stacks synthesized from the example config', () => {
   });
 
   describe('reporting stack: triggers', () => {
-    it('notifies ingest once per notification rule, filtered by the rule prefix, on the data bucket', () => {
+    it('notifies the ingest queue (not the function) once per notification rule, filtered by the rule prefix, on the data bucket', () => {
       const [notifications] = resourcesOf(built.reporting, 'Custom::S3BucketNotifications');
-      const configurations = notifications!.Properties.NotificationConfiguration.LambdaFunctionConfigurations as Json[];
+      const configuration = notifications!.Properties.NotificationConfiguration as Json;
+      expect(configuration.LambdaFunctionConfigurations).toBeUndefined();
+      const configurations = configuration.QueueConfigurations as Json[];
       expect(configurations).toHaveLength(NOTIFICATION_RULES.length);
-      const ingestArn = { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.ingest.function), 'Arn'] };
+      const queueArn = { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.ingestQueue), 'Arn'] };
       expect(configurations).toEqual(
         NOTIFICATION_RULES.map((rule) => ({
           Events: ['s3:ObjectCreated:*'],
           Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: rule.prefix }] } },
-          LambdaFunctionArn: ingestArn,
+          QueueArn: queueArn,
         })),
       );
       expect(configurations.map((c) => c.Filter.Key.FilterRules[0].Value)).toContain('uploads/deals/');
       expect(exportedValue(built.data, notifications!.Properties.BucketName)).toEqual({
         Ref: logicalIdOf(built.stacks.data.bucket),
       });
+      // S3 may send to the queue, from this bucket only.
+      built.reporting.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalIdOf(built.stacks.reporting.ingestQueue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 's3.amazonaws.com' },
+              Action: Match.arrayWith(['sqs:SendMessage']),
+              Condition: { ArnLike: { 'aws:SourceArn': Match.anyValue() } },
+            }),
+          ]),
+        },
+      });
+      // Nothing invokes ingest but its queue.
+      const permissions = resourcesOf(built.reporting, 'AWS::Lambda::Permission').filter((permission) =>
+        JSON.stringify(permission.Properties.FunctionName).includes(logicalIdOf(built.stacks.reporting.ingest.function)),
+      );
+      expect(permissions).toEqual([]);
     });
 
     it('ticks dispatch daily at the configured time in the org time zone, with explicit retries and a DLQ', () => {
@@ -472,6 +493,74 @@ describe('revperf stacks synthesized from the example config', () => {
       expect(assembly.getStackArtifact(built.stacks.data.artifactId).terminationProtection).toBe(true);
       expect(built.stacks.data.terminationProtection).toBe(true);
       expect(assembly.getStackArtifact(built.stacks.reporting.artifactId).terminationProtection).toBeFalsy();
+    });
+  });
+
+  describe('deployed stack: ingest behind a queue (S3 → SQS → Lambda)', () => {
+    const resource = (construct: IConstruct) => built.reporting.toJSON().Resources[logicalIdOf(construct)] as Json;
+
+    it('is no longer invoked asynchronously: no 6-hour event age, no Lambda retries, no async failure destination', () => {
+      const configs = resourcesOf(built.reporting, 'AWS::Lambda::EventInvokeConfig');
+      expect(configs.map((c) => c.Properties.FunctionName.Ref)).not.toContain(logicalIdOf(built.stacks.reporting.ingest.function));
+      expect(built.stacks.reporting.ingest.failureQueue).toBe(built.stacks.reporting.ingestDeadLetterQueue);
+    });
+
+    it('reads one upload per invocation from the ingest queue, bounded by maxConcurrency instead of reserved concurrency, reporting item failures', () => {
+      const mappings = resourcesOf(built.reporting, 'AWS::Lambda::EventSourceMapping').filter(
+        (mapping) => mapping.Properties.FunctionName.Ref === logicalIdOf(built.stacks.reporting.ingest.function),
+      );
+      expect(mappings).toHaveLength(1);
+      expect(mappings[0]!.Properties).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.ingestQueue), 'Arn'] },
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 10 },
+      });
+      expect(resource(built.stacks.reporting.ingest.function).Properties.ReservedConcurrentExecutions).toBeUndefined();
+    });
+
+    it('hides a message being ingested for at least 6× the function timeout, and dead-letters it after 3 receives', () => {
+      const timeout = resource(built.stacks.reporting.ingest.function).Properties.Timeout as number;
+      const queue = resource(built.stacks.reporting.ingestQueue).Properties;
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+      expect(queue.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.ingestDeadLetterQueue), 'Arn'] },
+        maxReceiveCount: 3,
+      });
+      expect(queue.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      // The dead-letter queue keeps what it gets at least as long, and redrives nowhere by itself.
+      const deadLetter = resource(built.stacks.reporting.ingestDeadLetterQueue).Properties;
+      expect(deadLetter.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(deadLetter.RedrivePolicy).toBeUndefined();
+    });
+
+    it('alarms on the age of the oldest waiting upload and on an ingest near its timeout, not on throttles', () => {
+      const alarms = resourcesOf(built.reporting, 'AWS::CloudWatch::Alarm');
+      const ingestRef = { Ref: logicalIdOf(built.stacks.reporting.ingest.function) };
+      const onIngest = alarms.filter((alarm) => JSON.stringify(alarm.Properties.Dimensions).includes(JSON.stringify(ingestRef)));
+      expect(onIngest.map((alarm) => alarm.Properties.MetricName).sort()).toEqual(['Duration', 'Errors']);
+      const duration = onIngest.find((alarm) => alarm.Properties.MetricName === 'Duration')!.Properties;
+      expect(duration).toMatchObject({ Statistic: 'Maximum', ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      expect(duration.Threshold).toBeGreaterThanOrEqual(0.5 * 900_000);
+      expect(duration.Threshold).toBeLessThan(900_000);
+      const age = alarms.filter((alarm) => alarm.Properties.MetricName === 'ApproximateAgeOfOldestMessage');
+      expect(age).toHaveLength(1);
+      expect(age[0]!.Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.ingestQueue), 'QueueName'] } }],
+        Statistic: 'Maximum',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      // Longer than one ingest can take (15 minutes), short enough that a stuck upload is noticed the same hour.
+      expect(age[0]!.Properties.Threshold).toBeGreaterThan(900);
+      expect(age[0]!.Properties.Threshold).toBeLessThanOrEqual(3600);
+    });
+
+    it('outputs the ingest queue and its dead-letter queue (revperf replay-failed)', () => {
+      const outputs = built.reporting.toJSON().Outputs as Json;
+      expect(outputs.IngestQueueUrl.Value).toEqual({ Ref: logicalIdOf(built.stacks.reporting.ingestQueue) });
+      expect(outputs.IngestDeadLetterQueueUrl.Value).toEqual({ Ref: logicalIdOf(built.stacks.reporting.ingestDeadLetterQueue) });
+      expect(outputs.IngestDeadLetterQueueUrl.Description).toContain('revperf replay-failed');
     });
   });
 
@@ -521,18 +610,17 @@ describe('revperf stacks synthesized from the example config', () => {
   });
 
   describe('reporting stack: alarms', () => {
-    it('alarms on errors and throttles of each function and on each failure queue, all to the alarm topic', () => {
+    it('alarms on errors of each function, throttles of each but ingest, and on each failure queue, all to the alarm topic', () => {
       const topicRef = { Ref: logicalIdOf(built.stacks.reporting.alarmTopic) };
       const alarms = resourcesOf(built.reporting, 'AWS::CloudWatch::Alarm');
-      // Three per function (ingest, dispatch, deliver, download); the five delivery alarms are asserted in delivery.test.ts.
-      expect(alarms).toHaveLength(4 * 3 + 5);
+      // Three per function (ingest: two, no throttles), ingest's queue age and duration, and the five delivery alarms (delivery.test.ts).
+      expect(alarms).toHaveLength(4 * 3 - 1 + 2 + 5);
       for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
-      const watched = alarms.map((alarm) => `${alarm.Properties.MetricName}:${alarm.Properties.Dimensions[0].Value.Ref}`);
-      const revperfFunctions = [built.stacks.reporting.ingest, built.stacks.reporting.dispatch, built.stacks.reporting.deliver, built.stacks.reporting.download.function];
-      for (const fn of revperfFunctions) {
-        expect(watched).toContain(`Errors:${logicalIdOf(fn.function)}`);
-        expect(watched).toContain(`Throttles:${logicalIdOf(fn.function)}`);
-      }
+      const watched = alarms.map((alarm) => `${alarm.Properties.MetricName}:${JSON.stringify(alarm.Properties.Dimensions[0].Value)}`);
+      const { ingest, dispatch, deliver, download } = built.stacks.reporting;
+      const revperfFunctions = [ingest, dispatch, deliver, download.function];
+      for (const fn of revperfFunctions) expect(watched).toContain(`Errors:${JSON.stringify({ Ref: logicalIdOf(fn.function) })}`);
+      for (const fn of [dispatch, deliver, download.function]) expect(watched).toContain(`Throttles:${JSON.stringify({ Ref: logicalIdOf(fn.function) })}`);
       const queueAlarms = alarms.filter((alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
       expect(queueAlarms).toHaveLength(4);
       expect(queueAlarms.map((alarm) => alarm.Properties.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(
