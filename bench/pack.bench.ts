@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { SeededRandom } from '../local/sample-org/random.js';
+import { METRICS_EXPORT_VERSION } from '../shared/domain/metrics-export.js';
 import type { EntityMetrics, KeyAccountMetrics, PastDueDeal } from '../shared/domain/metrics.js';
 import type { EntityMovement } from '../shared/domain/pipeline-movement.js';
 import type { Deal, EntityLevel } from '../shared/domain/types.js';
@@ -66,7 +67,9 @@ function entity(random: SeededRandom, level: EntityLevel, id: string, name: stri
     salesCycleMedianDays: won === 0 ? null : random.int(20, 160), salesCycleMeanDays: won === 0 ? null : random.int(20, 160),
     newPipeline: random.int(0, 40_000) * 1000 * scale, pastDueCount: random.int(0, 6), pastDueAmount: random.int(0, 200_000) * 100,
     undatedOpenCount: random.int(0, 3), undatedOpenAmount: random.int(0, 90_000) * 100,
-    requiredCoverage: ratio(won + lost, won), salesVelocity: random.int(0, 900_000) * scale, attainmentDistribution: null, rankInTeam: hasQuota ? random.int(1, 10) : null,
+    requiredCoverage: ratio(won + lost, won), salesVelocity: random.int(0, 900_000) * scale,
+    slipRate: random.int(0, 100) / 100, slipRateValue: random.int(0, 100) / 100, pushedThreeTimesCount: random.int(0, 4), staleOpenCount: random.int(0, 12),
+    forecastAccuracyWeek4: null, forecastAccuracyWeek8: null, forecastAccuracyLastWeek: null, attainmentDistribution: null, rankInTeam: hasQuota ? random.int(1, 10) : null,
     rankInCompany: hasQuota ? random.int(1, REPS) : null, revenueComparisons: { previousPeriod: revenue, lastYear: revenue, previousWeek: null },
   };
 }
@@ -117,12 +120,12 @@ export function syntheticPack(deals: number): ReportData {
   open.sort(byAmount);
   quarterWins.sort((a, b) => (a.closeDate! < b.closeDate! ? 1 : a.closeDate! > b.closeDate! ? -1 : byAmount(a, b)));
   const asDeal = (line: DealLine): Deal => ({ id: line.id, name: line.name, account: line.account, owner: line.repName, stage: line.stage, stageClass: line.stageClass, probability: line.probability, amount: line.amount, closeDate: line.closeDate, createdDate: line.createdDate } as unknown as Deal);
-  const place = (line: DealLine) => ({ deal: asDeal(line), forecastCategory: 'pipeline' as const, repId: line.repId, repName: line.repName, team: line.team, region: line.region });
+  const place = (line: DealLine) => ({ deal: asDeal(line), forecastCategory: 'pipeline' as const, repId: line.repId, repName: line.repName, team: line.team, region: line.region, closeDatePushes: line.amount % 5 });
   const pastDue: PastDueDeal[] = open.filter((_, index) => index % 100 === 1).map((line) => ({ ...place(line), daysPastDue: 1 + (line.amount % 60) }));
   return {
     version: 1,
     metrics: {
-      version: 4, org: 'Bench Corp', currency: 'USD', asOf: '2026-12-10', generatedAt: '2026-12-10T07:00:00.000Z',
+      version: METRICS_EXPORT_VERSION, org: 'Bench Corp', currency: 'USD', asOf: '2026-12-10', generatedAt: '2026-12-10T07:00:00.000Z',
       period: { id: 'FY2027-Q4', label: 'FY2027 Q4', start: '2026-11-01', end: '2027-01-31' },
       comparisonPeriods: { previous: 'FY2027-Q3', lastYear: 'FY2026-Q4', nextQuarter: 'FY2028-Q1' }, coverageTarget: 3,
       entities, keyAccounts, pastDueDeals: pastDue, undatedOpenDeals: open.filter((line) => line.closeDate === null).map(place),
@@ -204,7 +207,7 @@ async function baseline(): Promise<WorkResult> {
   for (const table of summary.tables) writeBlock(first, table);
   first.commit();
   for (const rep of pack.reps) {
-    const page = repPage(rep, pack, DATA, text);
+    const page = repPage(rep, pack, DATA, text, en.common.forecastCategories);
     const sheet = workbook.addWorksheet(`${rep.name.slice(0, 28)}`);
     sheet.addRow([page.title]).commit();
     sheet.addRow([text.talkingPoints]).commit();

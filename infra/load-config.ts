@@ -36,9 +36,11 @@ export interface LoadedConfig {
 export function missingConfigMessage(repoRoot: string): string {
   return [
     `revperf: no ${CONFIG_FILE} in ${repoRoot}, and no -c config=<path> or REVPERF_CONFIG_FILE.`,
-    `Create it from the example and edit it for your organisation (its name, fiscal year, time zone, mail.from and mail.allowedDomains):`,
+    `Create it for your organisation (its name, fiscal year, time zone, mail.from and mail.allowedDomains), either`,
+    `    npm run revperf -- init --data <folder of your CRM exports> --out ${CONFIG_FILE}   # revperf init: a starter config guessed from your exports`,
+    `or from the example, then edit it:`,
     `    cp ${EXAMPLE_CONFIG_FILE} ${CONFIG_FILE}`,
-    `(a future \`revperf init\` may write it for you), or point at one with -c config=<path>.`,
+    `or point at one with -c config=<path>.`,
     `To synthesize the example organisation on purpose (CI, a first look), pass -c ${ALLOW_EXAMPLE_CONFIG_CONTEXT}=true.`,
   ].join('\n');
 }

@@ -1,5 +1,5 @@
-// The compute half of revperf: the ingest function behind the bucket's upload
-// notifications, the dispatch function behind the daily schedule, the delivery
+// The compute half of revperf: the ingest function behind the queue the
+// bucket's upload notifications feed, the dispatch function behind the daily schedule, the delivery
 // queue and the deliver worker it feeds, and the alarms that tell an operator
 // when any of them fails.
 import {

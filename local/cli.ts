@@ -11,6 +11,7 @@ import { StateDirInUseError } from './embedded-aws.js';
 import { findRunningServer, LocalServerInUseError, postTick, runLocalServerCommand, summarize, TickRefusedError } from './local-server.js';
 import { renderScorecard } from './terminal-scorecard.js';
 import { registerOperatorCommands } from './operator-commands.js';
+import { registerOnboardingCommands } from './onboarding-commands.js';
 import { registerReplayFailedCommand } from './replay-failed.js';
 
 process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
@@ -198,6 +199,7 @@ While it runs, type 'tick' (next day) or 'tick YYYY-MM-DD'; Ctrl-C stops it.`,
     setExitCode: (code) => (exitCode = code),
   });
 
+  registerOnboardingCommands(program, { loadConfig: loadConfigFile, setExitCode: (code) => (exitCode = code) });
   registerReplayFailedCommand(program, { setExitCode: (code) => (exitCode = code) });
 
   try {

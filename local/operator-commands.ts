@@ -182,6 +182,7 @@ function readOnly(runtime: Runtime): ReportDependencies {
       dealsCreatedBetween: table.dealsCreatedBetween.bind(table),
       openDealsClosingBetween: table.openDealsClosingBetween.bind(table),
       latestPipelineSnapshotBefore: table.latestPipelineSnapshotBefore.bind(table),
+      earliestPipelineSnapshotBetween: table.earliestPipelineSnapshotBetween.bind(table),
       hasPipelineSnapshotAfter: table.hasPipelineSnapshotAfter.bind(table),
       latestMetricSnapshotBefore: table.latestMetricSnapshotBefore.bind(table),
       putMetricSnapshot: async () => undefined,

@@ -2,7 +2,7 @@
 // Node.js 22 on arm64, bundled locally by esbuild as ESM, active tracing, its
 // own log group with a retention, a least-privilege role (no AWS managed
 // policies), a failure queue and alarms. A function invoked asynchronously
-// (S3 notifications, the scheduler) gets its own failure queue as on-failure
+// (the scheduler) gets its own failure queue as on-failure
 // destination; a function fed by an SQS queue is handed that queue's
 // dead-letter queue instead. Either way a failed event lands somewhere an
 // alarm watches, so the failure queue is not optional.

@@ -14,15 +14,21 @@ import { normaliseName, type Deal, type FxRate, type KeyAccount, type LocalDate,
 import { monthKeysBetween } from '../domain/local-date.js';
 import { batchWrite, type BatchWriteOptions, type WriteRequest } from './batch-writer.js';
 import { compareSequencers } from './s3-events.js';
-import { INDEXES, OPEN_PIPELINE_SHARDS } from './table-design.js';
+import { INDEXES, OPEN_PIPELINE_SHARDS, PIPELINE_SNAPSHOT_SHARDS, TTL_ATTRIBUTE } from './table-design.js';
 import {
   accountItem,
   dealItem,
+  expiredBy,
   fxItem,
   NO_DATE,
   personItem,
+  pipelineSnapshotPartition,
+  pipelineSnapshotPartitions,
+  pipelineSnapshotShard,
   quotaItem,
   scopeIndexKey,
+  shardsOf,
+  snapshotDealOf,
   stripKeys,
   toDeal,
   toPipelineSnapshotDeal,
@@ -325,15 +331,22 @@ export class RevperfTable {
 
   // ── metric and pipeline snapshots ────────────────────────────────────────
 
-  /** Stores what a report actually said: one item per entity of a period as of a date. */
+  /**
+   * Stores what a report actually said: one item per entity of a period as of a date. Kept for good (small, and
+   * the record of what was reported). A re-run as of the same date replaces the day's snapshot: items of entities
+   * it no longer has are deleted once the new ones are written, so no reader ever sees the day half-written.
+   */
   async putMetricSnapshot<T extends { level: string; id: string }>(periodId: string, asOf: LocalDate, entities: readonly T[]): Promise<void> {
-    await this.write(
-      entities.map((entity) => ({
-        PutRequest: {
-          Item: { pk: `SNAPSHOT#${periodId}`, sk: `${asOf}#${entity.level}#${entity.id}`, entity: 'metric-snapshot', asOf, periodId, metrics: entity },
-        },
-      })),
-    );
+    const pk = `SNAPSHOT#${periodId}`;
+    const items = entities.map((entity) => ({ pk, sk: `${asOf}#${entity.level}#${entity.id}`, entity: 'metric-snapshot', asOf, periodId, metrics: entity }));
+    await this.write(items.map((Item) => ({ PutRequest: { Item } })));
+    const written = new Set(items.map((item) => item.sk));
+    const stale = await this.collect({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :asOf)',
+      ExpressionAttributeValues: { ':pk': pk, ':asOf': `${asOf}#` },
+      ProjectionExpression: 'pk, sk',
+    });
+    await this.write(stale.filter((item) => !written.has(item.sk as string)).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })));
   }
 
   /** The latest metric snapshot of a period taken strictly before `before`, or null. */
@@ -357,15 +370,51 @@ export class RevperfTable {
     return { asOf, entities: items.map((item) => item.metrics as T) };
   }
 
-  /** The open pipeline as of a date, deal by deal, so next week's movement compares with it. */
-  async putPipelineSnapshot(asOf: LocalDate, deals: readonly Deal[]): Promise<void> {
+  /**
+   * The open pipeline as of a date, deal by deal, so next week's movement compares with it; with each deal's
+   * close-date push count so far, which the next snapshot carries on. Spread over PIPELINE_SNAPSHOT_SHARDS
+   * partitions (a partition takes ~1,000 writes a second); every item, the day's index entry included, expires
+   * `expiresAt` (epoch seconds, DynamoDB TTL). A re-run as of the same date replaces the day's snapshot: the new
+   * items are written, the index entry pointed at them, then what the earlier run wrote and this one did not is
+   * deleted.
+   */
+  async putPipelineSnapshot(
+    asOf: LocalDate,
+    deals: readonly Deal[],
+    closeDatePushes?: ReadonlyMap<string, number> | null,
+    expiresAt?: number,
+  ): Promise<void> {
+    const expiry = expiresAt === undefined ? {} : { [TTL_ATTRIBUTE]: expiresAt };
+    const previous = await this.pipelineSnapshotEntry(asOf);
+    const written = new Set<string>();
     await this.write(
-      deals.map((deal) => ({
-        PutRequest: { Item: { pk: `PIPESNAP#${asOf}`, sk: `DEAL#${deal.id}`, entity: 'pipeline-snapshot', ...toPipelineSnapshotDeal(deal) } },
-      })),
+      deals.map((deal) => {
+        const pk = pipelineSnapshotPartition(asOf, pipelineSnapshotShard(deal.id));
+        written.add(`${pk}\u0000DEAL#${deal.id}`);
+        return {
+          PutRequest: {
+            Item: { pk, sk: `DEAL#${deal.id}`, entity: 'pipeline-snapshot', ...toPipelineSnapshotDeal(deal, closeDatePushes?.get(deal.id) ?? 0), ...expiry },
+          },
+        };
+      }),
     );
     // The index entry last: a snapshot is only found once all of it is written.
-    await this.write([{ PutRequest: { Item: { pk: 'PIPESNAPS', sk: asOf, entity: 'pipeline-snapshot-index', asOf, deals: deals.length } } }]);
+    await this.write([
+      {
+        PutRequest: {
+          Item: { pk: 'PIPESNAPS', sk: asOf, entity: 'pipeline-snapshot-index', asOf, deals: deals.length, shards: PIPELINE_SNAPSHOT_SHARDS, ...expiry },
+        },
+      },
+    ]);
+    if (previous !== null) {
+      const stale: WriteRequest[] = [];
+      for (const pk of pipelineSnapshotPartitions(asOf, previous.shards)) {
+        for (const item of await this.collect({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'pk, sk' })) {
+          if (!written.has(`${item.pk as string}\u0000${item.sk as string}`)) stale.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
+        }
+      }
+      await this.write(stale);
+    }
   }
 
   /** Whether a pipeline snapshot of a later day exists (a run as of an earlier day is then writing into history). */
@@ -381,6 +430,10 @@ export class RevperfTable {
     return (later.Items?.length ?? 0) > 0;
   }
 
+  /**
+   * The latest pipeline snapshot taken strictly before `before`, or null. One that had expired by then (its TTL
+   * deletion may still be pending, or half done) counts as gone.
+   */
   async latestPipelineSnapshotBefore(before: LocalDate): Promise<{ asOf: LocalDate; deals: PipelineSnapshotDeal[] } | null> {
     const latest = await this.documents.send(
       new QueryCommand({
@@ -391,10 +444,32 @@ export class RevperfTable {
         Limit: 1,
       }),
     );
-    const asOf = latest.Items?.[0]?.asOf as LocalDate | undefined;
-    if (!asOf) return null;
-    const items = await this.collect({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PIPESNAP#${asOf}` } });
-    return { asOf, deals: items.map((item) => stripKeys<PipelineSnapshotDeal>(item)) };
+    const entry = latest.Items?.[0];
+    return entry && !expiredBy(entry, before) ? this.pipelineSnapshot(entry.asOf as LocalDate, shardsOf(entry)) : null;
+  }
+
+  /** The earliest pipeline snapshot taken from `from` to `to` (inclusive), or null: a period's first. */
+  async earliestPipelineSnapshotBetween(from: LocalDate, to: LocalDate): Promise<{ asOf: LocalDate; deals: PipelineSnapshotDeal[] } | null> {
+    if (to < from) return null;
+    for await (const entry of this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': 'PIPESNAPS', ':from': from, ':to': to },
+    })) {
+      if (!expiredBy(entry, to)) return this.pipelineSnapshot(entry.asOf as LocalDate, shardsOf(entry));
+    }
+    return null;
+  }
+
+  private async pipelineSnapshotEntry(asOf: LocalDate): Promise<{ shards: number } | null> {
+    const found = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: 'PIPESNAPS', sk: asOf } }));
+    return found.Item ? { shards: shardsOf(found.Item) } : null;
+  }
+
+  private async pipelineSnapshot(asOf: LocalDate, shards: number): Promise<{ asOf: LocalDate; deals: PipelineSnapshotDeal[] }> {
+    const pages = await Promise.all(
+      pipelineSnapshotPartitions(asOf, shards).map((pk) => this.collect({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } })),
+    );
+    return { asOf, deals: pages.flat().map((item) => snapshotDealOf(item)) };
   }
 
   // ── query plumbing ───────────────────────────────────────────────────────

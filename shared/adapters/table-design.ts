@@ -45,6 +45,12 @@ export const ALL_INDEXES: readonly IndexDesign[] = Object.values(INDEXES);
 /** Number of OpenPipeline partitions; readers query all of them in parallel. */
 export const OPEN_PIPELINE_SHARDS = 4;
 
+/**
+ * Partitions of one day's pipeline snapshot (a partition takes ~1,000 writes a second: 8 write a 100k-deal
+ * snapshot in a few seconds); readers query all of them in parallel.
+ */
+export const PIPELINE_SNAPSHOT_SHARDS = 8;
+
 /** Attribute DynamoDB's TTL deletes by (epoch seconds); used for transient items. */
 export const TTL_ATTRIBUTE = 'expiresAt';
 

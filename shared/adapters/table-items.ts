@@ -3,7 +3,7 @@
 // loaded items are turned back into domain values with their repeated texts
 // shared. Pure: no AWS SDK here; revperf-table.ts does the I/O.
 import { normaliseName, type Deal, type ForecastCategory, type FxRate, type KeyAccount, type LocalDate, type Person, type Quota, type StageClass, type StoredDeal } from '../domain/types.js';
-import { OPEN_PIPELINE_SHARDS } from './table-design.js';
+import { OPEN_PIPELINE_SHARDS, PIPELINE_SNAPSHOT_SHARDS, TTL_ATTRIBUTE } from './table-design.js';
 
 export type Item = Record<string, unknown>;
 
@@ -31,12 +31,54 @@ const UNDATED_SORT_KEY = 'UNDATED';
 
 /** A stable shard in [0, OPEN_PIPELINE_SHARDS) for a deal id (FNV-1a). */
 export function openPipelineShard(dealId: string): number {
+  return fnv1a(dealId) % OPEN_PIPELINE_SHARDS;
+}
+
+/** A stable shard in [0, PIPELINE_SNAPSHOT_SHARDS) of a day's pipeline snapshot for a deal id. */
+export function pipelineSnapshotShard(dealId: string): number {
+  return fnv1a(dealId) % PIPELINE_SNAPSHOT_SHARDS;
+}
+
+function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < dealId.length; index += 1) {
-    hash ^= dealId.charCodeAt(index);
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0) % OPEN_PIPELINE_SHARDS;
+  return hash >>> 0;
+}
+
+/** The partition of one shard of a day's pipeline snapshot. */
+export function pipelineSnapshotPartition(asOf: LocalDate, shard: number): string {
+  return `PIPESNAP#${asOf}#${shard}`;
+}
+
+/** Every partition of a day's snapshot: `shards` of them, or the one partition snapshots had before sharding (0). */
+export function pipelineSnapshotPartitions(asOf: LocalDate, shards: number): string[] {
+  return shards === 0 ? [`PIPESNAP#${asOf}`] : Array.from({ length: shards }, (_, shard) => pipelineSnapshotPartition(asOf, shard));
+}
+
+/** How many partitions a snapshot index entry says its snapshot has (0: stored before sharding). */
+export function shardsOf(entry: Item): number {
+  return typeof entry.shards === 'number' ? entry.shards : 0;
+}
+
+/** Whether an item with a TTL had expired by the start of `day` (UTC): it then counts as gone, deleted or not yet. */
+export function expiredBy(item: Item, day: LocalDate): boolean {
+  const expiresAt = item[TTL_ATTRIBUTE];
+  return typeof expiresAt === 'number' && expiresAt * 1000 <= Date.parse(`${day}T00:00:00Z`);
+}
+
+/** The TTL (epoch seconds) of a pipeline snapshot as of `asOf` kept `retentionDays` days. */
+export function pipelineSnapshotExpiry(asOf: LocalDate, retentionDays: number): number {
+  return Date.parse(`${asOf}T00:00:00Z`) / 1000 + retentionDays * 86_400;
+}
+
+/** A stored pipeline snapshot item as the deal it describes (keys and TTL left out). */
+export function snapshotDealOf(item: Item): PipelineSnapshotDeal {
+  const deal = stripKeys<PipelineSnapshotDeal & { [TTL_ATTRIBUTE]?: number }>(item);
+  delete deal[TTL_ATTRIBUTE];
+  return deal;
 }
 
 /** Distinct owners seen, by their key; an export has tens of owners, not one per deal. */
@@ -208,8 +250,11 @@ export function internDealTexts<T extends Deal>(deal: T): T {
   return deal;
 }
 
-/** The fields of a deal the open-pipeline snapshot keeps: enough to explain next week's movement. */
-export function toPipelineSnapshotDeal(deal: Deal): PipelineSnapshotDeal {
+/**
+ * The fields of a deal the open-pipeline snapshot keeps: enough to explain next
+ * week's movement and category moves, and the deal's close-date push count so far.
+ */
+export function toPipelineSnapshotDeal(deal: Deal, closeDatePushes?: number): PipelineSnapshotDeal {
   return {
     id: deal.id,
     owner: deal.owner,
@@ -218,6 +263,8 @@ export function toPipelineSnapshotDeal(deal: Deal): PipelineSnapshotDeal {
     stageClass: deal.stageClass,
     probability: deal.probability,
     createdDate: deal.createdDate,
+    ...(deal.forecastCategory !== undefined ? { forecastCategory: deal.forecastCategory } : {}),
+    ...(closeDatePushes !== undefined ? { closeDatePushes } : {}),
   };
 }
 
@@ -229,5 +276,9 @@ export interface PipelineSnapshotDeal {
   stageClass: Deal['stageClass'];
   probability: number;
   createdDate: LocalDate | null;
+  /** The category ingest stored; absent on snapshots stored before categories were kept (derived when read). */
+  forecastCategory?: ForecastCategory;
+  /** Close-date pushes counted up to this snapshot; absent on snapshots stored before pushes were kept. */
+  closeDatePushes?: number;
 }
 

@@ -132,6 +132,17 @@ export const configSchema = z
             message: 'bands must satisfy pipeline ≤ bestCase ≤ commit',
             path: ['bestCase'],
           }),
+        /** An open deal with no activity for this many days or more is stale (where the export carries a last-activity date). */
+        staleAfterDays: z.number().int().min(1).max(3650).default(30),
+      })
+      .prefault({}),
+    snapshots: z
+      .object({
+        /**
+         * Days a pipeline snapshot (one item per open deal per run) is kept before DynamoDB's TTL deletes it: long
+         * enough for year-over-year comparisons to find theirs. Metric snapshots (what each report said) are kept.
+         */
+        pipelineRetentionDays: z.number().int().min(100).max(3650).default(400),
       })
       .prefault({}),
     schedule: z

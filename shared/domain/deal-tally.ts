@@ -26,6 +26,7 @@
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
 import { DEFAULT_FORECAST_BANDS, forecastCategoryOf, type ForecastBands } from './forecast-category.js';
 import { trailingFourQuarters } from './forecast-figures.js';
+import { PUSHED_OFTEN } from './forecast-history.js';
 import { toDayNumber } from './local-date.js';
 import { UNASSIGNED, type Assignment, type OrgChart, type OrgPerson, type TeamAttribution } from './org-chart.js';
 import type { KeyAccountTotals } from './key-account-totals.js';
@@ -40,6 +41,8 @@ export interface HygieneDeal {
   repName: string;
   team: string;
   region: string;
+  /** Times its close date moved later across the stored pipeline snapshots; null before there is a snapshot to count from. */
+  closeDatePushes: number | null;
 }
 
 /** An open deal whose close date is before the as-of date. */
@@ -199,6 +202,19 @@ export interface Totals {
   /** Σ created → close days of the trailing won deals with a usable created date, and their count. */
   trailingCycleDaysSum: number;
   trailingCycleCount: number;
+  /** Open deals whose close date was pushed later PUSHED_OFTEN (3) or more times across the stored pipeline snapshots. */
+  pushedOftenCount: number;
+  /** Open deals with a last-activity date, and those of them without activity for `staleAfterDays` or more. */
+  activityDatedOpenCount: number;
+  staleOpenCount: number;
+  /**
+   * Slip rate: the open deals the period's first pipeline snapshot expected to close in the period (count, and
+   * value at that snapshot's amounts), and those of them neither won nor lost in the period to date.
+   */
+  slipBaseCount: number;
+  slipBaseValue: number;
+  slippedCount: number;
+  slippedValue: number;
   /** Created → close days of each won deal in the to-date window. */
   cycleDays: number[];
 }
@@ -230,6 +246,13 @@ const ADDITIVE_FIELDS: readonly AdditiveField[] = [
   'trailingLostAmount',
   'trailingCycleDaysSum',
   'trailingCycleCount',
+  'pushedOftenCount',
+  'activityDatedOpenCount',
+  'staleOpenCount',
+  'slipBaseCount',
+  'slipBaseValue',
+  'slippedCount',
+  'slippedValue',
 ];
 
 export function emptyTotals(): Totals {
@@ -302,6 +325,18 @@ export interface DealTally {
   usage: DealUsage;
 }
 
+/** What the stored history adds to the pass (forecast-history.ts): pushes per deal, the period's first snapshot. */
+export interface TallyHistory {
+  /** Push count per open deal id; null without an earlier pipeline snapshot. */
+  closeDatePushes: ReadonlyMap<string, number> | null;
+  /** The open deals of the period's first pipeline snapshot before the as-of date; null when there is none. */
+  periodOpening: readonly { id: string; owner: string; amount: number; closeDate: LocalDate | null; stageClass: string }[] | null;
+  /** Open deals without activity for this many days or more are stale (config `forecast.staleAfterDays`). */
+  staleAfterDays: number;
+}
+
+const NO_HISTORY: TallyHistory = { closeDatePushes: null, periodOpening: null, staleAfterDays: 30 };
+
 export function tallyDeals(
   deals: readonly Deal[],
   windows: ReportingWindows,
@@ -309,6 +344,7 @@ export function tallyDeals(
   seats: SeatIndex,
   keyAccounts: KeyAccountTotals,
   forecastBands: ForecastBands = DEFAULT_FORECAST_BANDS,
+  history: TallyHistory = NO_HISTORY,
 ): DealTally {
   const accumulators = new SeatAccumulators(seats.count);
   const { sums } = accumulators;
@@ -319,6 +355,11 @@ export function tallyDeals(
   const asOfDay = toDayNumber(asOf);
   const dates = new DateWindows(windows, asOf);
   const { start: toDateStart, end: toDateEnd } = windows.closedIn;
+  const pushes = history.closeDatePushes;
+  const pushesOf = (deal: Deal) => (pushes === null ? null : (pushes.get(deal.id) ?? 0));
+  const staleBefore = asOfDay - history.staleAfterDays;
+  // Slip rate needs the deals won or lost in the period to date, by id.
+  const closedInPeriod = history.periodOpening === null ? null : new Set<string>();
 
   // Most deals of a long history fall in no window: they cost a look at their
   // close date and no owner lookup.
@@ -337,10 +378,15 @@ export function tallyDeals(
       seat = seats.seatOf(deal.owner, close);
       sums.totalOpenCount[seat]! += 1;
       sums.totalOpenPipeline[seat]! += amount;
+      if (pushes !== null && (pushes.get(deal.id) ?? 0) >= PUSHED_OFTEN) sums.pushedOftenCount[seat]! += 1;
+      if (deal.lastActivityDate !== null && deal.lastActivityDate !== undefined) {
+        sums.activityDatedOpenCount[seat]! += 1;
+        if (dayNumbers.of(deal.lastActivityDate) <= staleBefore) sums.staleOpenCount[seat]! += 1;
+      }
       if (close === null) {
         sums.undatedOpenCount[seat]! += 1;
         sums.undatedOpenAmount[seat]! += amount;
-        undated.push({ deal, forecastCategory: forecastCategoryOf(deal, forecastBands), ...seats.places[seat]! });
+        undated.push({ deal, forecastCategory: forecastCategoryOf(deal, forecastBands), ...seats.places[seat]!, closeDatePushes: pushesOf(deal) });
       }
       if (closesIn & OPEN_PIPELINE) {
         sums.openPipeline[seat]! += amount;
@@ -357,10 +403,17 @@ export function tallyDeals(
       if (closesIn & PAST_DUE) {
         sums.pastDueCount[seat]! += 1;
         sums.pastDueAmount[seat]! += amount;
-        pastDue.push({ deal, forecastCategory: forecastCategoryOf(deal, forecastBands), ...seats.places[seat]!, daysPastDue: asOfDay - dayNumbers.of(close!) });
+        pastDue.push({
+          deal,
+          forecastCategory: forecastCategoryOf(deal, forecastBands),
+          ...seats.places[seat]!,
+          closeDatePushes: pushesOf(deal),
+          daysPastDue: asOfDay - dayNumbers.of(close!),
+        });
       }
     } else if (closesIn & (TO_DATE | PREVIOUS_PERIOD | LAST_YEAR | IN_PERIOD | TRAILING)) {
       const inPeriod = (closesIn & TO_DATE) !== 0;
+      if (inPeriod && closedInPeriod !== null) closedInPeriod.add(deal.id);
       if (closesIn & IN_PERIOD) {
         inScope = true;
         if (!inPeriod && !createdInPeriod) usage.datedAfterAsOf.push(deal);
@@ -412,6 +465,22 @@ export function tallyDeals(
     if (inScope) {
       usage.inScope += 1;
       if (seat >= 0 && seats.isUnassigned(seat)) usage.unassignedByOwner.set(deal.owner, (usage.unassignedByOwner.get(deal.owner) ?? 0) + 1);
+    }
+  }
+
+  // Slip rate: the deals the period's first snapshot expected in the period, where they stood then.
+  if (history.periodOpening !== null && closedInPeriod !== null) {
+    const { start, end } = windows.period;
+    for (const expected of history.periodOpening) {
+      if (expected.stageClass !== 'open' || expected.closeDate === null || expected.closeDate < start || expected.closeDate > end) continue;
+      const seat = seats.seatOf(expected.owner, expected.closeDate);
+      accumulators.touched[seat] = 1;
+      sums.slipBaseCount[seat]! += 1;
+      sums.slipBaseValue[seat]! += expected.amount;
+      if (!closedInPeriod.has(expected.id)) {
+        sums.slippedCount[seat]! += 1;
+        sums.slippedValue[seat]! += expected.amount;
+      }
     }
   }
 

@@ -30,6 +30,10 @@ export interface EntityShape {
   daysLeft: number;
   /** Business days after the as-of day up to the period end (weekends and configured holidays excluded). */
   businessDaysLeft: number;
+  /** Whether an earlier pipeline snapshot exists to count close-date pushes from. */
+  hasPushHistory: boolean;
+  /** Whether the period has a pipeline snapshot before the as-of date (its first one is the slip rate's base). */
+  hasSlipHistory: boolean;
 }
 
 export function entityMetrics(
@@ -99,6 +103,14 @@ export function entityMetrics(
     undatedOpenCount: totals.undatedOpenCount,
     undatedOpenAmount: totals.undatedOpenAmount,
     salesVelocity: salesVelocity(totals.totalOpenCount, trailing),
+    slipRate: shape.hasSlipHistory ? ratio(totals.slippedCount, totals.slipBaseCount) : null,
+    slipRateValue: shape.hasSlipHistory ? ratio(totals.slippedValue, totals.slipBaseValue) : null,
+    pushedThreeTimesCount: shape.hasPushHistory ? totals.pushedOftenCount : null,
+    staleOpenCount: totals.activityDatedOpenCount > 0 ? totals.staleOpenCount : null,
+    // Judged once the period is over, from the stored snapshots (computeMetrics).
+    forecastAccuracyWeek4: null,
+    forecastAccuracyWeek8: null,
+    forecastAccuracyLastWeek: null,
     attainmentDistribution: null,
     rankInTeam: null,
     rankInCompany: null,

@@ -28,6 +28,6 @@ export function derivedForecastCategory(stageClass: StageClass, probability: num
 }
 
 /** The deal's stored category, or the one its probability gives (deals stored before categories were kept). */
-export function forecastCategoryOf(deal: Deal, bands: ForecastBands = DEFAULT_FORECAST_BANDS): ForecastCategory {
+export function forecastCategoryOf(deal: Pick<Deal, 'forecastCategory' | 'stageClass' | 'probability'>, bands: ForecastBands = DEFAULT_FORECAST_BANDS): ForecastCategory {
   return deal.forecastCategory ?? derivedForecastCategory(deal.stageClass, deal.probability, bands);
 }

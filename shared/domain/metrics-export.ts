@@ -12,7 +12,10 @@ import type { LocalDate } from './types.js';
 // Version 4: per entity requiredCoverage (1 ÷ trailing-four-quarter value win rate), salesVelocity (minor units per day,
 // trailing four quarters) and attainmentDistribution (band counts of reps on teams, regions and the company; null on reps);
 // coverageHealthy may compare with requiredCoverage (config metrics.coverageHealthyBy).
-export const METRICS_EXPORT_VERSION = 4;
+// Version 5: the accountability figures — per entity slipRate, slipRateValue, pushedThreeTimesCount, staleOpenCount,
+// forecastAccuracyWeek4 / Week8 / LastWeek (finished periods; null where no snapshot existed); closeDatePushes on each
+// line of the deal lists; category moves beside the pipeline movement.
+export const METRICS_EXPORT_VERSION = 5;
 
 export interface MetricsExport {
   version: typeof METRICS_EXPORT_VERSION;

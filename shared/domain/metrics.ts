@@ -6,11 +6,12 @@
 // every ratio is computed from the rolled-up integers (entity-figures.ts).
 // And the reconciliation: every deal, quota and people row the report read is
 // used by some figure or named with why not (reconciliation.ts).
-import { reportingWindows, SeatIndex, tallyDeals, type DealUsage, type HygieneDeal, type PastDueDeal } from './deal-tally.js';
+import { reportingWindows, SeatIndex, tallyDeals, type DealUsage, type HygieneDeal, type PastDueDeal, type TallyHistory } from './deal-tally.js';
 import { entityMetrics, rankReps, type CoverageHealthyBy, type EntityShape } from './entity-figures.js';
 import { attainmentDistribution, type AttainmentDistribution } from './forecast-figures.js';
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
 import type { ForecastBands } from './forecast-category.js';
+import { accuracyOf, isPeriodOver, type ReportedProjections } from './forecast-history.js';
 import { KeyAccountTotals } from './key-account-totals.js';
 import { addDays } from './local-date.js';
 import { OrgChart, UNASSIGNED, type TeamAttribution } from './org-chart.js';
@@ -36,6 +37,18 @@ export interface MetricsSettings {
   coverageHealthyBy?: CoverageHealthyBy;
   /** Probability bands for deals without a stored forecast category (config `forecast.bands`; defaults 0.9 / 0.5 / 0.1). */
   forecastBands?: ForecastBands;
+  /** Open deals without activity for this many days or more are stale (config `forecast.staleAfterDays`, default 30). */
+  staleAfterDays?: number;
+}
+
+/** What the stored history adds (forecast-history.ts); without it the history figures are n/a. */
+export interface MetricsHistory {
+  /** Close-date pushes per open deal id (`closeDatePushes`); null without an earlier pipeline snapshot. */
+  closeDatePushes: ReadonlyMap<string, number> | null;
+  /** The period's first pipeline snapshot taken before the as-of date; null when there is none. */
+  periodOpening: { asOf: LocalDate; deals: TallyHistory['periodOpening'] & {} } | null;
+  /** Finished periods: the projections the reports stated at each checkpoint; null while the period runs. */
+  reportedProjections: ReportedProjections | null;
 }
 
 export interface MetricsInput {
@@ -47,6 +60,7 @@ export interface MetricsInput {
   period: FiscalPeriod;
   asOf: LocalDate;
   settings: MetricsSettings;
+  history?: MetricsHistory;
 }
 
 /** The comparison revenues the growth figures were computed from. */
@@ -126,6 +140,25 @@ export interface EntityMetrics {
    * ÷ average cycle days: minor units per day; null when any of them is n/a or the cycle is 0 days.
    */
   salesVelocity: MinorUnits | null;
+  /**
+   * Of the open deals the period's first pipeline snapshot expected to close in the period, the share neither won
+   * nor lost in it to date: by count, and by value at that snapshot's amounts. Null without such a snapshot (or
+   * without such deals).
+   */
+  slipRate: Ratio;
+  slipRateValue: Ratio;
+  /** Open deals whose close date moved later 3 or more times across the stored pipeline snapshots; null before any. */
+  pushedThreeTimesCount: number | null;
+  /** Open deals with no activity for `forecast.staleAfterDays` or more; null when none of them carries a last-activity date. */
+  staleOpenCount: number | null;
+  /**
+   * Finished periods only: 1 − |projected revenue as reported − actual revenue| ÷ actual revenue, with the projection
+   * of the latest metric snapshot on or before week 4's / week 8's last day and a week before the period's end.
+   * Null while the period runs, where no snapshot existed, or when actual revenue is 0.
+   */
+  forecastAccuracyWeek4: Ratio;
+  forecastAccuracyWeek8: Ratio;
+  forecastAccuracyLastWeek: Ratio;
   /** Teams, regions and the company: how many of their reps with an attainment fall in each band; null on reps. */
   attainmentDistribution: AttainmentDistribution | null;
   /** Reps only: 1 = best attainment; ties share a rank (1, 2, 2, 4); null without attainment (no quota) and for Unassigned. */
@@ -180,13 +213,21 @@ export interface MetricsResult {
 
 export const COMPANY_ID = 'company';
 
+/** Config `forecast.staleAfterDays` default. */
+export const DEFAULT_STALE_AFTER_DAYS = 30;
+
 export function computeMetrics(input: MetricsInput): MetricsResult {
   const { calendar, period, asOf, settings } = input;
   const org = new OrgChart(input.people);
   const windows = reportingWindows(calendar, period, asOf);
   const seats = new SeatIndex(org, asOf, settings.teamAttribution);
   const keyAccounts = new KeyAccountTotals(input.keyAccounts);
-  const tally = tallyDeals(input.deals, windows, asOf, seats, keyAccounts, settings.forecastBands);
+  const history = input.history;
+  const tally = tallyDeals(input.deals, windows, asOf, seats, keyAccounts, settings.forecastBands, {
+    closeDatePushes: history?.closeDatePushes ?? null,
+    periodOpening: history?.periodOpening?.deals ?? null,
+    staleAfterDays: settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
+  });
 
   const quotas = new QuotaBook(input.quotas, org, calendar);
   const structure = reportingStructure(org, seats, tally, period, asOf, settings.teamAttribution, quotas.repsWithQuota(period));
@@ -202,6 +243,8 @@ export function computeMetrics(input: MetricsInput): MetricsResult {
     elapsedDays: calendar.elapsedDays(period, asOf),
     daysLeft: calendar.daysLeft(period, asOf),
     businessDaysLeft: calendar.businessDaysBetween(addDays(asOf, 1) > period.start ? addDays(asOf, 1) : period.start, period.end),
+    hasPushHistory: (history?.closeDatePushes ?? null) !== null,
+    hasSlipHistory: (history?.periodOpening ?? null) !== null,
   };
   const figuresOf = (entity: EntityRefLike, totals: Parameters<typeof entityMetrics>[1]) =>
     entityMetrics(entity, totals, quotas.resolve(entity.level, entity.id, period), quotas.resolve(entity.level, entity.id, nextQuarter), shape);
@@ -216,6 +259,10 @@ export function computeMetrics(input: MetricsInput): MetricsResult {
   for (const team of teams) team.attainmentDistribution = attainmentDistribution(realReps.filter((rep) => rep.team === team.id));
   for (const region of regions) region.attainmentDistribution = attainmentDistribution(realReps.filter((rep) => rep.region === region.id));
   company.attainmentDistribution = attainmentDistribution(realReps);
+  const entities = [company, ...regions, ...teams, ...reps];
+  if (isPeriodOver(period, asOf) && history?.reportedProjections) {
+    for (const entity of entities) Object.assign(entity, accuracyOf(entity, history.reportedProjections));
+  }
 
   return {
     currency: settings.currency,
@@ -231,7 +278,7 @@ export function computeMetrics(input: MetricsInput): MetricsResult {
       nextQuarterPipeline: windows.nextQuarterPipeline,
       trailingFourQuarters: windows.trailingFourQuarters,
     },
-    entities: [company, ...regions, ...teams, ...reps],
+    entities,
     keyAccounts: keyAccounts.metrics(company.revenue, period.kind),
     pastDueDeals: tally.pastDue,
     undatedOpenDeals: tally.undated,

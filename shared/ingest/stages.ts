@@ -169,3 +169,28 @@ function classifyStageText(stage: string, pipeline: string | null, rules: readon
   const builtIn = BUILT_IN_BY_KEY.get(key);
   return builtIn ? { stageClass: builtIn.class, probability: builtIn.probability, fromConfig: false } : null;
 }
+
+/** Where a deal's stage class comes from, as `revperf inspect` explains it. */
+export type StageSource =
+  /** Pipedrive's status column (open/won/lost) decided. */
+  | 'status'
+  /** A config.stages rule. */
+  | 'config-rule'
+  /** Salesforce's, HubSpot's or Pipedrive's standard vocabulary. */
+  | 'crm-standard'
+  /** No rule knows the stage: open, with the file's probability. */
+  | 'file-probability'
+  /** No rule knows the stage and the file has no probability: open at the default probability. */
+  | 'unknown';
+
+/** What `resolveStage` decides, and why: the same resolution ingest uses, with its source. */
+export function explainStage(input: StageInput, defaults: StageDefaults): { resolution: StageResolution; source: StageSource } {
+  const resolution = resolveStage(input, defaults);
+  const status = input.status?.trim() ? stageKey(input.status) : null;
+  const statusClass = status === null ? null : (STATUS_WORDS.find((word) => word.stage === status)?.class ?? null);
+  if (!resolution.ok || (statusClass !== null && statusClass !== 'open')) return { resolution, source: 'status' };
+  const byStage = classifyStageText(input.stage, input.pipeline, defaults.rules);
+  if (byStage !== null) return { resolution, source: byStage.fromConfig ? 'config-rule' : 'crm-standard' };
+  if (statusClass !== null) return { resolution, source: 'status' };
+  return { resolution, source: input.fileProbability !== null ? 'file-probability' : 'unknown' };
+}

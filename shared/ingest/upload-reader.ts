@@ -4,10 +4,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectCreated } from '../adapters/s3-events.js';
-import { openCsv } from './csv-reader.js';
-import { describeBinary, sniffFormat, type ReaderLimits } from './file-format.js';
+import type { ReaderLimits } from './file-format.js';
 import type { IngestDependencies } from './ingest-upload.js';
-import { UnreadableFileError, type FileDescription, type RawRow } from './types.js';
+import { openSpreadsheet, type OpenedRows } from './spreadsheet-source.js';
 import { openXlsx } from './xlsx-reader.js';
 
 /**
@@ -25,45 +24,20 @@ export class UploadReader {
     private readonly deps: IngestDependencies,
   ) {}
 
-  async open(): Promise<{ description: FileDescription; batches: AsyncIterable<RawRow[]> }> {
+  async open(): Promise<OpenedRows> {
     const { object, limits, deps } = this;
-    if (this.spooled !== null) return openXlsx(this.spooled, limits, deps.config.ingest.sheet);
+    const sheet = deps.config.ingest.sheet;
+    if (this.spooled !== null) return openXlsx(this.spooled, limits, sheet);
     const stream = await deps.objects.open(object.bucket, object.key, object.versionId);
-    const { head, body } = await peek(stream.body);
-    if (head.length === 0) throw new UnreadableFileError('the file is empty', 'empty');
-    const format = sniffFormat(head);
-    if (format === 'binary') {
-      await closeIterable(body);
-      throw new UnreadableFileError(`the file is ${describeBinary(head)}`, 'not-a-spreadsheet');
-    }
-    if (format === 'csv') return openCsv(body, limits);
-
-    await closeIterable(body);
-    const path = join(deps.scratchDir, `upload-${process.pid}-${object.sequencer}.xlsx`);
-    this.spooled = path;
-    await deps.objects.download(object.bucket, object.key, object.versionId, path);
-    return openXlsx(path, limits, deps.config.ingest.sheet);
+    return openSpreadsheet(stream.body, limits, sheet, async () => {
+      const path = join(deps.scratchDir, `upload-${process.pid}-${object.sequencer}.xlsx`);
+      this.spooled = path;
+      await deps.objects.download(object.bucket, object.key, object.versionId, path);
+      return path;
+    });
   }
 
   async dispose(): Promise<void> {
     if (this.spooled !== null) await rm(this.spooled, { force: true });
   }
-}
-
-/** Reads the first chunk without losing it. */
-async function peek(source: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; body: AsyncIterable<Uint8Array> }> {
-  const iterator = source[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  const head = first.done ? new Uint8Array(0) : first.value;
-  const body: AsyncIterable<Uint8Array> = {
-    [Symbol.asyncIterator]: async function* () {
-      if (head.length > 0) yield head;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    },
-  };
-  return { head, body };
-}
-
-async function closeIterable(source: AsyncIterable<Uint8Array>): Promise<void> {
-  await source[Symbol.asyncIterator]().return?.();
 }

@@ -8,8 +8,10 @@ import type { MetricsExport } from '../domain/metrics-export.js';
 import type { EntityMetrics, MetricsResult } from '../domain/metrics.js';
 import { OrgChart, type TeamAttribution } from '../domain/org-chart.js';
 import type { PipelineMovement } from '../domain/pipeline-movement.js';
-import type { Deal, LocalDate, Person } from '../domain/types.js';
-import { REPORT_DATA_VERSION, type DealLine, type ReportData, type TrendPoint, type UploadSummary } from './report-data.js';
+import { forecastCategoryOf, type ForecastBands } from '../domain/forecast-category.js';
+import { entityKey, type CategoryMove } from '../domain/forecast-history.js';
+import type { Deal, LocalDate, MinorUnits, Person } from '../domain/types.js';
+import { REPORT_DATA_VERSION, type DealLine, type MovementDealLine, type ReportData, type TrendPoint, type UploadSummary } from './report-data.js';
 
 export interface ReportDataInput {
   calendar: FiscalCalendar;
@@ -21,7 +23,13 @@ export interface ReportDataInput {
   people: readonly Person[];
   teamAttribution: TeamAttribution;
   previous: { asOf: LocalDate; entities: EntityMetrics[] } | null;
-  movement: { openingAsOf: LocalDate; closingAsOf: LocalDate; movement: PipelineMovement } | null;
+  movement: { openingAsOf: LocalDate; closingAsOf: LocalDate; movement: PipelineMovement; categoryMoves?: readonly CategoryMove[] } | null;
+  /** Close-date pushes per open deal id; null before there is a pipeline snapshot to count from. */
+  closeDatePushes?: ReadonlyMap<string, number> | null;
+  /** Forecast category bands for deals stored without a category (config `forecast.bands`). */
+  forecastBands?: ForecastBands;
+  /** The projections each earlier quarter's reports stated at week 8, by period id then `level#id`. */
+  statedWeek8?: ReadonlyMap<string, ReadonlyMap<string, MinorUnits | null> | null>;
   /** Results of the four quarters before this one, oldest first (may be fewer). */
   earlierQuarters: readonly MetricsResult[];
   uploads: readonly UploadSummary[];
@@ -36,7 +44,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
   const weeks = weeksOfQuarter(calendar, quarter.start, quarter.end);
   const weekNumber = weeks.length === 0 ? 1 : Math.floor(daysBetween(weeks[0]!, week.start) / 7) + 1;
   const org = new OrgChart(input.people);
-  const lines = new DealLines(org, asOf, input.teamAttribution, nextQuarter);
+  const lines = new DealLines(org, asOf, input.teamAttribution, nextQuarter, input.closeDatePushes ?? null, input.forecastBands);
 
   const inQuarterToDate = (deal: Deal) => deal.closeDate !== null && deal.closeDate >= quarter.start && deal.closeDate <= asOf;
   // The week a reader means: since the last report (the previous snapshot), else the seven days to the as-of date.
@@ -44,6 +52,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
   const won = input.deals.filter((deal) => deal.stageClass === 'won' && inQuarterToDate(deal));
   const byId = new Map(input.deals.map((deal) => [deal.id, deal]));
 
+  const open = input.deals.filter((deal) => deal.stageClass === 'open').map((deal) => lines.of(deal)).sort(biggestFirst);
   const slipped: DealLine[] = [];
   for (const moved of input.movement?.movement.deals.pushedOut ?? []) {
     const deal = byId.get(moved.dealId);
@@ -69,18 +78,40 @@ export function buildReportData(input: ReportDataInput): ReportData {
     },
     previous: input.previous,
     movement: input.movement
-      ? { openingAsOf: input.movement.openingAsOf, closingAsOf: input.movement.closingAsOf, entities: input.movement.movement.entities }
+      ? {
+          openingAsOf: input.movement.openingAsOf,
+          closingAsOf: input.movement.closingAsOf,
+          entities: input.movement.movement.entities,
+          deals: movementDeals(input.movement.movement, byId),
+          categoryMoves: (input.movement.categoryMoves ?? []).flatMap((move) => {
+            const deal = byId.get(move.dealId);
+            return deal ? [{ ...lines.of(deal), from: move.from, to: move.to }] : [];
+          }),
+        }
       : null,
     deals: {
       weekWins: won.filter((deal) => deal.closeDate! > sinceExclusive).map((deal) => lines.of(deal)).sort(biggestFirst),
       slipped: slipped.sort(biggestFirst),
       quarterWins: won.map((deal) => lines.of(deal)).sort((a, b) => compare(b.closeDate ?? '', a.closeDate ?? '') || biggestFirst(a, b)),
-      open: input.deals.filter((deal) => deal.stageClass === 'open').map((deal) => lines.of(deal)).sort(biggestFirst),
+      open,
+      pushed: open.filter((line) => (line.closeDatePushes ?? 0) > 0).sort((a, b) => (b.closeDatePushes ?? 0) - (a.closeDatePushes ?? 0) || biggestFirst(a, b)),
     },
-    trend: trendOf(metrics, input.earlierQuarters),
+    trend: trendOf(metrics, input.earlierQuarters, input.statedWeek8),
     uploads: [...input.uploads],
     settings: input.settings,
   };
+}
+
+/** Every deal behind the waterfall's bars, term by term (the engine's rep-level lists), biggest first within a term. */
+function movementDeals(movement: PipelineMovement, byId: ReadonlyMap<string, Deal>): MovementDealLine[] {
+  const lines: MovementDealLine[] = [];
+  for (const [term, moved] of Object.entries(movement.deals) as [MovementDealLine['term'], PipelineMovement['deals'][MovementDealLine['term']]][]) {
+    for (const deal of [...moved].sort((a, b) => b.amount - a.amount || compare(a.dealId, b.dealId))) {
+      const known = byId.get(deal.dealId);
+      lines.push({ term, id: deal.dealId, name: known?.name ?? '', account: known?.account ?? '', repId: deal.repId, team: deal.team, amount: deal.amount });
+    }
+  }
+  return lines;
 }
 
 /** Where each deal counts, as the metrics engine places it: the owner's team on the close date (history) or now. */
@@ -92,6 +123,8 @@ class DealLines {
     private readonly asOf: LocalDate,
     private readonly mode: TeamAttribution,
     private readonly nextQuarter: { start: LocalDate; end: LocalDate },
+    private readonly pushes: ReadonlyMap<string, number> | null,
+    private readonly bands: ForecastBands | undefined,
   ) {}
 
   of(deal: Deal): DealLine {
@@ -118,11 +151,22 @@ class DealLines {
       createdDate: deal.createdDate,
       ageDays: deal.createdDate === null ? null : Math.max(0, daysBetween(deal.createdDate, end)),
       nextQuarter: deal.stageClass === 'open' && deal.closeDate !== null && deal.closeDate >= this.nextQuarter.start && deal.closeDate <= this.nextQuarter.end,
+      ...(deal.stageClass === 'open'
+        ? {
+            forecastCategory: forecastCategoryOf(deal, this.bands),
+            closeDatePushes: this.pushes === null ? null : (this.pushes.get(deal.id) ?? 0),
+            lastActivityDate: deal.lastActivityDate ?? null,
+          }
+        : {}),
     };
   }
 }
 
-function trendOf(current: MetricsExport, earlier: readonly MetricsResult[]): ReportData['trend'] {
+function trendOf(
+  current: MetricsExport,
+  earlier: readonly MetricsResult[],
+  statedWeek8: ReadonlyMap<string, ReadonlyMap<string, MinorUnits | null> | null> | undefined,
+): ReportData['trend'] {
   const periods = [...earlier.map((result) => ({ id: result.period.id, label: result.period.label })), { id: current.period.id, label: current.period.label }];
   const figures = [...earlier.map((result) => result.entities), current.entities];
   const entities = current.entities.map((entity) => ({
@@ -130,7 +174,17 @@ function trendOf(current: MetricsExport, earlier: readonly MetricsResult[]): Rep
     id: entity.id,
     points: figures.map((list, index): TrendPoint => {
       const match = list.find((candidate) => candidate.level === entity.level && candidate.id === entity.id);
-      return { periodId: periods[index]!.id, label: periods[index]!.label, revenue: match?.revenue ?? 0, quota: match?.quota ?? null };
+      const point: TrendPoint = { periodId: periods[index]!.id, label: periods[index]!.label, revenue: match?.revenue ?? 0, quota: match?.quota ?? null };
+      // Finished quarters carry how right their reports were (the quarter being reported has no accuracy yet).
+      if (index < earlier.length && statedWeek8 !== undefined) {
+        point.forecast = {
+          projectedWeek8: statedWeek8.get(point.periodId)?.get(entityKey(entity)) ?? null,
+          accuracyWeek4: match?.forecastAccuracyWeek4 ?? null,
+          accuracyWeek8: match?.forecastAccuracyWeek8 ?? null,
+          accuracyLastWeek: match?.forecastAccuracyLastWeek ?? null,
+        };
+      }
+      return point;
     }),
   }));
   return { periods, entities };

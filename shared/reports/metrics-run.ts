@@ -4,12 +4,21 @@
 // metrics export next to the reports.
 import { PREFIXES } from '../adapters/bucket-layout.js';
 import type { RevperfTable } from '../adapters/revperf-table.js';
-import { toPipelineSnapshotDeal } from '../adapters/table-items.js';
+import { pipelineSnapshotExpiry, toPipelineSnapshotDeal, type PipelineSnapshotDeal } from '../adapters/table-items.js';
 import type { RevperfConfig } from '../config/schema.js';
 import type { FiscalCalendar } from '../domain/fiscal-calendar.js';
 import { addDays } from '../domain/local-date.js';
 import { trailingFourQuarters } from '../domain/forecast-figures.js';
-import { computeMetrics, type EntityMetrics, type MetricsResult } from '../domain/metrics.js';
+import {
+  accuracyCheckpoints,
+  categoryMoves,
+  closeDatePushes as closeDatePushesSince,
+  entityKey,
+  isPeriodOver,
+  type CategoryMove,
+  type ReportedProjections,
+} from '../domain/forecast-history.js';
+import { computeMetrics, type EntityMetrics, type MetricsHistory, type MetricsResult } from '../domain/metrics.js';
 import { toMetricsExport, type MetricsExport } from '../domain/metrics-export.js';
 import { OrgChart } from '../domain/org-chart.js';
 import { pipelineMovement, type PipelineMovement } from '../domain/pipeline-movement.js';
@@ -29,6 +38,7 @@ export interface ReportDependencies {
     | 'dealsCreatedBetween'
     | 'openDealsClosingBetween'
     | 'latestPipelineSnapshotBefore'
+    | 'earliestPipelineSnapshotBetween'
     | 'hasPipelineSnapshotAfter'
     | 'latestMetricSnapshotBefore'
     | 'putMetricSnapshot'
@@ -49,7 +59,13 @@ export interface MetricsRun {
   export: MetricsExport & { pipelineMovement: PipelineMovementExport | null };
   exportKey: string;
   /** What the figures were computed from, for the reports built on them. */
-  inputs: { deals: readonly Deal[]; people: readonly Person[]; previousPipelineAsOf: LocalDate | null };
+  inputs: {
+    deals: readonly Deal[];
+    people: readonly Person[];
+    previousPipelineAsOf: LocalDate | null;
+    /** Close-date pushes per open deal id; null before there is a pipeline snapshot to count from. */
+    closeDatePushes: ReadonlyMap<string, number> | null;
+  };
 }
 
 export interface PipelineMovementExport {
@@ -57,6 +73,8 @@ export interface PipelineMovementExport {
   closingAsOf: LocalDate;
   window: { start: LocalDate; end: LocalDate };
   entities: PipelineMovement['entities'];
+  /** Open deals in both snapshots whose forecast category changed (closing in the window in either), biggest first. */
+  categoryMoves: CategoryMove[];
 }
 
 /** Metrics for the periods of these kinds that contain the as-of date (e.g. this quarter and this week). */
@@ -65,19 +83,31 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
   const periods = kinds.map((kind) => calendar.period(kind, asOf));
   // Every open deal, dated or not: loaded once, shared by every period (the engine filters by date;
   // the total open pipeline a rep holds counts them all) and stored as today's pipeline snapshot.
-  const [people, keyAccounts, previousPipeline, openDeals] = await Promise.all([
+  const [people, keyAccounts, latestPipeline, openDeals] = await Promise.all([
     table.people(),
     table.keyAccounts(),
-    comparedSnapshot(asOf, (before) => table.latestPipelineSnapshotBefore(before)),
+    table.latestPipelineSnapshotBefore(asOf),
     table.openDealsClosingBetween(null, null),
   ]);
+  // Movement compares with last week's snapshot (see comparedSnapshot); pushes count from the latest one.
+  const previousPipeline =
+    latestPipeline === null || latestPipeline.asOf < addDays(asOf, -6)
+      ? latestPipeline
+      : ((await table.latestPipelineSnapshotBefore(addDays(asOf, -6))) ?? latestPipeline);
+  const closeDatePushes = closeDatePushesSince(latestPipeline?.deals ?? null, openDeals);
   const closed = previousPipeline ? await closedSince(table, previousPipeline.asOf, asOf) : null;
+  const openingSnapshots = new Map([latestPipeline, previousPipeline].filter((snapshot) => snapshot !== null).map((snapshot) => [snapshot.asOf, snapshot]));
   const accounts = withConfiguredKeyAccounts(keyAccounts, runtime.config.keyAccounts.names);
   accounts.push(...(await keyAccountsByRevenue(runtime, asOf, accounts)));
 
   const runs: MetricsRun[] = [];
   for (const period of periods) {
     const { deals, quotas } = await loadForPeriod(runtime, period, asOf, openDeals);
+    const history: MetricsHistory = {
+      closeDatePushes,
+      periodOpening: await periodOpening(table, period, asOf, openingSnapshots),
+      reportedProjections: await reportedProjections(table, period, asOf),
+    };
     const result = computeMetrics({
       deals,
       people,
@@ -92,18 +122,18 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
         coverageHealthyBy: runtime.config.metrics.coverageHealthyBy,
         teamAttribution: runtime.config.metrics.teamAttribution,
         forecastBands: runtime.config.forecast.bands,
+        staleAfterDays: runtime.config.forecast.staleAfterDays,
       },
+      history,
     });
     const previousSnapshot = await comparedSnapshot(asOf, (before) => table.latestMetricSnapshotBefore<EntityMetrics>(period.id, before));
     await table.putMetricSnapshot(period.id, asOf, result.entities);
 
+    const closingPipeline = openDeals.map((deal) => toPipelineSnapshotDeal(deal));
+    const window = { start: period.start, end: period.end };
     const movement =
       previousPipeline && closed
-        ? pipelineMovement(previousPipeline.deals, openDeals.map(toPipelineSnapshotDeal), { start: period.start, end: period.end }, {
-            org: new OrgChart(people),
-            asOf,
-            closed,
-          })
+        ? pipelineMovement(previousPipeline.deals, closingPipeline, window, { org: new OrgChart(people), asOf, closed })
         : null;
 
     const exportKey = `${PREFIXES.metrics}${period.id}/${asOf}.json`;
@@ -111,7 +141,13 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
       ...toMetricsExport(result, { org: runtime.config.org.name, asOf, generatedAt: runtime.clock().toISOString() }),
       pipelineMovement:
         movement && previousPipeline
-          ? { openingAsOf: previousPipeline.asOf, closingAsOf: asOf, window: movement.window, entities: movement.entities }
+          ? {
+              openingAsOf: previousPipeline.asOf,
+              closingAsOf: asOf,
+              window: movement.window,
+              entities: movement.entities,
+              categoryMoves: categoryMoves(previousPipeline.deals, closingPipeline, window, runtime.config.forecast.bands),
+            }
           : null,
     };
     await runtime.objects.put(runtime.bucketName, exportKey, JSON.stringify(document, null, 2), 'application/json');
@@ -122,14 +158,60 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
       movement,
       export: document,
       exportKey,
-      inputs: { deals, people, previousPipelineAsOf: previousPipeline?.asOf ?? null },
+      inputs: { deals, people, previousPipelineAsOf: previousPipeline?.asOf ?? null, closeDatePushes },
     });
   }
   // One open-pipeline snapshot per as-of date: next week's movement starts from it. The deals loaded are
   // today's, so a run as of a day that later days already have snapshots for (a caught-up report, the
   // quarter-close pack) does not store them as that day's pipeline.
-  if (!(await table.hasPipelineSnapshotAfter(asOf))) await table.putPipelineSnapshot(asOf, openDeals);
+  if (!(await table.hasPipelineSnapshotAfter(asOf))) {
+    await table.putPipelineSnapshot(asOf, openDeals, closeDatePushes, pipelineSnapshotExpiry(asOf, runtime.config.snapshots.pipelineRetentionDays));
+  }
   return runs;
+}
+
+/**
+ * The period's first pipeline snapshot taken before the as-of date: the slip
+ * rate's base (what the period expected when it began). Reuses a snapshot the
+ * run already read.
+ */
+async function periodOpening(
+  table: ReportDependencies['table'],
+  period: FiscalPeriod,
+  asOf: LocalDate,
+  loaded: ReadonlyMap<LocalDate, { asOf: LocalDate; deals: PipelineSnapshotDeal[] }>,
+): Promise<MetricsHistory['periodOpening']> {
+  const last = addDays(asOf, -1) < period.end ? addDays(asOf, -1) : period.end;
+  const cached = [...loaded.values()].filter((snapshot) => snapshot.asOf >= period.start && snapshot.asOf <= last).sort((a, b) => (a.asOf < b.asOf ? -1 : 1))[0];
+  // A loaded snapshot is the first only if nothing earlier in the period exists: ask for the earliest up to just before it.
+  const earlier = await table.earliestPipelineSnapshotBetween(period.start, cached ? addDays(cached.asOf, -1) : last);
+  return earlier ?? cached ?? null;
+}
+
+/**
+ * A finished period's stated projections: for each accuracy checkpoint, the
+ * projected revenue of each entity in the latest metric snapshot on or before
+ * it (null where no snapshot was stored by then). Null while the period runs.
+ */
+async function reportedProjections(table: ReportDependencies['table'], period: FiscalPeriod, asOf: LocalDate): Promise<ReportedProjections | null> {
+  if (!isPeriodOver(period, asOf)) return null;
+  return reportedProjectionsOf(table, period);
+}
+
+/** The projections each checkpoint of a period's reports stated (see forecast-history.ts). */
+export async function reportedProjectionsOf(
+  table: Pick<ReportDependencies['table'], 'latestMetricSnapshotBefore'>,
+  period: FiscalPeriod,
+): Promise<ReportedProjections> {
+  const checkpoints = accuracyCheckpoints(period);
+  const projections = async (date: LocalDate | null) => {
+    if (date === null) return null;
+    const snapshot = await table.latestMetricSnapshotBefore<EntityMetrics>(period.id, addDays(date, 1));
+    if (snapshot === null) return null;
+    return new Map(snapshot.entities.map((entity) => [entityKey(entity), entity.projectedRevenue]));
+  };
+  const [week4, week8, lastWeek] = await Promise.all([projections(checkpoints.week4), projections(checkpoints.week8), projections(checkpoints.lastWeek)]);
+  return { week4, week8, lastWeek };
 }
 
 /**

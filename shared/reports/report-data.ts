@@ -11,8 +11,8 @@
 //   deal and the quarter's won deals.
 import type { MetricsExport } from '../domain/metrics-export.js';
 import type { EntityMetrics } from '../domain/metrics.js';
-import type { EntityMovement } from '../domain/pipeline-movement.js';
-import type { EntityLevel, LocalDate, MinorUnits, StageClass } from '../domain/types.js';
+import type { EntityMovement, MovementTerm } from '../domain/pipeline-movement.js';
+import type { EntityLevel, ForecastCategory, LocalDate, MinorUnits, StageClass } from '../domain/types.js';
 
 export const REPORT_DATA_VERSION = 1;
 
@@ -41,6 +41,30 @@ export interface DealLine {
   nextQuarter: boolean;
   /** Slipped deals: the close date the previous snapshot had. */
   previousCloseDate?: LocalDate | null;
+  /** Open deals: the forecast category (the CRM's, else from the probability bands). */
+  forecastCategory?: ForecastCategory;
+  /** Open deals: times the close date moved later across the stored pipeline snapshots; null before any snapshot. */
+  closeDatePushes?: number | null;
+  lastActivityDate?: LocalDate | null;
+}
+
+/** A deal behind one bar of the movement waterfall: the term it is booked under and its contribution to it. */
+export interface MovementDealLine {
+  term: MovementTerm;
+  id: string;
+  /** The deal's name and account; empty for a deal removed from the CRM (only its id is known). */
+  name: string;
+  account: string;
+  repId: string;
+  team: string;
+  /** This deal's amount in the term (outflows positive, as in the figures). */
+  amount: MinorUnits;
+}
+
+/** An open deal whose forecast category changed since the previous pipeline snapshot. */
+export interface CategoryMoveLine extends DealLine {
+  from: ForecastCategory;
+  to: ForecastCategory;
 }
 
 /** One quarter of the five-quarter trend, for one entity. */
@@ -49,6 +73,17 @@ export interface TrendPoint {
   label: string;
   revenue: MinorUnits;
   quota: MinorUnits | null;
+  /**
+   * Finished quarters: how right the reports were — the projection stated at week 8 and the accuracy at weeks 4
+   * and 8 and the last week (null where no snapshot existed then, or actual revenue is 0). Absent for the quarter
+   * being reported and in data stored before accuracy was kept.
+   */
+  forecast?: {
+    projectedWeek8: MinorUnits | null;
+    accuracyWeek4: number | null;
+    accuracyWeek8: number | null;
+    accuracyLastWeek: number | null;
+  };
 }
 
 /** An upload the figures come from (the data-freshness line and the data-quality sheet). */
@@ -77,7 +112,15 @@ export interface ReportData {
   /** Figures of the previous stored snapshot of this quarter (the last report), or null on the first run. */
   previous: { asOf: LocalDate; entities: EntityMetrics[] } | null;
   /** Pipeline movement since the previous pipeline snapshot over the quarter, per entity; null on the first run. */
-  movement: { openingAsOf: LocalDate; closingAsOf: LocalDate; entities: EntityMovement[] } | null;
+  movement: {
+    openingAsOf: LocalDate;
+    closingAsOf: LocalDate;
+    entities: EntityMovement[];
+    /** Open deals whose forecast category changed between the two snapshots, biggest first (absent in older data). */
+    categoryMoves?: CategoryMoveLine[];
+    /** The deals behind each bar of the waterfall, by term, biggest first (absent in older data). */
+    deals?: MovementDealLine[];
+  } | null;
   deals: {
     /** Won deals closing after the previous snapshot (else in the seven days) up to the as-of date, biggest first. */
     weekWins: DealLine[];
@@ -87,6 +130,8 @@ export interface ReportData {
     quarterWins: DealLine[];
     /** Every open deal (dated or not), biggest first. */
     open: DealLine[];
+    /** Open deals whose close date was pushed at least once, most pushes first (then biggest); absent in older data. */
+    pushed?: DealLine[];
   };
   /** Revenue and quota of each entity over the last five fiscal quarters, oldest first (this quarter to date last). */
   trend: { periods: { id: string; label: string }[]; entities: { level: EntityLevel; id: string; points: TrendPoint[] }[] };
@@ -97,6 +142,8 @@ export interface ReportData {
     timeZone: string;
     rag: { green: number; amber: number };
     coverageTarget: number;
+    /** Open deals without activity this many days are stale (config `forecast.staleAfterDays`); absent in older data. */
+    staleAfterDays?: number;
   };
 }
 

@@ -9,7 +9,7 @@ import { computeMetrics, type MetricsResult } from '../domain/metrics.js';
 import { NO_TEAM, UNASSIGNED } from '../domain/org-chart.js';
 import type { LocalDate } from '../domain/types.js';
 import { buildReportData } from './build-report-data.js';
-import { runMetrics, type MetricsRun, type ReportDependencies } from './metrics-run.js';
+import { reportedProjectionsOf, runMetrics, type MetricsRun, type ReportDependencies } from './metrics-run.js';
 import { reportKey, scopeId, type ReportData, type ReportKind, type ReportScope, type UploadSummary } from './report-data.js';
 
 /** Renders one report of one scope to the files stored for it. Pure functions of the data (see shared/reports/scorecard and pack). */
@@ -200,20 +200,29 @@ async function reportData(deps: ReportDependencies, asOf: LocalDate, quarterRun:
     forecastBands: config.forecast.bands,
   };
   const earlier: MetricsResult[] = [];
+  const statedWeek8 = new Map<string, ReadonlyMap<string, number | null> | null>();
   let quarter = quarterRun.period;
   const people = quarterRun.inputs.people;
   for (let back = 0; back < 4; back += 1) {
     quarter = calendar.previous(quarter);
-    const [deals, quotas] = await Promise.all([
+    const [deals, quotas, reportedProjections] = await Promise.all([
       table.dealsClosingBetween(quarter.start, quarter.end),
       table.quotas([quarter.id, ...calendar.children(quarter, 'month').map((month) => month.id)]),
+      reportedProjectionsOf(table, quarter),
     ]);
-    // Revenue and quota of a finished quarter: its won deals, as of its last day.
-    earlier.unshift(computeMetrics({ deals, people, quotas, keyAccounts: [], calendar, period: quarter, asOf: quarter.end, settings }));
+    statedWeek8.set(quarter.id, reportedProjections.week8);
+    // Revenue and quota of a finished quarter: its won deals, as of its last day; and how right its reports were.
+    const history = { closeDatePushes: null, periodOpening: null, reportedProjections };
+    earlier.unshift(computeMetrics({ deals, people, quotas, keyAccounts: [], calendar, period: quarter, asOf: quarter.end, settings, history }));
   }
   const uploads = (await table.uploads()).map(toUploadSummary).sort((a, b) => (a.key < b.key ? -1 : 1));
   const movement = quarterRun.movement && quarterRun.inputs.previousPipelineAsOf
-    ? { openingAsOf: quarterRun.inputs.previousPipelineAsOf, closingAsOf: asOf, movement: quarterRun.movement }
+    ? {
+        openingAsOf: quarterRun.inputs.previousPipelineAsOf,
+        closingAsOf: asOf,
+        movement: quarterRun.movement,
+        categoryMoves: quarterRun.export.pipelineMovement?.categoryMoves ?? [],
+      }
     : null;
   return buildReportData({
     calendar,
@@ -225,8 +234,17 @@ async function reportData(deps: ReportDependencies, asOf: LocalDate, quarterRun:
     previous: quarterRun.previousSnapshot,
     movement,
     earlierQuarters: earlier,
+    closeDatePushes: quarterRun.inputs.closeDatePushes,
+    forecastBands: config.forecast.bands,
+    statedWeek8,
     uploads,
-    settings: { locale: config.org.locale, timeZone: config.org.timeZone, rag: config.metrics.rag, coverageTarget: config.metrics.coverageTarget },
+    settings: {
+      locale: config.org.locale,
+      timeZone: config.org.timeZone,
+      rag: config.metrics.rag,
+      coverageTarget: config.metrics.coverageTarget,
+      staleAfterDays: config.forecast.staleAfterDays,
+    },
   });
 }
 

@@ -118,15 +118,15 @@ const repsIn = (scope: ReportScope): EntityMetrics[] => scopePack(data, scope).r
 describe.each(['organisation', 'team'] as const)('the %s pack', (name) => {
   const scope: ReportScope = name === 'organisation' ? { level: 'company' } : { level: 'team', team: TEAM };
 
-  it('has Summary, one sheet per rep of the scope, Key accounts, Open pipeline, Closed won and Data quality, with safe unique names', () => {
+  it('has Summary, Forecast, one sheet per rep of the scope, Key accounts, Open pipeline, Closed won and Data quality, with safe unique names', () => {
     const { book, summary } = pack(name);
     const names = book.worksheets.map((ws) => ws.name);
     const reps = repsIn(scope);
     expect(reps.length).toBeGreaterThan(4);
     expect(names).toEqual(summary.sheetNames);
-    expect(names[0]).toBe('Summary');
+    expect(names.slice(0, 2)).toEqual(['Summary', 'Forecast']);
     expect(names.slice(-4)).toEqual(['Key accounts', 'Open pipeline', 'Closed won', 'Data quality']);
-    expect(names.length).toBe(reps.length + 5);
+    expect(names.length).toBe(reps.length + 6);
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
     for (const sheetName of names) {
       expect(sheetName.length).toBeGreaterThan(0);
@@ -174,7 +174,7 @@ describe.each(['organisation', 'team'] as const)('the %s pack', (name) => {
     const reps = repsIn(scope);
     const names = book.worksheets.map((ws) => ws.name);
     reps.forEach((rep, index) => {
-      const ws = sheet(book, names[index + 1]!);
+      const ws = sheet(book, names[index + 2]!);
       expect(ws.getCell('A1').value).toBe(`${rep.name} · Team ${rep.team} · ${data.metrics.period.label} pre-review · as of ${data.metrics.asOf}`);
       expect(ws.getCell('A2').value).toBe('Talking points');
       // The points, derived here from the raw lists: the rep's slipped deals and key accounts.
@@ -189,6 +189,7 @@ describe.each(['organisation', 'team'] as const)('the %s pack', (name) => {
           team: data.metrics.entities.find((entity) => entity.level === 'team' && entity.id === rep.team) ?? null,
           slipped: data.deals.slipped.filter((deal) => deal.repId === rep.id),
           keyAccounts: keyAccounts.map((account) => ({ name: account.name, growthYoY: account.growthYoY })),
+          pushedOften: (data.deals.pushed ?? []).filter((deal) => deal.repId === rep.id && (deal.closeDatePushes ?? 0) >= 3),
         },
         en.pack,
         'en',
@@ -310,7 +311,7 @@ describe('a rep page printed', () => {
     });
     const { revenueTrendChart } = await import('../../shared/reports/charts/revenue-trend-chart.js');
     const chart = await revenueTrendChart({ title: 'Revenue', locale: 'en', width: 480, currency: 'USD', quarters: team.trendOf(rep), labels: { revenue: 'Revenue', quota: 'Quota', noData: '-' } });
-    writeRepPage(workbook, repPage(rep, team, data, en.pack), en.pack, { imageId: workbook.addImage(chart.png), alt: chart.alt, widthPx: chart.width, heightPx: chart.height });
+    writeRepPage(workbook, repPage(rep, team, data, en.pack, en.common.forecastCategories), en.pack, { imageId: workbook.addImage(chart.png), alt: chart.alt, widthPx: chart.width, heightPx: chart.height });
     await workbook.finish();
     const pdf = await convertToPdf(path, { outDir: join(dir, 'rep-pdf') });
     expect(pdf.pages).toBe(1);

@@ -11,6 +11,8 @@ export interface ReportLabels {
     notApplicable: string;
     noQuota: string;
     quotaMet: string;
+    /** The forecast categories as a reader knows them (Salesforce's names in English). */
+    forecastCategories: Record<import('../../domain/types.js').ForecastCategory, string>;
   };
   /** The weekly scorecard (workbook, HTML and text bodies). Owned by shared/reports/scorecard/. */
   scorecard: import('../scorecard/scorecard-labels.js').ScorecardLabels;

@@ -139,6 +139,46 @@ export interface PackLabels {
   tpRevenue: string; // "Revenue {revenue} from {won} won deals"
   tpOpenPipeline: string; // "Open pipeline {open} this quarter ({weighted} weighted)"
   tpNewPipeline: string; // "New pipeline created this quarter: {amount}"
+  tpAccuracy: string; // "{quarter}: projected {projected} at week 8, closed {actual} — {accuracy} accuracy"
+  tpPushedOne: string; // "1 deal pushed 3+ times ({amount})"
+  tpPushedOther: string; // "{count} deals pushed 3+ times ({amount})"
+  tpSlipRate: string; // "Slip rate {rate}: {value} of the value expected this quarter not yet closed"
+  // Forecast and accountability (rep page, summary)
+  forecastAccountability: string;
+  commit: string;
+  bestCase: string;
+  commitAttainment: string;
+  slipRate: string;
+  slipRateValue: string;
+  pushedThreeTimes: string;
+  staleDeals: string;
+  salesVelocity: string; // "Sales velocity (per day)"
+  requiredCoverage: string;
+  variance: string;
+  accuracyWeek8: string;
+  accuracyLastWeek: string;
+  accuracyTrend: string; // "Forecast accuracy at week 8, last four quarters"
+  sheetForecast: string;
+  forecastTitle: string; // "{scope} · {period} forecast and accountability · as of {asOf}"
+  pushedOftenTitle: string; // "Deals pushed 3+ times ({count})"
+  categoryMovesTitle: string; // "Forecast category changes since {opening}"
+  categoryFrom: string;
+  movementDealsTitle: string; // "Deals behind the pipeline movement since {opening}"
+  movementTerm: string;
+  categoryTo: string;
+
+  mostPushedDeals: string;
+  closeDatePushes: string;
+  lastActivity: string;
+  forecastCategory: string;
+  attainmentDistribution: string;
+  below50: string;
+  from50to79: string;
+  from80to99: string;
+  from100to120: string;
+  above120: string;
+  naNoHistory: string;
+  naNoActivity: string;
 }
 
 /** Puts values into a `{name}` template; an unknown placeholder is a bug, so it throws. */

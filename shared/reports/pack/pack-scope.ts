@@ -29,6 +29,8 @@ export interface RepDeals {
   open: DealLine[];
   wins: DealLine[];
   slipped: DealLine[];
+  /** Open deals whose close date was pushed at least once, most pushes first. */
+  pushed: DealLine[];
 }
 
 export interface ScopedPack {
@@ -78,12 +80,13 @@ export function scopePack(data: ReportData, scope: ReportScope): ScopedPack {
   const byRep = new Map<string, RepDeals>();
   const repDeals = (repId: string): RepDeals => {
     let deals = byRep.get(repId);
-    if (deals === undefined) byRep.set(repId, (deals = { open: [], wins: [], slipped: [] }));
+    if (deals === undefined) byRep.set(repId, (deals = { open: [], wins: [], slipped: [], pushed: [] }));
     return deals;
   };
   for (const deal of open) repDeals(deal.repId).open.push(deal);
   for (const deal of quarterWins) repDeals(deal.repId).wins.push(deal);
   for (const deal of slipped) repDeals(deal.repId).slipped.push(deal);
+  for (const deal of data.deals.pushed ?? []) if (inScope(deal)) repDeals(deal.repId).pushed.push(deal);
 
   // Each deal's account is looked up once; a rep's key accounts then come from its few key-account deals.
   const keyAccounts = new KeyAccountIndex(data.metrics.keyAccounts);
@@ -93,7 +96,7 @@ export function scopePack(data: ReportData, scope: ReportScope): ScopedPack {
   for (const [list, field] of [[keyOpen, 'open'], [keyWins, 'wins']] as const) {
     for (const deal of list) {
       let deals = keyDealsByRep.get(deal.repId);
-      if (deals === undefined) keyDealsByRep.set(deal.repId, (deals = { open: [], wins: [], slipped: [] }));
+      if (deals === undefined) keyDealsByRep.set(deal.repId, (deals = { open: [], wins: [], slipped: [], pushed: [] }));
       deals[field].push(deal);
     }
   }
@@ -117,7 +120,7 @@ export function scopePack(data: ReportData, scope: ReportScope): ScopedPack {
         ? data.metrics.keyAccounts.map((account) => scopeAccounts.find((row) => row.account.id === account.id) ?? { account, won: 0, open: 0, owner: null })
         : scopeAccounts,
     movement,
-    dealsOf: (repId) => byRep.get(repId) ?? { open: [], wins: [], slipped: [] },
+    dealsOf: (repId) => byRep.get(repId) ?? { open: [], wins: [], slipped: [], pushed: [] },
     keyAccountsOf: (repId) => {
       const deals = keyDealsByRep.get(repId);
       return deals === undefined ? [] : keyAccounts.summarise(deals.open, deals.wins);

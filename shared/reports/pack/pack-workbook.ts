@@ -26,6 +26,7 @@ import {
   openPipelineTable,
   writeListSheet,
 } from './list-sheets.js';
+import { forecastPage, writeForecastSheet } from './forecast-sheet.js';
 import { fill } from './pack-labels.js';
 import { scopePack, type ScopedPack } from './pack-scope.js';
 import { repPage, writeRepPage } from './rep-page.js';
@@ -82,9 +83,10 @@ export async function renderPackWorkbook(
   const placed: SummaryChart[] = summaryCharts.map((chart) => ({ imageId: workbook.addImage(chart.png), alt: chart.alt, widthPx: chart.width, heightPx: chart.height }));
   const notes = pack.movement === null && charts.summary !== false ? [text.noMovement] : [];
   writeSummary(workbook, summaryPage(pack, data, labels), labels, placed, notes);
+  writeForecastSheet(workbook, forecastPage(pack, data, labels), labels);
 
   for (const rep of pack.reps) {
-    const page = repPage(rep, pack, data, text);
+    const page = repPage(rep, pack, data, text, labels.common.forecastCategories);
     let chart: Parameters<typeof writeRepPage>[3];
     if (repCharts) {
       const rendered = await revenueTrendChart({

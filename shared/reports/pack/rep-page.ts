@@ -3,7 +3,9 @@
 // trend, pipeline this and next quarter, the top open deals and the rep's key
 // accounts. Built as a plain model (repPage) and then written (writeRepPage),
 // so the benchmark's baseline can write the very same values unstyled.
+import { PUSHED_OFTEN } from '../../domain/forecast-history.js';
 import type { EntityMetrics } from '../../domain/metrics.js';
+import type { ForecastCategory } from '../../domain/types.js';
 import type { BlockTable, RagThresholds, ReportWorkbook } from '../excel/index.js';
 import type { ReportData } from '../report-data.js';
 import { fill, type PackLabels } from './pack-labels.js';
@@ -11,6 +13,7 @@ import type { ScopedPack } from './pack-scope.js';
 import { talkingPoints, type PackLocale } from './talking-points.js';
 
 export const TOP_OPEN_DEALS = 10;
+export const MOST_PUSHED_DEALS = 5;
 export const REP_KEY_ACCOUNTS = 5;
 
 export interface RepPage {
@@ -21,19 +24,30 @@ export interface RepPage {
   points: string[];
   plan: BlockTable;
   results: BlockTable;
+  forecast: BlockTable;
   trend: BlockTable;
   pipeline: BlockTable;
   topDeals: BlockTable;
+  pushedDeals: BlockTable;
   keyAccounts: BlockTable;
   keyAccountsNote: string;
 }
 
-export function repPage(rep: EntityMetrics, pack: ScopedPack, data: ReportData, labels: PackLabels): RepPage {
+export function repPage(
+  rep: EntityMetrics,
+  pack: ScopedPack,
+  data: ReportData,
+  labels: PackLabels,
+  categoryNames: Record<ForecastCategory, string>,
+): RepPage {
   const locale: PackLocale = data.settings.locale;
   const deals = pack.dealsOf(rep.id);
   const accounts = pack.keyAccountsOf(rep.id);
   const team = rep.team === null ? null : (pack.teams.get(rep.team) ?? null);
   const rag: RagThresholds = data.settings.rag;
+  const trendPoints = pack.trendOf(rep);
+  const lastQuarter = trendPoints.length >= 2 ? trendPoints[trendPoints.length - 2]! : null;
+  const lastForecast = lastQuarter?.forecast;
   const points = talkingPoints(
     rep,
     {
@@ -42,6 +56,11 @@ export function repPage(rep: EntityMetrics, pack: ScopedPack, data: ReportData, 
       team,
       slipped: deals.slipped,
       keyAccounts: accounts.map((row) => ({ name: row.account.name, growthYoY: row.account.growthYoY })),
+      pushedOften: deals.pushed.filter((deal) => (deal.closeDatePushes ?? 0) >= PUSHED_OFTEN),
+      lastQuarter:
+        lastQuarter && lastForecast && lastForecast.projectedWeek8 !== null && lastForecast.accuracyWeek8 !== null
+          ? { label: lastQuarter.label, projectedWeek8: lastForecast.projectedWeek8, actual: lastQuarter.revenue, accuracyWeek8: lastForecast.accuracyWeek8 }
+          : null,
     },
     labels,
     locale,
@@ -96,19 +115,54 @@ export function repPage(rep: EntityMetrics, pack: ScopedPack, data: ReportData, 
     ],
   };
 
+  const forecast: BlockTable = {
+    title: labels.forecastAccountability,
+    columns: [
+      { key: 'commit', header: labels.commit, kind: 'money' },
+      { key: 'bestCase', header: labels.bestCase, kind: 'money' },
+      { key: 'commitAttainment', header: labels.commitAttainment, kind: 'percent', naNote: naQuota },
+      { key: 'slipRate', header: labels.slipRate, kind: 'percent', naNote: labels.naNoHistory },
+      { key: 'pushed', header: labels.pushedThreeTimes, kind: 'count', naNote: labels.naNoHistory },
+      { key: 'stale', header: labels.staleDeals, kind: 'count', naNote: labels.naNoActivity },
+      { key: 'velocity', header: labels.salesVelocity, kind: 'money', naNote: labels.naNoDeals },
+      { key: 'required', header: labels.requiredCoverage, kind: 'ratioTimes', naNote: labels.naNoDeals },
+      { key: 'coverage', header: labels.coverage, kind: 'ratioTimes', naNote: naQuota },
+    ],
+    rows: [
+      {
+        commit: rep.commitAmount,
+        bestCase: rep.bestCaseAmount,
+        commitAttainment: rep.commitAttainment,
+        slipRate: rep.slipRateValue,
+        pushed: rep.pushedThreeTimesCount,
+        stale: rep.staleOpenCount,
+        velocity: rep.salesVelocity,
+        required: rep.requiredCoverage,
+        coverage: rep.pipelineCoverage,
+      },
+    ],
+  };
+
+  // Plan vs actual vs variance per quarter, and how right each finished quarter's forecast was.
   const trend: BlockTable = {
     title: labels.fiveQuarterTrend,
     columns: [
       { key: 'quarter', header: labels.quarter, kind: 'text' },
-      { key: 'revenue', header: labels.revenue, kind: 'money' },
       { key: 'quota', header: labels.quota, kind: 'money', naNote: naQuota },
+      { key: 'revenue', header: labels.revenue, kind: 'money' },
+      { key: 'variance', header: labels.variance, kind: 'money', naNote: naQuota },
       { key: 'attainment', header: labels.attainment, kind: 'percentTable', naNote: naQuota },
+      { key: 'accuracyWeek8', header: labels.accuracyWeek8, kind: 'percentTable', naNote: labels.naNoHistory },
+      { key: 'accuracyLastWeek', header: labels.accuracyLastWeek, kind: 'percentTable', naNote: labels.naNoHistory },
     ],
-    rows: pack.trendOf(rep).map((point) => ({
+    rows: trendPoints.map((point) => ({
       quarter: point.label,
-      revenue: point.revenue,
       quota: point.quota,
+      revenue: point.revenue,
+      variance: point.quota === null ? null : point.revenue - point.quota,
       attainment: point.quota !== null && point.quota > 0 ? point.revenue / point.quota : null,
+      accuracyWeek8: point.forecast?.accuracyWeek8 ?? null,
+      accuracyLastWeek: point.forecast?.accuracyLastWeek ?? null,
     })),
     rag: { attainment: rag },
     dataBar: { column: 'revenue' },
@@ -144,6 +198,7 @@ export function repPage(rep: EntityMetrics, pack: ScopedPack, data: ReportData, 
       { key: 'weighted', header: labels.weighted, kind: 'money' },
       { key: 'probability', header: labels.probability, kind: 'percent' },
       { key: 'age', header: labels.age, kind: 'days' },
+      { key: 'pushes', header: labels.closeDatePushes, kind: 'count', naNote: labels.naNoHistory },
       { key: 'next', header: labels.nextQuarterFlag, kind: 'text' },
     ],
     // deals.open is biggest first already.
@@ -156,7 +211,31 @@ export function repPage(rep: EntityMetrics, pack: ScopedPack, data: ReportData, 
       weighted: deal.weighted,
       probability: deal.probability,
       age: deal.ageDays,
+      pushes: deal.closeDatePushes ?? null,
       next: deal.nextQuarter ? labels.yes : '',
+    })),
+  };
+
+  const pushedDeals: BlockTable = {
+    title: labels.mostPushedDeals,
+    columns: [
+      { key: 'deal', header: labels.deal, kind: 'text' },
+      { key: 'account', header: labels.account, kind: 'text' },
+      { key: 'category', header: labels.forecastCategory, kind: 'text' },
+      { key: 'closeDate', header: labels.closeDate, kind: 'date' },
+      { key: 'amount', header: labels.amount, kind: 'money' },
+      { key: 'pushes', header: labels.closeDatePushes, kind: 'count' },
+      { key: 'lastActivity', header: labels.lastActivity, kind: 'date' },
+    ],
+    // deals.pushed is most pushes first already.
+    rows: deals.pushed.slice(0, MOST_PUSHED_DEALS).map((deal) => ({
+      deal: deal.name,
+      account: deal.account,
+      category: deal.forecastCategory === undefined ? null : categoryNames[deal.forecastCategory],
+      closeDate: deal.closeDate,
+      amount: deal.amount,
+      pushes: deal.closeDatePushes ?? null,
+      lastActivity: deal.lastActivityDate ?? null,
     })),
   };
 
@@ -190,9 +269,11 @@ export function repPage(rep: EntityMetrics, pack: ScopedPack, data: ReportData, 
     points,
     plan,
     results,
+    forecast,
     trend,
     pipeline,
     topDeals,
+    pushedDeals,
     keyAccounts,
     keyAccountsNote: labels.keyAccountsNote,
   };
@@ -203,9 +284,11 @@ export function writeRepPage(workbook: ReportWorkbook, page: RepPage, labels: Pa
   const sheet = workbook.addBlockSheet(page.sheetName, { onePage: true });
   sheet.title(page.title).bullets(page.points, labels.talkingPoints).blank();
   sheet.table(page.plan).table(page.results).blank();
+  sheet.table(page.forecast).blank();
   sheet.table(page.trend).blank();
   sheet.table(page.pipeline).blank();
   sheet.table(page.topDeals);
+  if (page.pushedDeals.rows.length > 0) sheet.blank().table(page.pushedDeals);
   if (page.keyAccounts.rows.length > 0) sheet.blank().table(page.keyAccounts).line(page.keyAccountsNote);
   if (chart !== undefined) sheet.blank().picture(chart.imageId, { alt: chart.alt, widthPx: chart.widthPx, heightPx: chart.heightPx });
   sheet.commit();
@@ -213,5 +296,5 @@ export function writeRepPage(workbook: ReportWorkbook, page: RepPage, labels: Pa
 
 /** Every table of a page, in order (for readers of the model, e.g. the benchmark's baseline). */
 export function repPageTables(page: RepPage): BlockTable[] {
-  return [page.plan, page.results, page.trend, page.pipeline, page.topDeals, page.keyAccounts];
+  return [page.plan, page.results, page.forecast, page.trend, page.pipeline, page.topDeals, page.pushedDeals, page.keyAccounts];
 }

@@ -5,7 +5,9 @@
 //  1. Quota: pace with the amount needed per business day (or quota met, or
 //     the gap once the quarter is over); no quota → what was won, never a
 //     ratio.
-//  2. Deals that slipped out of the quarter (count and amount).
+//  2. Deals that slipped out of the quarter (count and amount); deals pushed
+//     3+ times (else a slip rate by value ≥ 25%); last quarter's forecast
+//     accuracy at week 8, where a snapshot of it was stored.
 //  3. Coverage against the target, with next quarter's (quota only).
 //  4. The rep's key account with the biggest year-on-year swing (≥ 20%).
 //  5. Win rate 10+ points off the team's, else a sales cycle ≥ 1.5× or
@@ -30,7 +32,14 @@ export interface TalkingPointContext {
   slipped: readonly { amount: MinorUnits }[];
   /** The rep's key accounts with the account's year-on-year growth (company-wide). */
   keyAccounts: readonly { name: string; growthYoY: number | null }[];
+  /** The rep's open deals pushed 3 or more times (absent: none known). */
+  pushedOften?: readonly { amount: MinorUnits }[];
+  /** Last quarter as its reports saw it: the projection stated at week 8 and what closed (absent without a snapshot then). */
+  lastQuarter?: { label: string; projectedWeek8: MinorUnits; actual: MinorUnits; accuracyWeek8: number } | null;
 }
+
+/** A slip rate (by value) at or above this is worth raising. */
+export const SLIP_RATE_WORTH_RAISING = 0.25;
 
 export const MIN_TALKING_POINTS = 3;
 export const MAX_TALKING_POINTS = 5;
@@ -68,6 +77,21 @@ export function talkingPoints(rep: EntityMetrics, context: TalkingPointContext, 
     const amount = money(context.slipped.reduce((sum, deal) => sum + deal.amount, 0));
     const count = context.slipped.length;
     points.push(fill(count === 1 ? labels.tpSlippedOne : labels.tpSlippedOther, { count, amount }));
+  }
+
+  // 2b. Deals whose dates keep moving, and how much of what the quarter expected has not closed
+  const pushed = context.pushedOften ?? [];
+  if (pushed.length > 0) {
+    const amount = money(pushed.reduce((sum, deal) => sum + deal.amount, 0));
+    points.push(fill(pushed.length === 1 ? labels.tpPushedOne : labels.tpPushedOther, { count: pushed.length, amount }));
+  } else if (rep.slipRateValue !== null && rep.slipRateValue >= SLIP_RATE_WORTH_RAISING && rep.slipRate !== null) {
+    points.push(fill(labels.tpSlipRate, { rate: percent(rep.slipRate), value: percent(rep.slipRateValue) }));
+  }
+
+  // 2c. How right last quarter's forecast was
+  const last = context.lastQuarter;
+  if (last) {
+    points.push(fill(labels.tpAccuracy, { quarter: last.label, projected: money(last.projectedWeek8), actual: money(last.actual), accuracy: percent(last.accuracyWeek8) }));
   }
 
   // 3. Coverage (only against a quota)

@@ -6,7 +6,8 @@
 import type { HygieneDeal, PastDueDeal } from '../../domain/metrics.js';
 import type { EntityMetrics } from '../../domain/metrics.js';
 import type { EntityMovement } from '../../domain/pipeline-movement.js';
-import type { DealLine, ReportData, ReportScope } from '../report-data.js';
+import { PUSHED_OFTEN } from '../../domain/forecast-history.js';
+import type { CategoryMoveLine, DealLine, ReportData, ReportScope } from '../report-data.js';
 
 export type ScopeRowKind = 'rep' | 'team' | 'region' | 'company';
 
@@ -31,6 +32,10 @@ export interface ScopeView {
   slipped: DealLine[];
   pastDue: PastDueDeal[];
   undated: HygieneDeal[];
+  /** Open deals whose close date was pushed 3 or more times, most pushes first. */
+  pushedOften: DealLine[];
+  /** Open deals whose forecast category changed since the previous pipeline snapshot. */
+  categoryMoves: CategoryMoveLine[];
 }
 
 export class ScopeNotFoundError extends Error {
@@ -98,5 +103,7 @@ export function scopeView(data: ReportData, scope: ReportScope): ScopeView {
     slipped: data.deals.slipped.filter(inScope),
     pastDue: data.metrics.pastDueDeals.filter(inScope),
     undated: data.metrics.undatedOpenDeals.filter(inScope),
+    pushedOften: (data.deals.pushed ?? []).filter((deal) => (deal.closeDatePushes ?? 0) >= PUSHED_OFTEN && inScope(deal)),
+    categoryMoves: (data.movement?.categoryMoves ?? []).filter(inScope),
   };
 }

@@ -12,7 +12,7 @@ import type { RagStatus } from '../email/rag.js';
 import type { ReportLabels } from '../labels/labels.js';
 import type { ReportData, ReportScope } from '../report-data.js';
 import { fillLabel } from './scorecard-labels.js';
-import { buildScorecardModel, entityName, type DealList, type RagLevel, type ScorecardModel } from './scorecard-model.js';
+import { buildScorecardModel, entityName, shownLists, type DealList, type RagLevel, type ScorecardModel } from './scorecard-model.js';
 import { scopeView } from './scope-view.js';
 
 export interface ScorecardEmail {
@@ -88,7 +88,8 @@ function scorecardHtml(model: ScorecardModel, data: ReportData, chart: Scorecard
       ]),
       chart === undefined ? null : imageBlock(chart),
       textLine(model.movementLine, { bold: true }),
-      ...Object.values(model.lists).map((list) => listSection(list.title, list.items as ListItem[], { empty: list.empty, more: more(model, list) })),
+      model.forecastLine === null ? null : textLine(model.forecastLine),
+      ...shownLists(model).map((list) => listSection(list.title, list.items as ListItem[], { empty: list.empty, more: more(model, list) })),
       footerBlock([model.freshness, s.workbookAttached]),
     ],
   });
@@ -134,7 +135,7 @@ function more(model: ScorecardModel, list: DealList): string | undefined {
 function scorecardText(model: ScorecardModel): string {
   const s = model.labels.scorecard;
   const ragWord = (level: RagLevel) => ({ green: s.ragGreen, amber: s.ragAmber, red: s.ragRed, none: '' })[level];
-  const lists = Object.values(model.lists).map((list) => {
+  const lists = shownLists(model).map((list) => {
     const footnote = list.items.length === 0 ? list.empty : more(model, list);
     return section(list.title, [
       ...amountList(list.items.map((item) => ({ label: `${item.primary} (${item.secondary})`, amount: item.amount }))),
@@ -155,6 +156,7 @@ function scorecardText(model: ScorecardModel): string {
       }),
     ),
     wrapText(model.movementLine),
+    ...(model.forecastLine === null ? [] : [wrapText(model.forecastLine)]),
     ...lists,
     [...wrapText(model.freshness), ...wrapText(s.workbookAttached)],
   ]);

@@ -61,6 +61,43 @@ export interface ScorecardLabels {
   subtotal: string;
   // The movement line: "This week: +$210k won (5) · +$340k new · −$120k slipped · −$80k lost".
   movementPrefix: string;
+  // The forecast line (accountability figures) and its workbook columns.
+  /** "Forecast" */
+  forecastPrefix: string;
+  /** "commit {amount}" */
+  forecastCommit: string;
+  /** "best case {amount}" */
+  forecastBestCase: string;
+  /** "{value} with commit" (revenue + commit ÷ quota) */
+  forecastCommitAttainment: string;
+  /** "slip rate {count} ({value} of value)" */
+  forecastSlip: string;
+  /** "{count} into commit ({amount})" */
+  forecastIntoCommit: string;
+  /** "{count} out of commit ({amount})" */
+  forecastOutOfCommit: string;
+  /** "{count} pushed 3+ times" */
+  forecastPushed: string;
+  /** "{count} stale ({days}+ days without activity)" */
+  forecastStale: string;
+  commitAmount: string;
+  bestCaseAmount: string;
+  commitAttainment: string;
+  slipRate: string;
+  slipRateValue: string;
+  pushedThreeTimesCount: string;
+  staleOpenCount: string;
+  /** n/a note of the history figures: "n/a: no earlier snapshot in the period" */
+  naNoHistory: string;
+  /** n/a note of stale deals: "n/a: the export has no last-activity date" */
+  naNoActivity: string;
+  /** The list of deals pushed 3+ times: title, empty text, "pushed {count}× · closes {date}". */
+  pushedOften: string;
+  nonePushed: string;
+  pushedDetail: string;
+  closeDatePushes: string;
+  lastActivity: string;
+  forecastCategory: string;
   movementWon: string;
   movementNew: string;
   movementSlipped: string;
@@ -99,6 +136,8 @@ export interface ScorecardLabels {
   sheetScorecard: string;
   sheetWins: string;
   sheetSlipped: string;
+  /** The sheet of open deals pushed 3+ times. */
+  sheetPushed: string;
   sheetPastDueUndated: string;
   sheetData: string;
   sheetChart: string;

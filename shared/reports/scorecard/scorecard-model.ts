@@ -63,6 +63,13 @@ export interface DealList {
   total: number;
   empty: string;
   sheet: string;
+  /** A flag list (pushed 3+ times): left out of the e-mail when empty rather than saying "none". */
+  onlyWhenAny?: boolean;
+}
+
+/** The lists an e-mail shows, in order: flag lists only when they have deals. */
+export function shownLists(model: ScorecardModel): DealList[] {
+  return Object.values(model.lists).filter((list) => !list.onlyWhenAny || list.total > 0);
 }
 
 export interface ScorecardModel {
@@ -77,7 +84,9 @@ export interface ScorecardModel {
   tableColumns: { header: string; align: 'left' | 'right' }[];
   table: TableLine[];
   movementLine: string;
-  lists: { wins: DealList; slipped: DealList; pastDue: DealList; undated: DealList };
+  /** Commit, best case, slip rate, category moves, pushed and stale deals: null when the scope has nothing to say. */
+  forecastLine: string | null;
+  lists: { wins: DealList; slipped: DealList; pushed: DealList; pastDue: DealList; undated: DealList };
   freshness: string;
 }
 
@@ -144,9 +153,33 @@ export function buildScorecardModel(data: ReportData, scope: ReportScope, labels
     ],
     table: view.rows.map((row) => tableLine(row, view.hasPrevious, data, labels, format)),
     movementLine: `${s.movementPrefix}: ${movementParts.join(' · ')}`,
+    forecastLine: forecastLine(view, data, labels, format),
     lists: dealLists(view, labels, format),
     freshness: freshnessLine(data, s, format),
   };
+}
+
+/** "Forecast: commit $120k · best case $80k · 92% of quota with commit · slip rate 30% (25% of value) · 2 into commit ($45k) · 4 pushed 3+ times · 7 stale (30+ days without activity)". */
+function forecastLine(view: ScopeView, data: ReportData, labels: ReportLabels, format: ScorecardFormat): string | null {
+  const s = labels.scorecard;
+  const entity = view.entity;
+  const parts: string[] = [];
+  if (entity.commitAmount > 0) parts.push(fillLabel(s.forecastCommit, { amount: format.moneyCompact(entity.commitAmount) }));
+  if (entity.bestCaseAmount > 0) parts.push(fillLabel(s.forecastBestCase, { amount: format.moneyCompact(entity.bestCaseAmount) }));
+  if (entity.commitAttainment !== null && entity.commitAmount > 0) parts.push(fillLabel(s.forecastCommitAttainment, { value: format.percent(entity.commitAttainment) }));
+  if (entity.slipRate !== null) {
+    parts.push(fillLabel(s.forecastSlip, { count: format.percent(entity.slipRate), value: entity.slipRateValue === null ? labels.common.notApplicable : format.percent(entity.slipRateValue) }));
+  }
+  const into = view.categoryMoves.filter((move) => move.to === 'commit' && move.from !== 'commit');
+  const outOf = view.categoryMoves.filter((move) => move.from === 'commit' && move.to !== 'commit');
+  const sum = (moves: readonly { amount: number }[]) => moves.reduce((total, move) => total + move.amount, 0);
+  if (into.length > 0) parts.push(fillLabel(s.forecastIntoCommit, { count: format.count(into.length), amount: format.moneyCompact(sum(into)) }));
+  if (outOf.length > 0) parts.push(fillLabel(s.forecastOutOfCommit, { count: format.count(outOf.length), amount: format.moneyCompact(sum(outOf)) }));
+  if ((entity.pushedThreeTimesCount ?? 0) > 0) parts.push(fillLabel(s.forecastPushed, { count: format.count(entity.pushedThreeTimesCount!) }));
+  if ((entity.staleOpenCount ?? 0) > 0) {
+    parts.push(fillLabel(s.forecastStale, { count: format.count(entity.staleOpenCount!), days: format.count(data.settings.staleAfterDays ?? 30) }));
+  }
+  return parts.length === 0 ? null : `${s.forecastPrefix}: ${parts.join(' · ')}`;
 }
 
 function headlineSentence(view: ScopeView, scopeName: string, data: ReportData, labels: ReportLabels, format: ScorecardFormat): string {
@@ -201,7 +234,9 @@ function dealLists(view: ScopeView, labels: ReportLabels, format: ScorecardForma
     primary: item.deal.name, secondary: [item.deal.account, item.repName, detail].join(' · '), amount: format.moneyFull(item.deal.amount),
   });
   const date = (value: string | null | undefined) => (value ? format.day(value) : s.noDate);
-  const list = (title: string, items: DealItem[], total: number, empty: string, sheet: string): DealList => ({ title, items, total, empty, sheet });
+  const list = (title: string, items: DealItem[], total: number, empty: string, sheet: string, onlyWhenAny = false): DealList => ({
+    title, items, total, empty, sheet, ...(onlyWhenAny ? { onlyWhenAny } : {}),
+  });
   // Past-due deals come oldest first; the biggest amounts matter most in a top 5.
   const pastDue = [...view.pastDue].sort((a, b) => b.deal.amount - a.deal.amount || b.daysPastDue - a.daysPastDue);
   return {
@@ -215,6 +250,11 @@ function dealLists(view: ScopeView, labels: ReportLabels, format: ScorecardForma
       s.pastDue,
       pastDue.slice(0, TOP_DEALS).map((item) => hygiene(item, fillLabel(s.dueOn, { date: date(item.deal.closeDate), days: format.count(item.daysPastDue) }))),
       pastDue.length, s.nonePastDue, s.sheetPastDueUndated,
+    ),
+    pushed: list(
+      s.pushedOften,
+      view.pushedOften.slice(0, TOP_DEALS).map((deal) => line(deal, fillLabel(s.pushedDetail, { count: format.count(deal.closeDatePushes ?? 0), date: date(deal.closeDate) }))),
+      view.pushedOften.length, s.nonePushed, s.sheetPushed, true,
     ),
     undated: list(s.undated, view.undated.slice(0, TOP_DEALS).map((item) => hygiene(item, item.deal.stage)), view.undated.length, s.noneUndated, s.sheetPastDueUndated),
   };

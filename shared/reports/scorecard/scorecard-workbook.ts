@@ -59,6 +59,7 @@ export async function renderScorecardWorkbook(
       .title(model.subject)
       .line(model.headline)
       .line(model.movementLine)
+      .line(model.forecastLine ?? '')
       .blank()
       .picture(chartId, { alt: options.chartAlt ?? s.chartTitle, widthPx: size.width, heightPx: size.height });
   }
@@ -66,7 +67,11 @@ export async function renderScorecardWorkbook(
   await workbook.finish();
 }
 
-type ScorecardKey = 'level' | 'name' | 'team' | 'region' | ScorecardFigure | `${ScorecardFigure}Delta`;
+/** The accountability figures, after the figures with deltas: no change column (they are judged over the period, not the week). */
+const FORECAST_FIGURES = ['commitAmount', 'bestCaseAmount', 'commitAttainment', 'slipRate', 'slipRateValue', 'pushedThreeTimesCount', 'staleOpenCount'] as const;
+type ForecastFigure = (typeof FORECAST_FIGURES)[number];
+
+type ScorecardKey = 'level' | 'name' | 'team' | 'region' | ScorecardFigure | `${ScorecardFigure}Delta` | ForecastFigure;
 
 function writeScorecardSheet(workbook: ReportWorkbook, model: ScorecardModel, data: ReportData): void {
   const { labels, view } = model;
@@ -88,6 +93,13 @@ function writeScorecardSheet(workbook: ReportWorkbook, model: ScorecardModel, da
         naNote: view.hasPrevious ? labels.common.notApplicable : s.naFirstReport,
       },
     ]),
+    { key: 'commitAmount', header: s.commitAmount, kind: 'moneyCents' },
+    { key: 'bestCaseAmount', header: s.bestCaseAmount, kind: 'moneyCents' },
+    { key: 'commitAttainment', header: s.commitAttainment, kind: VALUE_KINDS.ratio, naNote: s.naNoQuota },
+    { key: 'slipRate', header: s.slipRate, kind: VALUE_KINDS.ratio, naNote: s.naNoHistory },
+    { key: 'slipRateValue', header: s.slipRateValue, kind: VALUE_KINDS.ratio, naNote: s.naNoHistory },
+    { key: 'pushedThreeTimesCount', header: s.pushedThreeTimesCount, kind: 'count', naNote: s.naNoHistory },
+    { key: 'staleOpenCount', header: s.staleOpenCount, kind: 'count', naNote: s.naNoActivity },
   ];
   const table = workbook.addTableSheet<ScorecardKey>(s.sheetScorecard, {
     columns,
@@ -117,6 +129,7 @@ function figureValues(entity: EntityMetrics, previous: EntityMetrics | null): Ta
     values[figure] = entity[figure];
     values[`${figure}Delta`] = deltas[figure];
   }
+  for (const figure of FORECAST_FIGURES) values[figure] = entity[figure];
   return values;
 }
 
@@ -157,6 +170,27 @@ function writeDealSheets(workbook: ReportWorkbook, model: ScorecardModel, s: Sco
     slipped.addRow({
       deal: deal.name, account: deal.account, rep: deal.repName, team: deal.team, stage: deal.stage, probability: deal.probability,
       amount: deal.amount, previousCloseDate: deal.previousCloseDate ?? null, closeDate: deal.closeDate,
+    });
+  }
+  const pushed = workbook.addTableSheet(s.sheetPushed, {
+    columns: [
+      { key: 'deal', header: s.deal, kind: 'text' },
+      { key: 'account', header: s.account, kind: 'text' },
+      { key: 'rep', header: rep, kind: 'text' },
+      { key: 'team', header: team, kind: 'text' },
+      { key: 'stage', header: s.stage, kind: 'text' },
+      { key: 'category', header: s.forecastCategory, kind: 'text' },
+      { key: 'amount', header: s.amount, kind: 'moneyCents' },
+      { key: 'pushes', header: s.closeDatePushes, kind: 'count' },
+      { key: 'closeDate', header: s.closeDate, kind: 'date', naNote: s.naNoDate },
+      { key: 'lastActivity', header: s.lastActivity, kind: 'date', naNote: s.naNoActivity },
+    ],
+  });
+  for (const deal of view.pushedOften) {
+    pushed.addRow({
+      deal: deal.name, account: deal.account, rep: deal.repName, team: deal.team, stage: deal.stage,
+      category: deal.forecastCategory === undefined ? null : labels.common.forecastCategories[deal.forecastCategory],
+      amount: deal.amount, pushes: deal.closeDatePushes ?? null, closeDate: deal.closeDate, lastActivity: deal.lastActivityDate ?? null,
     });
   }
   const hygiene = workbook.addTableSheet(s.sheetPastDueUndated, {
