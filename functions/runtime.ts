@@ -1,6 +1,9 @@
 // What every function needs, built once per process (module scope in Lambda,
 // once per embedded stack locally): config, calendar, clients, repositories.
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createAwsClients, endpointsFromEnv, type AwsClients } from '../shared/adapters/aws-clients.js';
 import { S3ObjectStore } from '../shared/adapters/object-store.js';
@@ -13,6 +16,7 @@ import type { DeliveryQueue } from '../shared/delivery/delivery-job.js';
 import { signedDownloadLinks, type DownloadLinks } from '../shared/delivery/download-link.js';
 import { RecordingMetrics, type DeliveryMetricsSink } from '../shared/delivery/delivery-metrics.js';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { BUNDLED_CONFIG_FILE, CONFIG_OVERRIDE_VARIABLE } from '../shared/config/bundled-config.js';
 import { calendarFromConfig } from '../shared/config/calendar.js';
 import { parseConfigText, type RevperfConfig } from '../shared/config/schema.js';
 import type { FiscalCalendar } from '../shared/domain/fiscal-calendar.js';
@@ -76,12 +80,31 @@ function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
-/** The Lambda runtime: names and config from the environment the stack wires; fails fast on a bad config. */
+/**
+ * The config a function runs with, validated again at cold start (fails fast):
+ * REVPERF_CONFIG when set (local runs and tests of a handler outside its
+ * bundle), else the revperf.config.json the stack ships next to the bundle.
+ * Bundled, this module is inlined into index.mjs, so `moduleDir` is the asset's folder.
+ */
+export function functionConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  moduleDir: string = dirname(fileURLToPath(import.meta.url)),
+): RevperfConfig {
+  const override = env[CONFIG_OVERRIDE_VARIABLE];
+  if (override) return parseConfigText(override, CONFIG_OVERRIDE_VARIABLE);
+  const bundled = join(moduleDir, BUNDLED_CONFIG_FILE);
+  if (existsSync(bundled)) return parseConfigText(readFileSync(bundled, 'utf8'), bundled);
+  throw new Error(
+    `no revperf config: ${bundled} is not in the function bundle (the CDK stack writes it there) and ${CONFIG_OVERRIDE_VARIABLE} is not set (local runs and tests)`,
+  );
+}
+
+/** The Lambda runtime: the bundled config and the names the stack wires in the environment; fails fast on a bad config. */
 export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, metrics?: DeliveryMetricsSink): Runtime {
   const endpoints = endpointsFromEnv(env);
   const queueUrl = env.DELIVERY_QUEUE_URL;
   return createRuntime({
-    config: parseConfigText(requiredEnv(env, 'REVPERF_CONFIG'), 'REVPERF_CONFIG'),
+    config: functionConfig(env),
     clients: createAwsClients(endpoints),
     tableName: requiredEnv(env, 'TABLE_NAME'),
     bucketName: requiredEnv(env, 'BUCKET_NAME'),

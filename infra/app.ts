@@ -6,7 +6,7 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ConfigError, type RevperfConfig } from '../shared/config/schema.js';
 import { DataStack } from './data-stack.js';
-import { loadConfig } from './load-config.js';
+import { ALLOW_EXAMPLE_CONFIG_CONTEXT, configUsedLine, contextFlag, loadConfig, MissingConfigError, type LoadedConfig } from './load-config.js';
 import { ReportingStack } from './reporting-stack.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,18 +40,34 @@ export function addRevperfStacks(
   return { data, reporting };
 }
 
+/**
+ * The config `cdk synth` uses: `-c config=<path>`, REVPERF_CONFIG_FILE, else
+ * revperf.config.json at the repository root, else — only with
+ * `-c allowExampleConfig=true` — the example config. Says on `log` (stderr)
+ * which one it used. Throws MissingConfigError or ConfigError.
+ */
+export function loadSynthConfig(
+  app: App,
+  { repoRoot = REPO_ROOT, env = process.env, log = (line: string) => console.error(line) }: { repoRoot?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+): LoadedConfig {
+  const loaded = loadConfig({
+    contextPath: app.node.tryGetContext('config') as string | undefined,
+    envPath: env.REVPERF_CONFIG_FILE,
+    repoRoot,
+    allowExample: contextFlag(app.node.tryGetContext(ALLOW_EXAMPLE_CONFIG_CONTEXT)),
+  });
+  log(configUsedLine(loaded));
+  return loaded;
+}
+
 function main(): void {
   const app = new App();
   let config: RevperfConfig;
   try {
-    ({ config } = loadConfig({
-      contextPath: app.node.tryGetContext('config') as string | undefined,
-      envPath: process.env.REVPERF_CONFIG_FILE,
-      repoRoot: REPO_ROOT,
-    }));
+    ({ config } = loadSynthConfig(app));
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    // The schema's message already names every bad field; a stack trace would only bury it.
+    if (!(error instanceof ConfigError || error instanceof MissingConfigError)) throw error;
+    // The message already names every bad field, or says how to create the file; a stack trace would only bury it.
     console.error(error.message);
     process.exit(1);
   }

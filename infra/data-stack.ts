@@ -1,7 +1,7 @@
 // The stateful half of revperf: the bucket (uploads in, ingest reports and
 // reports out) and the table. Both are retained when the stack is deleted:
 // they hold the organisation's sales history, which a redeploy must never lose.
-import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import {
   AttributeType,
   BillingMode,
@@ -28,9 +28,19 @@ export class DataStack extends Stack {
   readonly table: ITable;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, props);
+    // Termination protection: deleting this stack takes a deliberate extra step
+    // (the bucket and table are retained anyway, but their stack is the map to them).
+    super(scope, id, { terminationProtection: true, ...props });
     this.bucket = this.createBucket();
     this.table = this.createTable();
+    new CfnOutput(this, 'BucketName', {
+      value: this.bucket.bucketName,
+      description: 'The revperf bucket: upload CRM exports under uploads/<kind>/; ingest reports, metrics and reports are written next to them (REVPERF_BUCKET_NAME for revperf --stack)',
+    });
+    new CfnOutput(this, 'TableName', {
+      value: this.table.tableName,
+      description: 'The revperf table: deals, people, quotas, snapshots and the ledgers (REVPERF_TABLE_NAME for revperf --stack)',
+    });
   }
 
   private createBucket(): IBucket {

@@ -1,5 +1,5 @@
-// The compute half of revperf: the ingest function behind the bucket's upload
-// notifications, the dispatch function behind the daily schedule, the delivery
+// The compute half of revperf: the ingest function behind the queue the
+// bucket's upload notifications feed, the dispatch function behind the daily schedule, the delivery
 // queue and the deliver worker it feeds, and the alarms that tell an operator
 // when any of them fails.
 import {
@@ -17,16 +17,19 @@ import {
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { EventSourceMapping, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { EventSourceMapping, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { NOTIFICATION_RULES, PREFIXES, type NotifiedFunction } from '../shared/adapters/bucket-layout.js';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, TABLE_WRITE_PARTITIONS, type TableWriter } from '../shared/adapters/table-access.js';
 import { ALL_INDEXES } from '../shared/adapters/table-design.js';
 import type { RevperfConfig } from '../shared/config/schema.js';
 import { DeliveryAlarms } from './constructs/delivery-alarms.js';
@@ -36,30 +39,35 @@ import { RevperfFunction } from './constructs/revperf-function.js';
 export interface ReportingStackProps extends StackProps {
   bucket: IBucket;
   table: ITable;
-  /** The validated config; handed to the functions as REVPERF_CONFIG. */
+  /** The validated config; shipped inside the ingest, dispatch and deliver assets (revperf.config.json). */
   config: RevperfConfig;
   /** Absolute path of the repository root (the functions' entry files live under it). */
   repoRoot: string;
 }
 
-/**
- * Lambda allows 4 KB of environment variables in total; the config gets most of
- * it and the few other variables (names, Powertools settings) the rest.
- */
-export const MAX_CONFIG_ENV_BYTES = 3_400;
+/** The ingest function's timeout: one upload (up to ingest.maxFileBytes of XLSX) read into the table. */
+export const INGEST_TIMEOUT = Duration.minutes(15);
 
-/** Item reads and writes the functions make; deliberately no Scan: no report path may read the whole table. */
-const TABLE_ITEM_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:DescribeTable',
-];
+/**
+ * Ingests at once: the event source's maxConcurrency (not reserved concurrency,
+ * which would throttle the poller and count throttled messages as receives). A
+ * burst of uploads waits in the ingest queue instead of fanning out against the table.
+ */
+export const INGEST_CONCURRENCY = 10;
+
+/** Receives of an upload's notification before SQS moves it to the ingest dead-letter queue: the first try and two retries. */
+export const INGEST_MAX_RECEIVE_COUNT = 3;
+
+/**
+ * The oldest upload notification waiting longer than this alarms: twice the
+ * longest single ingest, so a burst of uploads draining at INGEST_CONCURRENCY
+ * stays under it, while a stuck or failing ingest (a failed message waits out
+ * the visibility timeout before its retry) does not.
+ */
+export const INGEST_QUEUE_AGE_ALARM = Duration.minutes(30);
+
+/** An ingest that ran this share of its timeout alarms, before one actually times out. */
+export const INGEST_DURATION_ALARM_SHARE = 0.8;
 
 /** The deliver worker's timeout: one report × scope rendered and mailed, SES retries included. */
 export const DELIVER_TIMEOUT = Duration.minutes(10);
@@ -76,6 +84,10 @@ export const DELIVERY_MAX_RECEIVE_COUNT = 3;
 
 export class ReportingStack extends Stack {
   readonly ingest: RevperfFunction;
+  /** One S3 ObjectCreated notification per message, sent by the bucket, consumed by ingest. */
+  readonly ingestQueue: Queue;
+  /** Upload notifications that failed INGEST_MAX_RECEIVE_COUNT times; `revperf replay-failed` moves them back. */
+  readonly ingestDeadLetterQueue: Queue;
   readonly dispatch: RevperfFunction;
   readonly deliver: RevperfFunction;
   /** The download links mailed in place of large attachments: their key, the function that checks them and its URL. */
@@ -95,29 +107,46 @@ export class ReportingStack extends Stack {
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
 
     this.alarmTopic = this.createAlarmTopic();
+    // Names only: the config travels inside each function's asset (RevperfFunction's `config`).
     const environment = {
       TABLE_NAME: table.tableName,
       BUCKET_NAME: bucket.bucketName,
-      REVPERF_CONFIG: configEnvironmentValue(config),
     };
 
+    ({ queue: this.ingestQueue, deadLetterQueue: this.ingestDeadLetterQueue } = this.createWorkQueue('Ingest', {
+      functionTimeout: INGEST_TIMEOUT,
+      maxReceiveCount: INGEST_MAX_RECEIVE_COUNT,
+      alarmName: 'ingest FailedEventsAlarm',
+    }));
     this.ingest = new RevperfFunction(this, 'Ingest', {
       name: 'ingest',
       repoRoot,
       description: 'revperf: reads a CRM export uploaded under uploads/ into the table and writes its ingest report',
       memorySize: 2048,
-      timeout: Duration.minutes(15),
+      timeout: INGEST_TIMEOUT,
       // XLSX uploads are spooled to /tmp before their zip entries are streamed.
       ephemeralStorageSize: Size.gibibytes(4),
-      // A burst of uploads queues as asynchronous events instead of fanning out against the table.
-      reservedConcurrentExecutions: 10,
       environment,
+      config,
       alarmTopic: this.alarmTopic,
+      sourceDeadLetterQueue: this.ingestDeadLetterQueue,
+      // No reserved concurrency, so nothing throttles: the event source's maxConcurrency bounds it.
+      alarmOnThrottles: false,
     });
+    this.ingest.function.addEventSource(
+      new SqsEventSource(this.ingestQueue, {
+        // One upload per invocation: a failing upload is retried (and dead-lettered) on its own.
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        maxConcurrency: INGEST_CONCURRENCY,
+      }),
+    );
     grantObjectAccess(this.ingest, bucket, ['s3:GetObject', 's3:GetObjectVersion'], PREFIXES.uploads);
     grantObjectAccess(this.ingest, bucket, ['s3:PutObject'], PREFIXES.ingestReports);
-    grantTableAccess(this.ingest, table);
-    this.notifyOnUploads(bucket, { ingest: this.ingest.function });
+    grantTableAccess(this.ingest, table, 'ingest');
+    acknowledgeQueueEventSource(this.ingest, INGEST_MAX_RECEIVE_COUNT, 'ingest dead-letter queue');
+    this.notifyOnUploads(bucket, { ingest: this.ingestQueue });
+    this.alarmOnIngestBacklog();
 
     ({ queue: this.deliveryQueue, deadLetterQueue: this.deliveryDeadLetterQueue } = this.createDeliveryQueue());
 
@@ -130,11 +159,12 @@ export class ReportingStack extends Stack {
       memorySize: 2048,
       timeout: Duration.minutes(10),
       environment: { ...environment, DELIVERY_QUEUE_URL: this.deliveryQueue.queueUrl },
+      config,
       alarmTopic: this.alarmTopic,
     });
     grantObjectAccess(this.dispatch, bucket, ['s3:PutObject'], PREFIXES.metrics);
     grantObjectAccess(this.dispatch, bucket, ['s3:PutObject'], PREFIXES.reports);
-    grantTableAccess(this.dispatch, table);
+    grantTableAccess(this.dispatch, table, 'dispatch');
     // Send only: the queue's URL is in the environment, and nothing else of the queue is dispatch's business.
     this.dispatch.role.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.deliveryQueue.queueArn] }),
@@ -162,6 +192,7 @@ export class ReportingStack extends Stack {
         DOWNLOAD_URL: this.download.functionUrl.url,
         DOWNLOAD_SECRET_ARN: this.download.linkKey.secretArn,
       },
+      config,
       alarmTopic: this.alarmTopic,
       sourceDeadLetterQueue: this.deliveryDeadLetterQueue,
     });
@@ -178,9 +209,9 @@ export class ReportingStack extends Stack {
     // Signs the download links: a URL presigned with this role's session credentials could stop
     // working hours before mail.linkExpiryHours, a link signed with this key does not.
     this.download.grantLinkKeyRead(this.deliver);
-    grantTableAccess(this.deliver, table);
+    grantTableAccess(this.deliver, table, 'deliver');
     grantSendAs(this.deliver.role, config.mail);
-    acknowledgeQueueEventSource(this.deliver);
+    acknowledgeQueueEventSource(this.deliver, DELIVERY_MAX_RECEIVE_COUNT, 'delivery dead-letter queue');
 
     this.deliveryAlarms = new DeliveryAlarms(this, 'DeliveryAlarms', {
       alarmTopic: this.alarmTopic,
@@ -197,10 +228,34 @@ export class ReportingStack extends Stack {
       value: this.download.functionUrl.url,
       description: 'The download function: large reports are mailed as signed links to it, valid for mail.linkExpiryHours',
     });
+    this.outputFunctionNames();
+    new CfnOutput(this, 'IngestQueueUrl', {
+      value: this.ingestQueue.queueUrl,
+      description: 'Upload notifications (S3 ObjectCreated under uploads/) waiting for the ingest function',
+    });
+    new CfnOutput(this, 'IngestDeadLetterQueueUrl', {
+      value: this.ingestDeadLetterQueue.queueUrl,
+      description: 'Uploads whose ingest failed every attempt; fix the cause, then: revperf replay-failed (REVPERF_INGEST_DLQ_URL)',
+    });
+    new CfnOutput(this, 'DeliveryQueueUrl', {
+      value: this.deliveryQueue.queueUrl,
+      description: 'Delivery jobs (one per report × scope) queued by dispatch for the deliver worker',
+    });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', {
       value: this.deliveryDeadLetterQueue.queueUrl,
       description: 'Delivery jobs that failed every attempt; inspect them, then redrive them to the delivery queue',
     });
+  }
+
+  /** The functions' names, for `aws lambda invoke` and `aws logs tail /aws/lambda/<name>`. */
+  private outputFunctionNames(): void {
+    const functions: [string, RevperfFunction, string][] = [
+      ['IngestFunctionName', this.ingest, 'ingest: reads each upload into the table and writes its ingest report'],
+      ['DispatchFunctionName', this.dispatch, 'dispatch: the daily tick (metrics, snapshots, delivery jobs)'],
+      ['DeliverFunctionName', this.deliver, 'deliver: renders and mails one report × scope per job'],
+      ['DownloadFunctionName', this.download.function, 'download: redirects signed links to large workbooks'],
+    ];
+    for (const [id, fn, what] of functions) new CfnOutput(this, id, { value: fn.function.functionName, description: `The revperf ${what}` });
   }
 
   /**
@@ -254,24 +309,38 @@ export class ReportingStack extends Stack {
    * queue, alarmed, for an operator.
    */
   private createDeliveryQueue(): { queue: Queue; deadLetterQueue: Queue } {
-    const deadLetterQueue = new Queue(this, 'DeliveryDeadLetterQueue', {
+    return this.createWorkQueue('Delivery', {
+      functionTimeout: DELIVER_TIMEOUT,
+      maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT,
+      alarmName: 'deliver FailedEventsAlarm',
+    });
+  }
+
+  /**
+   * A queue feeding a function through an event source mapping, and its
+   * dead-letter queue: both encrypted, TLS only, kept 14 days (long enough to
+   * outlast an outage over a weekend).
+   */
+  private createWorkQueue(
+    name: 'Ingest' | 'Delivery',
+    { functionTimeout, maxReceiveCount, alarmName }: { functionTimeout: Duration; maxReceiveCount: number; alarmName: string },
+  ): { queue: Queue; deadLetterQueue: Queue } {
+    const deadLetterQueue = new Queue(this, `${name}DeadLetterQueue`, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // A dead-lettered message keeps its first enqueue time, so this must be at least the source queue's retention.
       retentionPeriod: Duration.days(14),
     });
-    const queue = new Queue(this, 'DeliveryQueue', {
+    const queue = new Queue(this, `${name}Queue`, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // AWS's advice for a Lambda event source: at least six times the function timeout, so a
-      // job still being worked on (or retried after throttling) is not handed to a second worker.
-      visibilityTimeout: Duration.seconds(DELIVER_TIMEOUT.toSeconds() * 6),
-      // Long enough to outlast an SES or Lambda outage over a weekend.
+      // message still being worked on (or retried after throttling) is not handed to a second worker.
+      visibilityTimeout: Duration.seconds(functionTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(14),
-      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: DELIVERY_MAX_RECEIVE_COUNT },
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount },
     });
-    const terminalQueueReason =
-      'This is the dead-letter queue of the delivery queue: nothing consumes it automatically, an operator inspects and redrives its jobs after the deliver FailedEventsAlarm fires, so a redrive policy to yet another queue would only move the same messages.';
+    const terminalQueueReason = `This is the dead-letter queue of the ${name.toLowerCase()} queue: nothing consumes it automatically, an operator inspects and redrives its messages after the ${alarmName} fires, so a redrive policy to yet another queue would only move the same messages.`;
     Validations.of(deadLetterQueue).acknowledge(
       { id: 'AwsSolutions-SQS3', reason: terminalQueueReason },
       { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueueReason },
@@ -280,18 +349,47 @@ export class ReportingStack extends Stack {
   }
 
   /**
-   * One S3 notification per rule of the shared bucket layout. The notifications
-   * are configured on an imported handle of the bucket: configured on the bucket
-   * construct itself they would live in the data stack and point back at this
-   * stack's function, a dependency cycle between the two stacks.
+   * Uploads waiting too long in the ingest queue, and an ingest close to its
+   * timeout. (No Throttles alarm: nothing reserves ingest's concurrency, the
+   * event source's maxConcurrency holds a burst back in the queue instead.)
    */
-  private notifyOnUploads(bucket: IBucket, targets: Record<NotifiedFunction, IFunction>): void {
+  private alarmOnIngestBacklog(): void {
+    const alarms = [
+      new Alarm(this, 'IngestQueueAgeAlarm', {
+        metric: this.ingestQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: INGEST_QUEUE_AGE_ALARM.toSeconds(),
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `revperf ingest: an upload has waited ${INGEST_QUEUE_AGE_ALARM.toMinutes()} minutes or more in the ingest queue (a burst larger than ${INGEST_CONCURRENCY} ingests at once can drain, or an ingest failing and being retried)`,
+      }),
+      new Alarm(this, 'IngestDurationAlarm', {
+        metric: this.ingest.function.metricDuration({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: INGEST_TIMEOUT.toMilliseconds() * INGEST_DURATION_ALARM_SHARE,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `revperf ingest: an ingest ran ${Math.round(INGEST_DURATION_ALARM_SHARE * 100)}% or more of its ${INGEST_TIMEOUT.toMinutes()}-minute timeout; larger uploads will time out (split the export, or raise the timeout and the queue's visibility timeout with it)`,
+      }),
+    ];
+    for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+  }
+
+  /**
+   * One S3 notification per rule of the shared bucket layout, each to the
+   * queue in front of its function (S3 → SQS → Lambda: a failed upload is
+   * retried by the queue and dead-lettered where an operator can replay it).
+   * The notifications are configured on an imported handle of the bucket:
+   * configured on the bucket construct itself they would live in the data
+   * stack and point back at this stack's queue, a dependency cycle between the two stacks.
+   */
+  private notifyOnUploads(bucket: IBucket, targets: Record<NotifiedFunction, IQueue>): void {
     const notifiedBucket = Bucket.fromBucketAttributes(this, 'NotifiedBucket', {
       bucketArn: bucket.bucketArn,
       bucketName: bucket.bucketName,
     });
     for (const rule of NOTIFICATION_RULES) {
-      notifiedBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(targets[rule.function]), {
+      notifiedBucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(targets[rule.function]), {
         prefix: rule.prefix,
         ...(rule.suffix !== undefined ? { suffix: rule.suffix } : {}),
       });
@@ -333,18 +431,6 @@ export class ReportingStack extends Stack {
         'CDK grants lambda:InvokeFunction on the dispatch function and on its qualified ARNs (<function ARN>:*, its versions and aliases); the wildcard covers only qualifiers of this one function.',
     });
   }
-}
-
-/** The validated config as the functions read it; fails synth if Lambda's environment limit would reject it. */
-export function configEnvironmentValue(config: RevperfConfig): string {
-  const value = JSON.stringify(config);
-  const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes > MAX_CONFIG_ENV_BYTES) {
-    throw new Error(
-      `revperf.config.json is ${bytes} bytes once validated; Lambda environment variables allow about ${MAX_CONFIG_ENV_BYTES} for it (4 KB in total). Shorten stage rules, mappings or key-account names.`,
-    );
-  }
-  return value;
 }
 
 /**
@@ -390,13 +476,30 @@ function exportNameOf(value: string, producer: IBucket): string {
   return imported['Fn::ImportValue'];
 }
 
-/** The table and each of its indexes by name, so no index wildcard is needed. */
-function grantTableAccess(grantee: RevperfFunction, table: ITable): void {
+/**
+ * Reads (GetItem, Query) on the table and each of its indexes by name, so no
+ * index wildcard is needed; writes on the table only, and only to the item
+ * families this function owns: a `dynamodb:LeadingKeys` condition on the
+ * partition key of every item written (BatchWriteItem's included), so, e.g.,
+ * dispatch cannot touch a deal or the ingest ledger, and ingest cannot forge a send.
+ */
+function grantTableAccess(grantee: RevperfFunction, table: ITable, writer: TableWriter): void {
   grantee.role.addToPrincipalPolicy(
     new PolicyStatement({
+      sid: 'ReadTableAndIndexes',
       effect: Effect.ALLOW,
-      actions: TABLE_ITEM_ACTIONS,
+      actions: [...TABLE_READ_ACTIONS],
       resources: [table.tableArn, ...ALL_INDEXES.map((index) => `${table.tableArn}/index/${index.name}`)],
+    }),
+  );
+  grantee.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: `Write${writer.charAt(0).toUpperCase()}${writer.slice(1)}Items`,
+      effect: Effect.ALLOW,
+      actions: [...TABLE_WRITE_ACTIONS[writer]],
+      resources: [table.tableArn],
+      // ForAllValues: every item of a request must be in one of the families (a request always names its keys).
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...TABLE_WRITE_PARTITIONS[writer]] } },
     }),
   );
 }
@@ -405,13 +508,13 @@ function grantTableAccess(grantee: RevperfFunction, table: ITable): void {
  * cdk-nag's Serverless pack wants an on-failure destination on every event
  * source mapping; Lambda supports one only for stream and Kafka sources, not SQS.
  */
-function acknowledgeQueueEventSource(grantee: RevperfFunction): void {
+function acknowledgeQueueEventSource(grantee: RevperfFunction, maxReceiveCount: number, deadLetterQueue: string): void {
   const mappings = grantee.function.node.children.filter((child) => child instanceof EventSourceMapping);
   if (mappings.length !== 1) throw new Error(`expected one event source mapping on ${grantee.node.path}, found ${mappings.length}`);
   Validations.of(mappings[0]!).acknowledge({
     id: 'Serverless-LambdaEventSourceMappingDestination',
     reason:
-      `Lambda supports an on-failure destination only for stream and Kafka event sources; for an SQS source the queue redrive policy is the failure destination: after ${DELIVERY_MAX_RECEIVE_COUNT} receives a job moves to the encrypted delivery dead-letter queue, which is alarmed.`,
+      `Lambda supports an on-failure destination only for stream and Kafka event sources; for an SQS source the queue redrive policy is the failure destination: after ${maxReceiveCount} receives a message moves to the encrypted ${deadLetterQueue}, which is alarmed.`,
   });
 }
 
@@ -426,6 +529,6 @@ function acknowledgeNotificationsHandler(stack: Stack): void {
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason:
-      "CDK's BucketNotificationsHandler custom resource (it only calls Get/PutBucketNotification on the revperf bucket during deployment) is created by CDK with this managed policy for its logs, and CDK offers no way to replace its role.",
+      "CDK's BucketNotificationsHandler custom resource (it only calls Get/PutBucketNotification on the revperf bucket, through the bucket-scoped HandlerPolicy CDK attaches, during deployment) gets this managed policy for its logs from CDK's NotificationsResourceHandler, which adds it to whatever role it runs with, a role passed as notificationsHandlerRole included; an immutable role would keep the managed policy off but would also drop that HandlerPolicy and break the notifications.",
   });
 }

@@ -12,6 +12,7 @@ import { findRunningServer, LocalServerInUseError, postTick, runLocalServerComma
 import { renderScorecard } from './terminal-scorecard.js';
 import { registerOperatorCommands } from './operator-commands.js';
 import { registerOnboardingCommands } from './onboarding-commands.js';
+import { registerReplayFailedCommand } from './replay-failed.js';
 
 process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -199,6 +200,7 @@ While it runs, type 'tick' (next day) or 'tick YYYY-MM-DD'; Ctrl-C stops it.`,
   });
 
   registerOnboardingCommands(program, { loadConfig: loadConfigFile, setExitCode: (code) => (exitCode = code) });
+  registerReplayFailedCommand(program, { setExitCode: (code) => (exitCode = code) });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -331,7 +331,7 @@ export async function openTarget(options: TargetOptions, config: RevperfConfig, 
   if (options.stack || (tableName && bucketName)) {
     if (!tableName || !bucketName) {
       throw new OperatorError(
-        'the deployed stack: set REVPERF_TABLE_NAME and REVPERF_BUCKET_NAME (the RevperfData stack has no outputs for them; see revperf <command> --help)',
+        'the deployed stack: set REVPERF_TABLE_NAME and REVPERF_BUCKET_NAME (the TableName and BucketName outputs of the RevperfData stack; see revperf <command> --help)',
       );
     }
     const endpoints = endpointsFromEnv(env);
@@ -367,11 +367,10 @@ Where it works:
                 (stop a revperf local on DIR first: one process at a time). Messages sent go to the
                 embedded SES and are written to OUT/emails/<recipient>/ (--out, default ./out).
   --stack       a deployed stack, with the normal AWS credential chain (AWS_PROFILE, AWS_REGION, …),
-                mailing through SES for real. The stacks have no outputs for the table and bucket yet:
-                set REVPERF_TABLE_NAME and REVPERF_BUCKET_NAME (setting both implies --stack), e.g. from
-                  aws cloudformation describe-stack-resources --stack-name RevperfData \\
-                    --query "StackResources[?ResourceType=='AWS::DynamoDB::Table' || ResourceType=='AWS::S3::Bucket'].[LogicalResourceId,PhysicalResourceId]"
-                (the bucket is the one whose logical id starts with Bucket, not AccessLogsBucket).`;
+                mailing through SES for real. Set REVPERF_TABLE_NAME and REVPERF_BUCKET_NAME (setting both
+                implies --stack) from the RevperfData stack's outputs, e.g.
+                  aws cloudformation describe-stacks --stack-name RevperfData \\
+                    --query "Stacks[0].Outputs[?OutputKey=='TableName' || OutputKey=='BucketName'].[OutputKey,OutputValue]"`;
 
 interface CommonOptions extends TargetOptions {
   out: string;

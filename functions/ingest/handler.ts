@@ -1,4 +1,4 @@
 import { runtimeFromEnv } from '../runtime.js';
-import { createIngestHandler } from './ingest-handler.js';
+import { createIngestQueueHandler } from './ingest-handler.js';
 
-export const handler = createIngestHandler(runtimeFromEnv());
+export const handler = createIngestQueueHandler(runtimeFromEnv());

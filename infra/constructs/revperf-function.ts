@@ -2,7 +2,7 @@
 // Node.js 22 on arm64, bundled locally by esbuild as ESM, active tracing, its
 // own log group with a retention, a least-privilege role (no AWS managed
 // policies), a failure queue and alarms. A function invoked asynchronously
-// (S3 notifications, the scheduler) gets its own failure queue as on-failure
+// (the scheduler) gets its own failure queue as on-failure
 // destination; a function fed by an SQS queue is handed that queue's
 // dead-letter queue instead. Either way a failed event lands somewhere an
 // alarm watches, so the failure queue is not optional.
@@ -10,14 +10,16 @@ import { join } from 'node:path';
 import { Duration, Validations, type Size } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { BUNDLED_CONFIG_FILE } from '../../shared/config/bundled-config.js';
+import type { RevperfConfig } from '../../shared/config/schema.js';
 
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 
@@ -54,6 +56,15 @@ export function chartAssetCommands(inputDir: string, outputDir: string): string[
   ];
 }
 
+/**
+ * The afterBundling command that writes the validated config next to the
+ * bundle (functions/runtime.ts reads it at cold start). Shell-quoted JSON on
+ * one line: JSON.stringify never emits a raw newline.
+ */
+export function bundledConfigCommands(outputDir: string, config: RevperfConfig): string[] {
+  return [`printf '%s' ${shellQuote(JSON.stringify(config))} > ${shellQuote(join(outputDir, BUNDLED_CONFIG_FILE))}`];
+}
+
 export interface RevperfFunctionProps {
   /** The folder under functions/ holding handler.ts; also the function's name in logs and metrics. */
   name: string;
@@ -70,12 +81,24 @@ export interface RevperfFunctionProps {
   /** The function draws charts: ship the resvg wasm and the fonts with it (~4 MB, so only where needed). */
   chartAssets?: boolean;
   /**
+   * The validated config, shipped inside the function's asset as
+   * revperf.config.json next to index.mjs (not in the environment, which
+   * Lambda caps at 4 KB). Changing it changes the asset, so a deploy updates the code.
+   */
+  config?: RevperfConfig;
+  /**
    * The function is fed by an SQS queue (an event source mapping), not invoked
    * asynchronously: pass that queue's dead-letter queue. It becomes this
    * function's failureQueue (alarmed like any other), and no on-failure
    * destination is configured, since SQS-fed invocations never use one.
    */
   sourceDeadLetterQueue?: Queue;
+  /**
+   * Alarm on throttles (default). Off for a function fed by an event source
+   * with maxConcurrency and no reserved concurrency: nothing should throttle
+   * it, and its backlog is alarmed on the queue instead.
+   */
+  alarmOnThrottles?: boolean;
 }
 
 export class RevperfFunction extends Construct {
@@ -83,6 +106,12 @@ export class RevperfFunction extends Construct {
   readonly role: Role;
   /** Events whose invocation still failed after every retry: Lambda's (asynchronous) or the source queue's redrive. */
   readonly failureQueue: Queue;
+  /**
+   * X-Ray's two actions on "*", in a policy of their own: the only statement
+   * with a "*" resource, so its cdk-nag acknowledgement covers it and nothing
+   * else the role is granted.
+   */
+  readonly xrayPolicy: Policy;
 
   constructor(scope: Construct, id: string, props: RevperfFunctionProps) {
     super(scope, id);
@@ -122,7 +151,8 @@ export class RevperfFunction extends Construct {
         : {}),
       role: this.role,
       logGroup,
-      tracing: Tracing.ACTIVE,
+      // Tracing is switched on below, not with `tracing`: that would add X-Ray's "*" statement to the role's
+      // default policy, next to every other grant, where an acknowledgement could not tell them apart.
       ...(fedByQueue ? {} : { onFailure: new SqsDestination(this.failureQueue), retryAttempts: 2 }),
       environment: {
         ...props.environment,
@@ -143,24 +173,45 @@ export class RevperfFunction extends Construct {
         // Ship the SDK version the tests ran against, not whatever the runtime carries.
         bundleAwsSDK: true,
         externalModules: [],
-        ...(props.chartAssets
+        ...(props.chartAssets || props.config
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: chartAssetCommands,
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  ...(props.chartAssets ? chartAssetCommands(inputDir, outputDir) : []),
+                  ...(props.config ? bundledConfigCommands(outputDir, props.config) : []),
+                ],
               },
             }
           : {}),
       },
     });
 
+    this.xrayPolicy = new Policy(this, 'XRayPolicy', {
+      roles: [this.role],
+      statements: [
+        new PolicyStatement({
+          sid: 'XRayTracing',
+          effect: Effect.ALLOW,
+          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          resources: ['*'],
+        }),
+      ],
+    });
+    const cfnFunction = this.function.node.defaultChild as CfnFunction;
+    cfnFunction.tracingConfig = { mode: 'Active' };
+    // The first invocation may already trace: the function is created after its X-Ray grant.
+    cfnFunction.node.addDependency(this.xrayPolicy);
+
     this.alarmOn(props.alarmTopic, 'ErrorsAlarm', this.function.metricErrors({ period: Duration.minutes(5) }), {
       description: `revperf ${props.name}: the function reported errors (each is retried; see the logs)`,
     });
-    this.alarmOn(props.alarmTopic, 'ThrottlesAlarm', this.function.metricThrottles({ period: Duration.minutes(5) }), {
-      description: `revperf ${props.name}: invocations were throttled`,
-    });
+    if (props.alarmOnThrottles ?? true) {
+      this.alarmOn(props.alarmTopic, 'ThrottlesAlarm', this.function.metricThrottles({ period: Duration.minutes(5) }), {
+        description: `revperf ${props.name}: invocations were throttled`,
+      });
+    }
     this.alarmOn(
       props.alarmTopic,
       'FailedEventsAlarm',
@@ -188,7 +239,7 @@ export class RevperfFunction extends Construct {
   }
 
   private acknowledgeFindings(fedByQueue: boolean): void {
-    Validations.of(this.role).acknowledge({
+    Validations.of(this.xrayPolicy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (the service authorization reference lists no resource types), so "*" is the only possible resource.',

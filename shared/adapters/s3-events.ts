@@ -69,3 +69,23 @@ export function compareSequencers(a: string, b: string): number {
   const right = b.toUpperCase().padStart(width, '0');
   return left < right ? -1 : left > right ? 1 : 0;
 }
+
+/**
+ * The body of an SQS message S3 sent to a queue: an S3 event notification, or
+ * `s3:TestEvent` (sent once when a notification configuration is saved).
+ * Returns null for the test event; throws on anything else, so a malformed
+ * message fails, is retried and ends in the dead-letter queue where someone sees it.
+ */
+export function s3EventOfQueueMessage(body: string): S3EventNotification | null {
+  let message: unknown;
+  try {
+    message = JSON.parse(body);
+  } catch {
+    throw new Error(`queue message is not JSON (expected an S3 event notification): ${body.slice(0, 200)}`);
+  }
+  if (typeof message === 'object' && message !== null && (message as { Event?: unknown }).Event === 's3:TestEvent') return null;
+  if (typeof message !== 'object' || message === null || !Array.isArray((message as { Records?: unknown }).Records)) {
+    throw new Error(`queue message is not an S3 event notification (no Records): ${body.slice(0, 200)}`);
+  }
+  return message as S3EventNotification;
+}

@@ -21,6 +21,8 @@ import { CHART_ASSETS_FOLDER } from '../../infra/constructs/revperf-function.js'
 import { EXAMPLE_CONFIG_FILE, loadConfig } from '../../infra/load-config.js';
 import { grantSendAs } from '../../infra/reporting-stack.js';
 import { parseConfig } from '../../shared/config/schema.js';
+import { BUNDLED_CONFIG_FILE } from '../../shared/config/bundled-config.js';
+import { functionAssetDir } from '../support/function-asset.js';
 import { DELIVERY_METRICS } from '../../shared/delivery/delivery-job.js';
 import { METRIC_DIMENSIONS } from '../../shared/delivery/metric-dimensions.js';
 
@@ -138,7 +140,9 @@ describe('delivery in the reporting stack synthesized from the example config', 
 
   describe('the deliver worker', () => {
     it('consumes the queue one job at a time and reports failed jobs individually', () => {
-      const mappings = resourcesOf(reporting, 'AWS::Lambda::EventSourceMapping');
+      const mappings = resourcesOf(reporting, 'AWS::Lambda::EventSourceMapping').filter(
+        (mapping) => mapping.Properties.EventSourceArn['Fn::GetAtt']?.[0] === logicalIdOf(stacks.reporting.deliveryQueue),
+      );
       expect(mappings).toHaveLength(1);
       expect(mappings[0]!.Properties).toMatchObject({
         FunctionName: { Ref: logicalIdOf(stacks.reporting.deliver.function) },
@@ -161,7 +165,8 @@ describe('delivery in the reporting stack synthesized from the example config', 
       const dispatchEnv = (resources[logicalIdOf(stacks.reporting.dispatch.function)].Properties as Json).Environment.Variables as Json;
       expect(env.TABLE_NAME).toEqual(dispatchEnv.TABLE_NAME);
       expect(env.BUCKET_NAME).toEqual(dispatchEnv.BUCKET_NAME);
-      expect(JSON.parse(env.REVPERF_CONFIG as string)).toEqual(exampleConfig);
+      expect(env.REVPERF_CONFIG).toBeUndefined();
+      expect(JSON.parse(readFileSync(join(functionAssetDir(app, stacks.reporting.deliver.function), BUNDLED_CONFIG_FILE), 'utf8'))).toEqual(exampleConfig);
       expect(env.POWERTOOLS_SERVICE_NAME).toBe('revperf-deliver');
       expect(env.DELIVERY_QUEUE_URL).toBeUndefined();
     });
@@ -170,7 +175,7 @@ describe('delivery in the reporting stack synthesized from the example config', 
       expect(stacks.reporting.deliver.failureQueue).toBe(stacks.reporting.deliveryDeadLetterQueue);
       const configs = resourcesOf(reporting, 'AWS::Lambda::EventInvokeConfig');
       expect(configs.map((c) => c.Properties.FunctionName.Ref)).not.toContain(logicalIdOf(stacks.reporting.deliver.function));
-      expect(configs).toHaveLength(3); // ingest, dispatch and download
+      expect(configs).toHaveLength(2); // dispatch and download (ingest and deliver are fed by queues)
       const alarms = resourcesOf(reporting, 'AWS::CloudWatch::Alarm');
       const onDeadLetter = alarms.filter(
         (alarm) =>

@@ -105,11 +105,26 @@ describe('cdk-nag over the revperf app', () => {
   });
 
   it('acknowledges on deliver only the X-Ray wildcard and the reports/ prefix: its SES grant needs no wildcard', () => {
-    const ids = acknowledgementsIn(stacks.reporting.deliver.role).map((a) => a.id);
+    const ids = acknowledgementsIn(stacks.reporting.deliver).map((a) => a.id);
     expect(ids.filter((id) => id.startsWith('AwsSolutions-IAM5')).sort()).toEqual(
       ['AwsSolutions-IAM5[Resource::*]', ids.find((id) => id.endsWith('/reports/*]'))].sort(),
     );
     expect(ids.filter((id) => id.endsWith('/reports/*]'))).toHaveLength(1);
+  });
+
+  it("acknowledges IAM5[Resource::*] on X-Ray's own policy only, never on a whole role", () => {
+    const starAcks = acknowledgementsIn(app).filter((a) => a.id === 'AwsSolutions-IAM5[Resource::*]');
+    const functions = [stacks.reporting.ingest, stacks.reporting.dispatch, stacks.reporting.deliver, stacks.reporting.download.function];
+    expect(starAcks.map((a) => a.path).sort()).toEqual(functions.map((fn) => fn.xrayPolicy.node.path).sort());
+    for (const fn of functions) expect(acknowledgementsIn(fn.role).map((a) => a.id)).not.toContain('AwsSolutions-IAM5[Resource::*]');
+  });
+
+  it('gives the bucket-notifications handler an IAM4 reason that names notificationsHandlerRole and why it does not help', () => {
+    const iam4 = acknowledgementsIn(stacks.reporting).filter((a) => a.id.startsWith('AwsSolutions-IAM4'));
+    expect(iam4).toHaveLength(1);
+    expect(iam4[0]!.path).toMatch(/^RevperfReporting\/BucketNotificationsHandler/);
+    expect(iam4[0]!.reason).toContain('notificationsHandlerRole');
+    expect(iam4[0]!.reason).not.toContain('no way to replace its role');
   });
 
   it('acknowledges the missing event-source destination on the SQS mapping only, and the DLQ findings on the DLQ only', () => {

@@ -1,19 +1,21 @@
 // Assertions on the synthesized templates of the two revperf stacks, built
 // exactly as `cdk synth` builds them (cdk.json context, the example config).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRevperfStacks, REPO_ROOT, type RevperfStacks } from '../../infra/app.js';
-import { EXAMPLE_CONFIG_FILE, loadConfig, resolveConfigPath } from '../../infra/load-config.js';
-import { configEnvironmentValue, MAX_CONFIG_ENV_BYTES } from '../../infra/reporting-stack.js';
+import { addRevperfStacks, loadSynthConfig, REPO_ROOT, type RevperfStacks } from '../../infra/app.js';
+import { EXAMPLE_CONFIG_FILE, loadConfig, MissingConfigError, resolveConfigPath } from '../../infra/load-config.js';
+import { BUNDLED_CONFIG_FILE } from '../../shared/config/bundled-config.js';
 import { NOTIFICATION_RULES } from '../../shared/adapters/bucket-layout.js';
+import { partitionMatches } from '../../shared/adapters/table-access.js';
 import { ALL_INDEXES } from '../../shared/adapters/table-design.js';
 import { parseConfig, type RevperfConfig } from '../../shared/config/schema.js';
+import { functionAssetDir } from '../support/function-asset.js';
 
 type Json = Record<string, any>;
 
@@ -222,14 +224,14 @@ describe('revperf stacks synthesized from the example config', () => {
       }
     });
 
-    it('sizes ingest for large XLSX files: 2048 MB, 15 minutes, 4 GB of /tmp, modest reserved concurrency', () => {
+    it('sizes ingest for large XLSX files: 2048 MB, 15 minutes, 4 GB of /tmp, and reserves no concurrency', () => {
       const ingest = (built.reporting.toJSON().Resources[logicalIdOf(built.stacks.reporting.ingest.function)] as Json)
         .Properties;
       expect(ingest.MemorySize).toBe(2048);
       expect(ingest.Timeout).toBe(900);
       expect(ingest.EphemeralStorage).toEqual({ Size: 4096 });
-      expect(ingest.ReservedConcurrentExecutions).toBeGreaterThan(0);
-      expect(ingest.ReservedConcurrentExecutions).toBeLessThanOrEqual(20);
+      // The event source's maxConcurrency bounds it (see "ingest behind a queue").
+      expect(ingest.ReservedConcurrentExecutions).toBeUndefined();
     });
 
     it('wires TABLE_NAME and BUCKET_NAME to the Refs of the data stack table and bucket', () => {
@@ -242,23 +244,29 @@ describe('revperf stacks synthesized from the example config', () => {
       }
     });
 
-    it('hands the functions the validated config (defaults applied) and the Powertools settings', () => {
+    it('ships the validated config (defaults applied) inside each function asset, and keeps only names in the environment', () => {
       for (const [fn, service] of [
         [built.stacks.reporting.ingest.function, 'revperf-ingest'],
         [built.stacks.reporting.dispatch.function, 'revperf-dispatch'],
         [built.stacks.reporting.deliver.function, 'revperf-deliver'],
       ] as const) {
+        const shipped = JSON.parse(readFileSync(join(functionAssetDir(built.app, fn), BUNDLED_CONFIG_FILE), 'utf8')) as Json;
+        expect(shipped).toEqual(exampleConfig);
+        expect(shipped.org.timeZone).toBe('America/New_York');
+        expect(parseConfig(shipped)).toEqual(exampleConfig);
         const env = (built.reporting.toJSON().Resources[logicalIdOf(fn)] as Json).Properties.Environment.Variables as Json;
-        const handed = JSON.parse(env.REVPERF_CONFIG as string) as Json;
-        expect(handed).toEqual(exampleConfig);
-        expect(handed.org.timeZone).toBe('America/New_York');
-        expect(parseConfig(handed)).toEqual(exampleConfig);
+        expect(env.REVPERF_CONFIG).toBeUndefined();
         expect(env).toMatchObject({ POWERTOOLS_SERVICE_NAME: service, POWERTOOLS_METRICS_NAMESPACE: 'revperf', LOG_LEVEL: 'INFO' });
+        // Names, not content: every value is a short literal or a reference.
+        for (const [name, value] of Object.entries(env)) {
+          expect(typeof value === 'string' ? value.length : JSON.stringify(value).length, name).toBeLessThan(300);
+        }
       }
+      expect(existsSync(join(functionAssetDir(built.app, built.stacks.reporting.download.function.function), BUNDLED_CONFIG_FILE))).toBe(false);
     });
 
-    it('sends failed asynchronous invocations to an encrypted, TLS-only failure queue after 2 retries', () => {
-      for (const revperfFunction of [built.stacks.reporting.ingest, built.stacks.reporting.dispatch]) {
+    it('sends failed asynchronous invocations (dispatch) to an encrypted, TLS-only failure queue after 2 retries', () => {
+      for (const revperfFunction of [built.stacks.reporting.dispatch]) {
         const queueId = logicalIdOf(revperfFunction.failureQueue);
         built.reporting.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
           FunctionName: { Ref: logicalIdOf(revperfFunction.function) },
@@ -308,17 +316,90 @@ describe('revperf stacks synthesized from the example config', () => {
       expect(s3Grants(built.stacks.reporting.deliver)).toEqual(['s3:GetObject /reports/*', 's3:PutObject /reports/*']);
     });
 
-    it('grants table access on the table and its named indexes, never Scan', () => {
+    const tableStatements = (fn: { role: IConstruct }) =>
+      statementsOfRole(built.reporting, logicalIdOf(fn.role)).filter((statement) =>
+        asList(statement.Action as string | string[]).some((a) => a.startsWith('dynamodb:')),
+      );
+    const tableRef = () => ({ 'Fn::ImportValue': expect.any(String) });
+
+    it('splits table reads (GetItem, Query on the table and its named indexes) from writes (on the table only), never Scan', () => {
       for (const fn of [built.stacks.reporting.ingest, built.stacks.reporting.dispatch, built.stacks.reporting.deliver]) {
-        const dynamo = statementsOfRole(built.reporting, logicalIdOf(fn.role)).filter((statement) =>
-          asList(statement.Action as string | string[]).some((a) => a.startsWith('dynamodb:')),
-        );
-        expect(dynamo).toHaveLength(1);
-        expect(dynamo[0]!.Action).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
-        expect(dynamo[0]!.Action).not.toContain('dynamodb:Scan');
-        const indexSuffixes = (dynamo[0]!.Resource as Json[]).map(resourceSuffix).filter((s) => s !== '');
+        const statements = tableStatements(fn);
+        expect(statements).toHaveLength(2);
+        const read = statements.find((statement) => statement.Sid === 'ReadTableAndIndexes')!;
+        expect(read.Action).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+        expect(read.Condition).toBeUndefined();
+        const indexSuffixes = (read.Resource as Json[]).map(resourceSuffix).filter((suffix) => suffix !== '');
         expect(indexSuffixes.sort()).toEqual(ALL_INDEXES.map((index) => `/index/${index.name}`).sort());
         expect(indexSuffixes.some((suffix) => suffix.includes('*'))).toBe(false);
+        const write = statements.find((statement) => statement !== read)!;
+        // The table itself, imported from the data stack: no index, no wildcard.
+        expect(asList(write.Resource as Json)).toEqual([tableRef()]);
+        expect(exportedValue(built.data, asList(write.Resource as Json)[0]!)).toEqual({
+          'Fn::GetAtt': [logicalIdOf(built.stacks.data.table), 'Arn'],
+        });
+        for (const action of asList(write.Action as string | string[])) {
+          expect(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']).toContain(action);
+        }
+        const actions = statements.flatMap((statement) => asList(statement.Action as string | string[]));
+        expect(actions).not.toContain('dynamodb:Scan');
+        expect(actions).not.toContain('dynamodb:DescribeTable');
+      }
+    });
+
+    it("limits each role's writes to its own item families with dynamodb:LeadingKeys", () => {
+      const families = (fn: { role: IConstruct }) => {
+        const write = tableStatements(fn).find((statement) => statement.Sid !== 'ReadTableAndIndexes')!;
+        expect(Object.keys(write.Condition)).toEqual(['ForAllValues:StringLike']);
+        return write.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] as string[];
+      };
+      expect(families(built.stacks.reporting.ingest)).toEqual(['DEAL#*', 'PERSON#*', 'QUOTA#*', 'ACCOUNT', 'FX', 'LEDGER#INGEST#*']);
+      expect(families(built.stacks.reporting.dispatch)).toEqual(['SNAPSHOT#*', 'PIPESNAP#*', 'PIPESNAPS', 'DISPATCH']);
+      expect(families(built.stacks.reporting.deliver)).toEqual(['SENDS#*']);
+    });
+
+    it('gives dispatch no delete or update on deals or the ingest ledger (and deliver none on either)', () => {
+      for (const fn of [built.stacks.reporting.dispatch, built.stacks.reporting.deliver]) {
+        const write = tableStatements(fn).find((statement) => statement.Sid !== 'ReadTableAndIndexes')!;
+        const patterns = write.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] as string[];
+        for (const key of ['DEAL#006X1', 'LEDGER#INGEST#revperf-bucket/uploads/deals/x.csv', 'PERSON#ana', 'QUOTA#FY2027-Q4']) {
+          expect(patterns.filter((pattern) => partitionMatches(pattern, key)), `${fn.node.path} may write ${key}`).toEqual([]);
+        }
+        expect(asList(write.Action as string | string[])).not.toContain('dynamodb:DeleteItem');
+      }
+    });
+
+    it('puts X-Ray\'s "*" in a policy of its own: no other statement in either stack has a "*" resource', () => {
+      const functions = [
+        built.stacks.reporting.ingest,
+        built.stacks.reporting.dispatch,
+        built.stacks.reporting.deliver,
+        built.stacks.reporting.download.function,
+      ];
+      const xrayPolicyIds = new Set(functions.map((fn) => logicalIdOf(fn.xrayPolicy)));
+      const policies = [built.data, built.reporting].flatMap((template) => Object.entries(template.findResources('AWS::IAM::Policy')));
+      const withStar = policies.filter(([, policy]) =>
+        (policy.Properties.PolicyDocument.Statement as Json[]).some((statement) => asList(statement.Resource as string | string[]).includes('*')),
+      );
+      expect(withStar.map(([id]) => id).sort()).toEqual([...xrayPolicyIds].sort());
+      for (const [id, policy] of withStar) {
+        expect(policy.Properties.PolicyDocument.Statement[0].Action, id).toHaveLength(2);
+        expect(policy.Properties.PolicyDocument.Statement, id).toEqual([
+          { Sid: 'XRayTracing', Effect: 'Allow', Action: expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']), Resource: '*' },
+        ]);
+      }
+      // Roles' inline policies too (none today, and none may carry a "*").
+      const inline = [built.data, built.reporting].flatMap((template) =>
+        resourcesOf(template, 'AWS::IAM::Role').flatMap((role) => (role.Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement as Json[])),
+      );
+      expect(inline.filter((statement) => asList(statement.Resource as string | string[]).includes('*'))).toEqual([]);
+      // Each function is still traced, and created after its X-Ray grant.
+      for (const fn of functions) {
+        const resource = built.reporting.toJSON().Resources[logicalIdOf(fn.function)] as Json;
+        expect(resource.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+        expect(resource.DependsOn).toContain(logicalIdOf(fn.xrayPolicy));
+        const policy = built.reporting.toJSON().Resources[logicalIdOf(fn.xrayPolicy)] as Json;
+        expect(policy.Properties.Roles).toEqual([{ Ref: logicalIdOf(fn.role) }]);
       }
     });
 
@@ -331,22 +412,43 @@ describe('revperf stacks synthesized from the example config', () => {
   });
 
   describe('reporting stack: triggers', () => {
-    it('notifies ingest once per notification rule, filtered by the rule prefix, on the data bucket', () => {
+    it('notifies the ingest queue (not the function) once per notification rule, filtered by the rule prefix, on the data bucket', () => {
       const [notifications] = resourcesOf(built.reporting, 'Custom::S3BucketNotifications');
-      const configurations = notifications!.Properties.NotificationConfiguration.LambdaFunctionConfigurations as Json[];
+      const configuration = notifications!.Properties.NotificationConfiguration as Json;
+      expect(configuration.LambdaFunctionConfigurations).toBeUndefined();
+      const configurations = configuration.QueueConfigurations as Json[];
       expect(configurations).toHaveLength(NOTIFICATION_RULES.length);
-      const ingestArn = { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.ingest.function), 'Arn'] };
+      const queueArn = { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.ingestQueue), 'Arn'] };
       expect(configurations).toEqual(
         NOTIFICATION_RULES.map((rule) => ({
           Events: ['s3:ObjectCreated:*'],
           Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: rule.prefix }] } },
-          LambdaFunctionArn: ingestArn,
+          QueueArn: queueArn,
         })),
       );
       expect(configurations.map((c) => c.Filter.Key.FilterRules[0].Value)).toContain('uploads/deals/');
       expect(exportedValue(built.data, notifications!.Properties.BucketName)).toEqual({
         Ref: logicalIdOf(built.stacks.data.bucket),
       });
+      // S3 may send to the queue, from this bucket only.
+      built.reporting.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalIdOf(built.stacks.reporting.ingestQueue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 's3.amazonaws.com' },
+              Action: Match.arrayWith(['sqs:SendMessage']),
+              Condition: { ArnLike: { 'aws:SourceArn': Match.anyValue() } },
+            }),
+          ]),
+        },
+      });
+      // Nothing invokes ingest but its queue.
+      const permissions = resourcesOf(built.reporting, 'AWS::Lambda::Permission').filter((permission) =>
+        JSON.stringify(permission.Properties.FunctionName).includes(logicalIdOf(built.stacks.reporting.ingest.function)),
+      );
+      expect(permissions).toEqual([]);
     });
 
     it('ticks dispatch daily at the configured time in the org time zone, with explicit retries and a DLQ', () => {
@@ -367,19 +469,158 @@ describe('revperf stacks synthesized from the example config', () => {
     });
   });
 
+  describe('deployed stack: outputs and protection', () => {
+    const outputs = (template: Template) => template.toJSON().Outputs as Json;
+
+    it('outputs the bucket, table, queues and functions by name', () => {
+      expect(outputs(built.data).BucketName.Value).toEqual({ Ref: logicalIdOf(built.stacks.data.bucket) });
+      expect(outputs(built.data).TableName.Value).toEqual({ Ref: logicalIdOf(built.stacks.data.table) });
+      const reporting = outputs(built.reporting);
+      const { ingest, dispatch, deliver, download } = built.stacks.reporting;
+      expect(reporting.IngestFunctionName.Value).toEqual({ Ref: logicalIdOf(ingest.function) });
+      expect(reporting.DispatchFunctionName.Value).toEqual({ Ref: logicalIdOf(dispatch.function) });
+      expect(reporting.DeliverFunctionName.Value).toEqual({ Ref: logicalIdOf(deliver.function) });
+      expect(reporting.DownloadFunctionName.Value).toEqual({ Ref: logicalIdOf(download.function.function) });
+      expect(reporting.DeliveryQueueUrl.Value).toEqual({ Ref: logicalIdOf(built.stacks.reporting.deliveryQueue) });
+      expect(reporting.DeliveryDeadLetterQueueUrl.Value).toEqual({ Ref: logicalIdOf(built.stacks.reporting.deliveryDeadLetterQueue) });
+      for (const output of [...Object.values(outputs(built.data)), ...Object.values(reporting)] as Json[]) {
+        if (output.Export === undefined) expect((output.Description as string).length, JSON.stringify(output.Value)).toBeGreaterThan(30);
+      }
+    });
+
+    it('protects the data stack from termination (the reporting stack can be replaced freely)', () => {
+      const assembly = built.app.synth();
+      expect(assembly.getStackArtifact(built.stacks.data.artifactId).terminationProtection).toBe(true);
+      expect(built.stacks.data.terminationProtection).toBe(true);
+      expect(assembly.getStackArtifact(built.stacks.reporting.artifactId).terminationProtection).toBeFalsy();
+    });
+  });
+
+  describe('deployed stack: ingest behind a queue (S3 → SQS → Lambda)', () => {
+    const resource = (construct: IConstruct) => built.reporting.toJSON().Resources[logicalIdOf(construct)] as Json;
+
+    it('is no longer invoked asynchronously: no 6-hour event age, no Lambda retries, no async failure destination', () => {
+      const configs = resourcesOf(built.reporting, 'AWS::Lambda::EventInvokeConfig');
+      expect(configs.map((c) => c.Properties.FunctionName.Ref)).not.toContain(logicalIdOf(built.stacks.reporting.ingest.function));
+      expect(built.stacks.reporting.ingest.failureQueue).toBe(built.stacks.reporting.ingestDeadLetterQueue);
+    });
+
+    it('reads one upload per invocation from the ingest queue, bounded by maxConcurrency instead of reserved concurrency, reporting item failures', () => {
+      const mappings = resourcesOf(built.reporting, 'AWS::Lambda::EventSourceMapping').filter(
+        (mapping) => mapping.Properties.FunctionName.Ref === logicalIdOf(built.stacks.reporting.ingest.function),
+      );
+      expect(mappings).toHaveLength(1);
+      expect(mappings[0]!.Properties).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.ingestQueue), 'Arn'] },
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 10 },
+      });
+      expect(resource(built.stacks.reporting.ingest.function).Properties.ReservedConcurrentExecutions).toBeUndefined();
+    });
+
+    it('hides a message being ingested for at least 6× the function timeout, and dead-letters it after 3 receives', () => {
+      const timeout = resource(built.stacks.reporting.ingest.function).Properties.Timeout as number;
+      const queue = resource(built.stacks.reporting.ingestQueue).Properties;
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+      expect(queue.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.ingestDeadLetterQueue), 'Arn'] },
+        maxReceiveCount: 3,
+      });
+      expect(queue.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      // The dead-letter queue keeps what it gets at least as long, and redrives nowhere by itself.
+      const deadLetter = resource(built.stacks.reporting.ingestDeadLetterQueue).Properties;
+      expect(deadLetter.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(deadLetter.RedrivePolicy).toBeUndefined();
+    });
+
+    it('alarms on the age of the oldest waiting upload and on an ingest near its timeout, not on throttles', () => {
+      const alarms = resourcesOf(built.reporting, 'AWS::CloudWatch::Alarm');
+      const ingestRef = { Ref: logicalIdOf(built.stacks.reporting.ingest.function) };
+      const onIngest = alarms.filter((alarm) => JSON.stringify(alarm.Properties.Dimensions).includes(JSON.stringify(ingestRef)));
+      expect(onIngest.map((alarm) => alarm.Properties.MetricName).sort()).toEqual(['Duration', 'Errors']);
+      const duration = onIngest.find((alarm) => alarm.Properties.MetricName === 'Duration')!.Properties;
+      expect(duration).toMatchObject({ Statistic: 'Maximum', ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      expect(duration.Threshold).toBeGreaterThanOrEqual(0.5 * 900_000);
+      expect(duration.Threshold).toBeLessThan(900_000);
+      const age = alarms.filter((alarm) => alarm.Properties.MetricName === 'ApproximateAgeOfOldestMessage');
+      expect(age).toHaveLength(1);
+      expect(age[0]!.Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.ingestQueue), 'QueueName'] } }],
+        Statistic: 'Maximum',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      // Longer than one ingest can take (15 minutes), short enough that a stuck upload is noticed the same hour.
+      expect(age[0]!.Properties.Threshold).toBeGreaterThan(900);
+      expect(age[0]!.Properties.Threshold).toBeLessThanOrEqual(3600);
+    });
+
+    it('outputs the ingest queue and its dead-letter queue (revperf replay-failed)', () => {
+      const outputs = built.reporting.toJSON().Outputs as Json;
+      expect(outputs.IngestQueueUrl.Value).toEqual({ Ref: logicalIdOf(built.stacks.reporting.ingestQueue) });
+      expect(outputs.IngestDeadLetterQueueUrl.Value).toEqual({ Ref: logicalIdOf(built.stacks.reporting.ingestDeadLetterQueue) });
+      expect(outputs.IngestDeadLetterQueueUrl.Description).toContain('revperf replay-failed');
+    });
+  });
+
+  describe('deployed stack: encryption and TLS', () => {
+    it('denies non-TLS requests and blocks public access on every bucket', () => {
+      for (const [id, bucket] of Object.entries(built.data.findResources('AWS::S3::Bucket'))) {
+        expect(bucket.Properties.PublicAccessBlockConfiguration, id).toEqual({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        });
+        const policies = resourcesOf(built.data, 'AWS::S3::BucketPolicy').filter((policy) => policy.Properties.Bucket.Ref === id);
+        expect(policies, id).toHaveLength(1);
+        expect(policies[0]!.Properties.PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        );
+      }
+    });
+
+    it('encrypts every queue and denies it any request without TLS (enforceSSL)', () => {
+      const queues = built.reporting.findResources('AWS::SQS::Queue');
+      expect(Object.keys(queues).length).toBeGreaterThanOrEqual(4);
+      for (const [id, queue] of Object.entries(queues)) {
+        expect(queue.Properties.SqsManagedSseEnabled === true || queue.Properties.KmsMasterKeyId !== undefined, `${id} encrypted`).toBe(true);
+        const policies = resourcesOf(built.reporting, 'AWS::SQS::QueuePolicy').filter((policy) =>
+          (policy.Properties.Queues as Json[]).some((queueRef) => queueRef.Ref === id),
+        );
+        expect(policies, `${id} has a queue policy`).toHaveLength(1);
+        expect(policies[0]!.Properties.PolicyDocument.Statement, id).toContainEqual(
+          expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        );
+      }
+    });
+
+    it('encrypts the alarm topic with its own key and denies publishing without TLS', () => {
+      const topics = built.reporting.findResources('AWS::SNS::Topic');
+      expect(Object.keys(topics)).toEqual([logicalIdOf(built.stacks.reporting.alarmTopic)]);
+      const topic = Object.values(topics)[0]!;
+      expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+      const policy = resourcesOf(built.reporting, 'AWS::SNS::TopicPolicy')[0]!;
+      expect(policy.Properties.Topics).toEqual([{ Ref: logicalIdOf(built.stacks.reporting.alarmTopic) }]);
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    });
+  });
+
   describe('reporting stack: alarms', () => {
-    it('alarms on errors and throttles of each function and on each failure queue, all to the alarm topic', () => {
+    it('alarms on errors of each function, throttles of each but ingest, and on each failure queue, all to the alarm topic', () => {
       const topicRef = { Ref: logicalIdOf(built.stacks.reporting.alarmTopic) };
       const alarms = resourcesOf(built.reporting, 'AWS::CloudWatch::Alarm');
-      // Three per function (ingest, dispatch, deliver, download); the five delivery alarms are asserted in delivery.test.ts.
-      expect(alarms).toHaveLength(4 * 3 + 5);
+      // Three per function (ingest: two, no throttles), ingest's queue age and duration, and the five delivery alarms (delivery.test.ts).
+      expect(alarms).toHaveLength(4 * 3 - 1 + 2 + 5);
       for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
-      const watched = alarms.map((alarm) => `${alarm.Properties.MetricName}:${alarm.Properties.Dimensions[0].Value.Ref}`);
-      const revperfFunctions = [built.stacks.reporting.ingest, built.stacks.reporting.dispatch, built.stacks.reporting.deliver, built.stacks.reporting.download.function];
-      for (const fn of revperfFunctions) {
-        expect(watched).toContain(`Errors:${logicalIdOf(fn.function)}`);
-        expect(watched).toContain(`Throttles:${logicalIdOf(fn.function)}`);
-      }
+      const watched = alarms.map((alarm) => `${alarm.Properties.MetricName}:${JSON.stringify(alarm.Properties.Dimensions[0].Value)}`);
+      const { ingest, dispatch, deliver, download } = built.stacks.reporting;
+      const revperfFunctions = [ingest, dispatch, deliver, download.function];
+      for (const fn of revperfFunctions) expect(watched).toContain(`Errors:${JSON.stringify({ Ref: logicalIdOf(fn.function) })}`);
+      for (const fn of [dispatch, deliver, download.function]) expect(watched).toContain(`Throttles:${JSON.stringify({ Ref: logicalIdOf(fn.function) })}`);
       const queueAlarms = alarms.filter((alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
       expect(queueAlarms).toHaveLength(4);
       expect(queueAlarms.map((alarm) => alarm.Properties.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(
@@ -439,26 +680,75 @@ describe('config for synth', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prefers -c config, then REVPERF_CONFIG_FILE, then revperf.config.json, then the example', () => {
+  it('prefers -c config, then REVPERF_CONFIG_FILE, then revperf.config.json; the example only when allowed', () => {
     expect(resolveConfigPath({ repoRoot: dir, contextPath: 'a.json', envPath: '/abs/b.json' })).toBe(join(dir, 'a.json'));
     expect(resolveConfigPath({ repoRoot: dir, envPath: '/abs/b.json' })).toBe('/abs/b.json');
-    expect(resolveConfigPath({ repoRoot: dir, envPath: '  ' })).toBe(join(dir, 'revperf.config.example.json'));
+    expect(() => resolveConfigPath({ repoRoot: dir, envPath: '  ' })).toThrow(MissingConfigError);
+    expect(resolveConfigPath({ repoRoot: dir, envPath: '  ', allowExample: true })).toBe(join(dir, 'revperf.config.example.json'));
     writeFileSync(join(dir, 'revperf.config.json'), '{}');
     expect(resolveConfigPath({ repoRoot: dir })).toBe(join(dir, 'revperf.config.json'));
+    expect(resolveConfigPath({ repoRoot: dir, allowExample: true })).toBe(join(dir, 'revperf.config.json'));
+    rmSync(join(dir, 'revperf.config.json'));
+  });
+
+  it('never deploys the example config silently: without revperf.config.json the synth stops and says how to create one', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'revperf-fresh-clone-'));
+    try {
+      copyFileSync(join(REPO_ROOT, EXAMPLE_CONFIG_FILE), join(fresh, EXAMPLE_CONFIG_FILE));
+      const logged: string[] = [];
+      const attempt = () => loadSynthConfig(new App({ context: CDK_CONTEXT }), { repoRoot: fresh, env: {}, log: (line) => logged.push(line) });
+      expect(attempt).toThrow(MissingConfigError);
+      const message = (() => {
+        try {
+          attempt();
+          return '';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      })();
+      expect(message).toContain('cp revperf.config.example.json revperf.config.json');
+      expect(message).toContain('revperf init');
+      expect(message).toContain('-c allowExampleConfig=true');
+      expect(logged).toEqual([]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('uses the example config only with -c allowExampleConfig=true, and says so on stderr', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'revperf-fresh-clone-'));
+    try {
+      copyFileSync(join(REPO_ROOT, EXAMPLE_CONFIG_FILE), join(fresh, EXAMPLE_CONFIG_FILE));
+      for (const flag of ['true', true]) {
+        const logged: string[] = [];
+        const app = new App({ context: { ...CDK_CONTEXT, allowExampleConfig: flag } });
+        const loaded = loadSynthConfig(app, { repoRoot: fresh, env: {}, log: (line) => logged.push(line) });
+        expect(loaded).toMatchObject({ path: join(fresh, EXAMPLE_CONFIG_FILE), isExample: true });
+        expect(loaded.config).toEqual(exampleConfig);
+        expect(logged).toEqual([expect.stringContaining(`EXAMPLE config ${join(fresh, EXAMPLE_CONFIG_FILE)}`)]);
+      }
+      const notAllowed = new App({ context: { ...CDK_CONTEXT, allowExampleConfig: 'false' } });
+      expect(() => loadSynthConfig(notAllowed, { repoRoot: fresh, env: {}, log: () => undefined })).toThrow(MissingConfigError);
+
+      // An own config wins over the example, allowed or not, and is named as such.
+      writeFileSync(join(fresh, 'revperf.config.json'), readFileSync(join(REPO_ROOT, EXAMPLE_CONFIG_FILE)));
+      const logged: string[] = [];
+      const own = loadSynthConfig(new App({ context: { ...CDK_CONTEXT, allowExampleConfig: 'true' } }), { repoRoot: fresh, env: {}, log: (line) => logged.push(line) });
+      expect(own).toMatchObject({ path: join(fresh, 'revperf.config.json'), isExample: false });
+      expect(logged).toEqual([`revperf: using config ${join(fresh, 'revperf.config.json')}`]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps revperf.config.json out of git, and CI synthesizes the example on purpose', () => {
+    expect(readFileSync(join(REPO_ROOT, '.gitignore'), 'utf8').split('\n')).toContain('/revperf.config.json');
+    const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
+    expect(ci).toMatch(/cdk synth [^\n]*-c allowExampleConfig=true/);
   });
 
   it('reports a missing explicit file by path', () => {
     expect(() => loadConfig({ repoRoot: dir, contextPath: 'missing.json' })).toThrow(/missing\.json[\s\S]*file not found/);
-  });
-
-  it('refuses a config too large for the Lambda environment', () => {
-    const huge = parseConfig({
-      ...exampleConfig,
-      keyAccounts: { names: Array.from({ length: 200 }, (_, i) => `Key account number ${i}`) },
-    });
-    expect(JSON.stringify(huge).length).toBeGreaterThan(MAX_CONFIG_ENV_BYTES);
-    expect(() => configEnvironmentValue(huge)).toThrow(/bytes once validated/);
-    expect(configEnvironmentValue(exampleConfig).length).toBeLessThan(MAX_CONFIG_ENV_BYTES);
   });
 
   it('fails `tsx infra/app.ts` with the field paths of a bad config and a non-zero exit', { timeout: SYNTH_TIMEOUT_MS }, () => {

@@ -6,7 +6,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchWriteIncompleteError } from '../../shared/adapters/batch-writer.js';
 import type { S3EventNotification } from '../../shared/adapters/s3-events.js';
-import { createIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import { createIngestHandler, createIngestQueueHandler } from '../../functions/ingest/ingest-handler.js';
 import { startLocalStack, type LocalStack } from './harness.js';
 
 const HEADER =
@@ -115,6 +115,22 @@ describe('ingest through the embedded AWS', () => {
 
     const [retried] = await stack.ingest(event);
     expect(retried?.status).toBe('loaded');
+    expect(stripVolatile(await stack.dump('deal'))).toEqual(clean);
+  });
+
+  it('from the ingest queue: a crash fails only that message (batchItemFailures), and its redelivery — a retry or a replay from the dead-letter queue — converges', async () => {
+    const clean = await cleanRunDump(GOOD_ROWS);
+    const event = await uploadWithoutHandler(stack, salesforceReport(GOOD_ROWS));
+    const message = (messageId: string, body: unknown) => ({ messageId, body: JSON.stringify(body) });
+    const testEvent = { Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: stack.aws.bucketName };
+    const crashing = createIngestQueueHandler(stack.runtimeWith(crashingClient(stack.aws.clients.documents, 1)));
+    expect(await crashing({ Records: [message('m-test', testEvent), message('m-upload', event)] })).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm-upload' }],
+    });
+
+    const redelivered = await createIngestQueueHandler(stack.runtime)({ Records: [message('m-upload', event)] });
+    expect(redelivered).toEqual({ batchItemFailures: [] });
+    expect((await stack.report(KEY)).status).toBe('loaded');
     expect(stripVolatile(await stack.dump('deal'))).toEqual(clean);
   });
 

@@ -9,10 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_MAIN_FIELDS, chartAssetCommands, ESM_REQUIRE_BANNER } from '../../infra/constructs/revperf-function.js';
+import { BUNDLE_MAIN_FIELDS, bundledConfigCommands, chartAssetCommands, ESM_REQUIRE_BANNER } from '../../infra/constructs/revperf-function.js';
+import { parseConfig } from '../../shared/config/schema.js';
 import { startEmbeddedAws, type EmbeddedAws } from '../../local/embedded-aws.js';
 import { signDownloadLink } from '../../shared/delivery/download-link.js';
 import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../support/secrets-manager-stand-in.js';
@@ -113,12 +114,17 @@ describe('the deployed bundles', () => {
       const copy = spawnSync('bash', ['-c', chartAssetCommands(ROOT, join(outDir, name)).join(' && ')], { encoding: 'utf8' });
       if (copy.status !== 0) throw new Error(`copying the chart assets failed: ${copy.stderr}`);
     }
+    // As the stack's afterBundling hook does for every function given the config: revperf.config.json beside the bundle.
+    const config = parseConfig({ ...TEST_CONFIG, mail: { ...TEST_CONFIG.mail, leadership: ['vp.sales@northwind.example'] } });
+    for (const name of ['ingest', 'dispatch', 'deliver']) {
+      const write = spawnSync('bash', ['-c', bundledConfigCommands(join(outDir, name), config).join(' && ')], { encoding: 'utf8' });
+      if (write.status !== 0) throw new Error(`writing the bundled config failed: ${write.stderr}`);
+    }
     sqs = await startSqsStandIn();
     secrets = await startSecretsManagerStandIn({ [DOWNLOAD_SECRET_ARN]: DOWNLOAD_SECRET });
     env = {
       TABLE_NAME: aws.tableName,
       BUCKET_NAME: aws.bucketName,
-      REVPERF_CONFIG: JSON.stringify({ ...TEST_CONFIG, mail: { ...TEST_CONFIG.mail, leadership: ['vp.sales@northwind.example'] } }),
       DELIVERY_QUEUE_URL: `${sqs.url}/000000000000/revperf-delivery`,
       REVPERF_SQS_ENDPOINT: sqs.url,
       POWERTOOLS_SERVICE_NAME: 'revperf-test',
@@ -138,7 +144,7 @@ describe('the deployed bundles', () => {
     await rm(outDir, { recursive: true, force: true });
   });
 
-  it('ingest: loads an upload from a real-shaped S3 event', async () => {
+  it('ingest: loads an upload from the ingest queue (an SQS message wrapping a real-shaped S3 event), acknowledges S3\'s test event, fails a malformed message alone', async () => {
     const key = 'uploads/deals/crm export.csv';
     const csv = [
       'Opportunity ID,Opportunity Name,Account Name,Opportunity Owner,Stage,Amount,Close Date',
@@ -147,12 +153,30 @@ describe('the deployed bundles', () => {
     ].join('\r\n');
     await aws.clients.s3.send(new PutObjectCommand({ Bucket: aws.bucketName, Key: key, Body: csv }));
     await aws.idle(); // no handler attached in this process: the event is only recorded
-    const event = aws.dispatchedEvents.at(-1)!.event;
+    const s3Event = aws.dispatchedEvents.at(-1)!.event;
+    const sqsRecord = (messageId: string, body: string) => ({
+      messageId,
+      receiptHandle: `${messageId}-receipt`,
+      body,
+      attributes: { ApproximateReceiveCount: '1' },
+      messageAttributes: {},
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:RevperfReporting-IngestQueue',
+      awsRegion: 'us-east-1',
+    });
+    const testEvent = { Service: 'Amazon S3', Event: 's3:TestEvent', Time: '2026-11-16T12:00:00.000Z', Bucket: aws.bucketName, RequestId: 'R', HostId: 'H' };
 
-    const { code, result, stderr } = await invoke(bundles.ingest!, event, env);
-    expect(stderr).not.toMatch(/Error/);
+    const { code, result, stderr } = await invoke(
+      bundles.ingest!,
+      { Records: [sqsRecord('m-test', JSON.stringify(testEvent)), sqsRecord('m-upload', JSON.stringify(s3Event)), sqsRecord('m-garbled', 'not json')] },
+      env,
+    );
     expect(code).toBe(0);
-    expect(result).toEqual([expect.objectContaining({ uploadKey: key, status: 'loaded', preset: 'salesforce', counts: expect.objectContaining({ accepted: 2 }) })]);
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-garbled' }] });
+    expect(stderr).not.toMatch(/Uncaught|ERR_/);
+    const stored = await aws.clients.s3.send(new GetObjectCommand({ Bucket: aws.bucketName, Key: `ingest-reports/${key}.json` }));
+    const report = JSON.parse(await stored.Body!.transformToString()) as Record<string, unknown>;
+    expect(report).toMatchObject({ uploadKey: key, status: 'loaded', preset: 'salesforce', counts: expect.objectContaining({ accepted: 2 }) });
   });
 
   it('dispatch then deliver: the Monday tick queues the scorecard, the worker renders it and mails leadership', async () => {
@@ -219,6 +243,21 @@ describe('the deployed bundles', () => {
   it('fails fast, naming the variable, when the stack did not set the environment', async () => {
     const { code, stderr } = await invoke(bundles.ingest!, { Records: [] }, { PATH: process.env.PATH ?? '' });
     expect(code).not.toBe(0);
-    expect(stderr).toContain('environment variable REVPERF_CONFIG is not set');
+    expect(stderr).toContain('environment variable TABLE_NAME is not set');
+  });
+
+  it('fails fast, naming the file and the override, when the bundle carries no config', async () => {
+    const bare = await bundle('ingest', join(outDir, 'without-config'));
+    const { code, stderr } = await invoke(bare, { Records: [] }, env);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain(`${join(outDir, 'without-config', 'ingest', 'revperf.config.json')} is not in the function bundle`);
+    expect(stderr).toContain('REVPERF_CONFIG is not set');
+  });
+
+  it('reads REVPERF_CONFIG before the bundled file: local runs and tests can override it', async () => {
+    const bare = await bundle('ingest', join(outDir, 'overridden'));
+    const { code, result } = await invoke(bare, { Records: [] }, { ...env, REVPERF_CONFIG: JSON.stringify(TEST_CONFIG) });
+    expect(code).toBe(0);
+    expect(result).toEqual({ batchItemFailures: [] });
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareSequencers, decodeEventKey, encodeEventKey, objectCreatedRecords } from '../../../shared/adapters/s3-events.js';
+import { compareSequencers, decodeEventKey, encodeEventKey, objectCreatedRecords, s3EventOfQueueMessage } from '../../../shared/adapters/s3-events.js';
 import { matchingRules, NOTIFICATION_RULES, uploadKindOf, ingestReportKeys } from '../../../shared/adapters/bucket-layout.js';
 
 describe('S3 event keys', () => {
@@ -63,5 +63,16 @@ describe('bucket layout', () => {
       json: 'ingest-reports/uploads/deals/a.csv.json',
       rejectedCsv: 'ingest-reports/uploads/deals/a.csv.rejected.csv',
     });
+  });
+});
+
+describe('S3 notifications delivered through SQS', () => {
+  it('unwraps the notification, answers null for S3\'s test event, and refuses anything else', () => {
+    const notification = { Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put' }] };
+    expect(s3EventOfQueueMessage(JSON.stringify(notification))).toEqual(notification);
+    expect(s3EventOfQueueMessage(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'b' }))).toBeNull();
+    expect(() => s3EventOfQueueMessage('not json')).toThrow(/not JSON/);
+    expect(() => s3EventOfQueueMessage(JSON.stringify({ Event: 's3:ObjectCreated:Put' }))).toThrow(/no Records/);
+    expect(() => s3EventOfQueueMessage('null')).toThrow(/no Records/);
   });
 });
