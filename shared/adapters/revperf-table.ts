@@ -115,7 +115,7 @@ export class RevperfTable {
     let removed = 0;
     const scopeKey = scopeIndexKey(scope);
     for await (const item of this.queryAll({
-      IndexName: INDEXES.bySource.name,
+      IndexName: INDEXES.byScope.name,
       KeyConditionExpression: 'gsi4pk = :pk',
       ExpressionAttributeValues: { ':pk': scopeKey },
       // Keys only: the index's sort key is the deal id.
@@ -150,7 +150,7 @@ export class RevperfTable {
     const page = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: INDEXES.bySource.name,
+        IndexName: INDEXES.byScope.name,
         KeyConditionExpression: 'gsi4pk = :pk',
         ExpressionAttributeValues: { ':pk': scopeIndexKey(scope) },
         ProjectionExpression: 'pk',
@@ -163,14 +163,14 @@ export class RevperfTable {
 
   /**
    * The content hash of each not-removed deal of the scope, by deal id, read
-   * from BySource (which projects only the keys and the hash: tens of bytes
+   * from ByScope (which projects only the keys and the hash: tens of bytes
    * a deal, not the deal). Deals stored before hashes were kept have none:
    * they map to '' (which no hash equals), so a re-upload writes them again.
    */
   async dealHashesOfScope(scope: string): Promise<Map<string, string>> {
     const hashes = new Map<string, string>();
     for await (const item of this.queryAll({
-      IndexName: INDEXES.bySource.name,
+      IndexName: INDEXES.byScope.name,
       KeyConditionExpression: 'gsi4pk = :pk',
       ExpressionAttributeValues: { ':pk': scopeIndexKey(scope) },
       ProjectionExpression: 'gsi4sk, contentHash',
@@ -183,7 +183,7 @@ export class RevperfTable {
   /** The ids of the scope's not-removed deals, streamed page by page (only the keys are read). */
   async *dealIdsOfScope(scope: string): AsyncGenerator<string> {
     for await (const item of this.queryAll({
-      IndexName: INDEXES.bySource.name,
+      IndexName: INDEXES.byScope.name,
       KeyConditionExpression: 'gsi4pk = :pk',
       ExpressionAttributeValues: { ':pk': scopeIndexKey(scope) },
       ProjectionExpression: 'gsi4sk',

@@ -22,12 +22,13 @@
 //                                                             (Open deals had an OpenPipeline index of their own,
 //                                                             and a copy here too.) Projects ALL: reports read deals.
 //   ByCreatedMonth CREATED#<YYYY-MM> / <createdDate>#<dealId> new pipeline; projects ALL (reports read deals)
-//   BySource       SCOPE#<folder>#<preset> / <dealId>         not-removed deals of a snapshot scope: the upload's folder
+//   ByScope        SCOPE#<folder>#<preset> / <dealId>         not-removed deals of a snapshot scope: the upload's folder
 //                                                             under uploads/deals/ plus its CRM (full-snapshot removal, the
 //                                                             mass-removal hold, and the content hashes a re-upload compares
 //                                                             against). Projects keys + contentHash only: ingest is its only
-//                                                             reader and never needs the deal. Named BySource from when the
-//                                                             scope was the CRM alone.
+//                                                             reader and never needs the deal. It replaces BySource (same
+//                                                             keys, projecting ALL): a deployed index's projection cannot
+//                                                             be changed in place, only replaced by one of another name.
 //   ByKind         KIND#<kind>     / <id>                     all people / key accounts / fx rates / uploads (small sets); ALL
 // (A ByOwner index, OWNER#<owner> / <closeDate>#<dealId>, was dropped: no report read it, yet every deal paid its write.)
 
@@ -51,7 +52,7 @@ const ALL = { type: 'ALL' } as const;
 export const INDEXES = {
   byCloseMonth: { name: 'ByCloseMonth', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: ALL },
   byCreatedMonth: { name: 'ByCreatedMonth', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: ALL },
-  bySource: { name: 'BySource', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: { type: 'INCLUDE', attributes: [CONTENT_HASH_ATTRIBUTE] } },
+  byScope: { name: 'ByScope', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: { type: 'INCLUDE', attributes: [CONTENT_HASH_ATTRIBUTE] } },
   byKind: { name: 'ByKind', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', projection: ALL },
 } as const satisfies Record<string, IndexDesign>;
 

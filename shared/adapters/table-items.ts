@@ -63,7 +63,7 @@ function ownerKey(owner: string): string {
   return key;
 }
 
-/** The BySource index key of a snapshot scope (see table-design.ts). */
+/** The ByScope index key of a snapshot scope (see table-design.ts). */
 export function scopeIndexKey(scope: string): string {
   return `SCOPE#${scope}`;
 }

@@ -176,7 +176,7 @@ describe('revperf stacks synthesized from the example config', () => {
       });
     });
 
-    it('has every index of the table design, keyed by strings; the report indexes project ALL, BySource keys and the content hash', () => {
+    it('has every index of the table design, keyed by strings; the report indexes project ALL, ByScope keys and the content hash', () => {
       const table = resourcesOf(built.data, 'AWS::DynamoDB::Table')[0] as Json;
       const indexes = table.Properties.GlobalSecondaryIndexes as Json[];
       expect(indexes).toHaveLength(4);
@@ -187,7 +187,7 @@ describe('revperf stacks synthesized from the example config', () => {
       expect(indexes).toEqual([
         { IndexName: 'ByCloseMonth', KeySchema: keySchema('gsi1pk', 'gsi1sk'), Projection: { ProjectionType: 'ALL' } },
         { IndexName: 'ByCreatedMonth', KeySchema: keySchema('gsi3pk', 'gsi3sk'), Projection: { ProjectionType: 'ALL' } },
-        { IndexName: 'BySource', KeySchema: keySchema('gsi4pk', 'gsi4sk'), Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['contentHash'] } },
+        { IndexName: 'ByScope', KeySchema: keySchema('gsi4pk', 'gsi4sk'), Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['contentHash'] } },
         { IndexName: 'ByKind', KeySchema: keySchema('gsi6pk', 'gsi6sk'), Projection: { ProjectionType: 'ALL' } },
       ]);
       const stringAttributes = (table.Properties.AttributeDefinitions as Json[])

@@ -93,7 +93,7 @@ describe('embedded AWS', () => {
       })).sort((a, b) => a.name.localeCompare(b.name)),
     );
     // Only the scope index is narrowed: the report indexes return whole deals.
-    expect(indexes.find((index) => index.name === 'BySource')).toMatchObject({ projection: 'INCLUDE', included: ['contentHash'] });
+    expect(indexes.find((index) => index.name === 'ByScope')).toMatchObject({ projection: 'INCLUDE', included: ['contentHash'] });
   });
 
   it('sends a raw SES v2 email whose attachment reads back byte-identical from the SES store', async () => {

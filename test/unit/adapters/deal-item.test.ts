@@ -39,7 +39,7 @@ describe('index keys of an undated open deal', () => {
     expect(dealItem(deal('D5', '2026-03-16', 'lost'))).toMatchObject({ gsi1pk: 'CLOSE#2026-03', gsi1sk: '2026-03-16#D5' });
   });
 
-  it('is in three indexes at most: ByCloseMonth, ByCreatedMonth and BySource (no OpenPipeline or ByOwner copy)', () => {
+  it('is in three indexes at most: ByCloseMonth, ByCreatedMonth and ByScope (no OpenPipeline or ByOwner copy)', () => {
     for (const item of [dealItem(deal('D6', '2026-03-15')), dealItem(deal('D7', '2026-03-15', 'won')), dealItem(deal('D8', null))]) {
       const indexKeys = Object.keys(item).filter((name) => /^gsi\dpk$/.test(name));
       expect(indexKeys.length).toBeLessThanOrEqual(3);
