@@ -180,18 +180,6 @@ export class RevperfTable {
     return hashes;
   }
 
-  /** The ids of the scope's not-removed deals, streamed page by page (only the keys are read). */
-  async *dealIdsOfScope(scope: string): AsyncGenerator<string> {
-    for await (const item of this.queryAll({
-      IndexName: INDEXES.byScope.name,
-      KeyConditionExpression: 'gsi4pk = :pk',
-      ExpressionAttributeValues: { ':pk': scopeIndexKey(scope) },
-      ProjectionExpression: 'gsi4sk',
-    })) {
-      yield item.gsi4sk as string;
-    }
-  }
-
   /** Full-replacement uploads (people, key accounts): delete the rows the run did not write. */
   async deleteListedExcept(kind: 'person' | 'account', runId: string): Promise<number> {
     const stale: WriteRequest[] = [];
