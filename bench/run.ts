@@ -1,6 +1,7 @@
 // The benchmark harness: `npm run bench` runs every benchmark in BENCHMARKS,
 // `npm run bench -- ingest` one of them, `npm run bench -- --markdown-only`
-// rewrites RESULTS.md from results.json without measuring. Each measurement is a fresh child
+// rewrites RESULTS.md from results.json without measuring, `--quick` measures at a tenth
+// of every size (a check of the whole path, recorded as such). Each measurement is a fresh child
 // process (bench/lib/bench-child.ts is its side of the protocol); per size the
 // baseline and revperf alternate — one warm-up each, discarded, then three
 // measured runs each, the median counting — so a machine that gets busier
@@ -33,6 +34,9 @@ export interface SizeResult {
   /** Highest peak RSS of revperf's measured runs. */
   revperfPeakRssMb: number;
   baselinePeakRssMb: number;
+  /** The benchmark's own figures (bench-child `extra`), median over the measured runs of each side. */
+  revperfExtra: Record<string, number>;
+  baselineExtra: Record<string, number>;
 }
 
 export interface GoalCheck {
@@ -53,6 +57,11 @@ export interface Benchmark {
   judge(results: readonly SizeResult[]): GoalCheck[];
   /** A markdown file whose text RESULTS.md shows under the table (analysis, caveats); kept across runs. */
   notesFile?: string;
+  /** Measured runs per side (default MEASURED_RUNS) and whether a discarded warm-up pair comes first (default yes): for benchmarks whose one run takes minutes. */
+  measuredRuns?: number;
+  warmUp?: boolean;
+  /** A table of the benchmark's own figures (`extra`) for RESULTS.md, shown under the timing table. */
+  extraMarkdown?(result: BenchmarkResult): string;
 }
 
 export interface BenchmarkResult {
@@ -77,6 +86,12 @@ export interface BenchmarkResult {
   measuredAt: string;
   /** When a goal is missed: self time by function of one revperf run at the largest size. */
   profile?: { size: number; top: SelfTime[] };
+  /** The benchmark's own figures per size (see SizeResult), when it reports any. */
+  extra?: BySize<{ revperf: Record<string, number>; baseline: Record<string, number> }>;
+  /** Measured with `--quick`: every size a tenth of the registry's. */
+  quick?: boolean;
+  /** Measured runs per side behind each median. */
+  measuredRuns?: number;
 }
 
 interface MachineInfo {
@@ -98,6 +113,10 @@ const EXCEL_MAX_RATIO = 1.5;
 const EXCEL_MAX_RSS_MB = 512;
 const PACK_MAX_RATIO = 1.5;
 const PACK_MAX_RSS_MB = 512;
+/** Re-upload goals: an unchanged export writes ≤ 1% of a first load's items; 5% changed ≤ 1.2× what those deals need; a new deal ≤ 4 write units. */
+const UNCHANGED_MAX_SHARE = 0.01;
+const CHANGED_MAX_RATIO = 1.2;
+const NEW_DEAL_MAX_WRITE_UNITS = 4;
 
 function thousands(rowsPerSecond: number): string {
   return `${Math.round(rowsPerSecond / 1000)}k rows/s`;
@@ -217,6 +236,80 @@ export const BENCHMARKS: readonly Benchmark[] = [
       ];
     },
   },
+  {
+    name: 'reupload',
+    file: 'bench/reupload.bench.ts',
+    sizes: [100_000],
+    // One run of each side loads 100k deals into dynalite three or four times (minutes each on this machine).
+    // Items and write units are exact counts, the same in every run; only the seconds vary.
+    measuredRuns: 1,
+    warmUp: false,
+    baseline:
+      'the same ingest use case with the content-hash comparison switched off (every accepted deal put again, as before hashes), ' +
+      'on the same table design, in the same run',
+    goal:
+      'a Salesforce export of N deals through ingestUpload into the embedded DynamoDB (dynalite): first load, the same export again, ' +
+      `then an export with 5% of the deals changed; every write request counted and costed in write units: an unchanged re-upload writes ≤ ${UNCHANGED_MAX_SHARE * 100}% ` +
+      `of the items the first load wrote; the 5%-changed one ≤ ${CHANGED_MAX_RATIO}× the items those deals need (one each); a new deal costs ≤ ${NEW_DEAL_MAX_WRITE_UNITS} write units ` +
+      '(1 per KB per item copy: base item + every index copy); after each step the table equals a fresh load of the same export (the run fails otherwise)',
+    notesFile: 'bench/lib/reupload-notes.md',
+    judge(results) {
+      return results.flatMap((r) => {
+        const x = r.revperfExtra;
+        const first = x.firstLoadItems ?? 0;
+        const changedDeals = x.changedDeals ?? 0;
+        return [
+          {
+            goal: `unchanged re-upload writes ≤ ${UNCHANGED_MAX_SHARE * 100}% of the first load's items at ${r.size}`,
+            met: first > 0 && (x.unchangedItems ?? Infinity) <= UNCHANGED_MAX_SHARE * first,
+            measured: `${x.unchangedItems} of ${first} items (${(((x.unchangedItems ?? 0) / first) * 100).toFixed(3)}%; baseline ${r.baselineExtra.unchangedItems})`,
+          },
+          {
+            goal: `5%-changed re-upload writes ≤ ${CHANGED_MAX_RATIO}× the items its ${changedDeals} changed deals need at ${r.size}`,
+            met: changedDeals > 0 && (x.changedItems ?? Infinity) <= CHANGED_MAX_RATIO * changedDeals,
+            measured: `${x.changedItems} items (${((x.changedItems ?? 0) / changedDeals).toFixed(4)}×; baseline ${r.baselineExtra.changedItems})`,
+          },
+          {
+            goal: `a new deal costs ≤ ${NEW_DEAL_MAX_WRITE_UNITS} write units`,
+            met: (x.newDealWriteUnits ?? Infinity) <= NEW_DEAL_MAX_WRITE_UNITS,
+            measured: `${x.newDealWriteUnits} write units per deal on the first load`,
+          },
+          {
+            goal: 'the table equals a fresh load of the same export after each step',
+            met: x.tableMatchesFreshLoad === 1 && r.baselineExtra.tableMatchesFreshLoad === 1,
+            measured: 'digest of every deal item (less lastSeenIn and uploadKey) equal after the unchanged and the 5%-changed re-upload, both sides',
+          },
+        ];
+      });
+    },
+    extraMarkdown(result) {
+      const lines = [
+        '| deals | step | side | items written | write units | write units per deal | seconds |',
+        '|---:|---|---|---:|---:|---:|---:|',
+      ];
+      for (const size of result.sizes) {
+        const figures = result.extra?.[String(size)];
+        if (!figures) continue;
+        for (const [step, prefix, per] of [
+          ['first load', 'firstLoad', 'deals'],
+          ['same export again', 'unchanged', 'deals'],
+          ['5% of deals changed', 'changed', 'changedDeals'],
+        ] as const) {
+          for (const side of ['baseline', 'revperf'] as const) {
+            const x = figures[side];
+            const items = x[`${prefix}Items`] ?? 0;
+            const units = x[`${prefix}WriteUnits`] ?? 0;
+            const perDeal = units / (x[per] ?? 1);
+            lines.push(
+              `| ${size.toLocaleString('en-US')} | ${step} | ${side} | ${items.toLocaleString('en-US')} | ${units.toLocaleString('en-US')} | ` +
+                `${perDeal.toFixed(per === 'deals' ? 4 : 2)}${per === 'changedDeals' ? ' per changed deal' : ''} | ${(x[`${prefix}Seconds`] ?? 0).toFixed(2)} |`,
+            );
+          }
+        }
+      }
+      return lines.join('\n');
+    },
+  },
 ];
 
 // ---------------------------------------------------------------- child processes
@@ -264,15 +357,26 @@ function sameWork(runs: readonly Measurement[], what: string): Measurement {
   return first;
 }
 
+/** Per figure, the median over the runs that report it. */
+function medianExtra(runs: readonly Measurement[]): Record<string, number> {
+  const names = new Set(runs.flatMap((run) => Object.keys(run.extra ?? {})));
+  return Object.fromEntries(
+    [...names].map((name) => [name, median(runs.map((run) => run.extra?.[name]).filter((value): value is number => value !== undefined))]),
+  );
+}
+
 async function measureSize(benchmark: Benchmark, size: number): Promise<{ result: SizeResult; runs: { baseline: number[]; revperf: number[] } }> {
   await runChild(benchmark.file, ['prepare', String(size)]);
   const baseline: Measurement[] = [];
   const revperf: Measurement[] = [];
-  process.stdout.write(`${benchmark.name} ${size}: warm-up\n`);
-  await measure(benchmark, 'baseline', size);
-  await measure(benchmark, 'revperf', size);
-  for (let run = 1; run <= MEASURED_RUNS; run++) {
-    process.stdout.write(`${benchmark.name} ${size}: run ${run}/${MEASURED_RUNS}\n`);
+  const measuredRuns = benchmark.measuredRuns ?? MEASURED_RUNS;
+  if (benchmark.warmUp ?? true) {
+    process.stdout.write(`${benchmark.name} ${size}: warm-up\n`);
+    await measure(benchmark, 'baseline', size);
+    await measure(benchmark, 'revperf', size);
+  }
+  for (let run = 1; run <= measuredRuns; run++) {
+    process.stdout.write(`${benchmark.name} ${size}: run ${run}/${measuredRuns}\n`);
     baseline.push(await measure(benchmark, 'baseline', size));
     revperf.push(await measure(benchmark, 'revperf', size));
   }
@@ -287,6 +391,8 @@ async function measureSize(benchmark: Benchmark, size: number): Promise<{ result
       revperfCpuSeconds: median(revperf.map((m) => m.cpuSeconds)),
       revperfPeakRssMb: Math.max(...revperf.map((m) => m.peakRssMb)),
       baselinePeakRssMb: Math.max(...baseline.map((m) => m.peakRssMb)),
+      revperfExtra: medianExtra(revperf),
+      baselineExtra: medianExtra(baseline),
     },
     runs: { baseline: baseline.map((m) => m.seconds), revperf: revperf.map((m) => m.seconds) },
   };
@@ -333,8 +439,14 @@ function machineInfo(loadAtStart: number): MachineInfo {
   };
 }
 
-async function runBenchmark(benchmark: Benchmark): Promise<BenchmarkResult> {
+/** `--quick`: every size a tenth, for a check of the whole path in a fraction of the time. */
+function quickened(benchmark: Benchmark): Benchmark {
+  return { ...benchmark, sizes: benchmark.sizes.map((size) => Math.max(1, Math.round(size / 10))) };
+}
+
+async function runBenchmark(benchmark: Benchmark, quick: boolean): Promise<BenchmarkResult> {
   const loadAtStart = os.loadavg()[0] ?? 0;
+  if (quick) benchmark = quickened(benchmark);
   const measured = [];
   for (const size of benchmark.sizes) measured.push(await measureSize(benchmark, size));
   const results = measured.map((m) => m.result);
@@ -363,7 +475,16 @@ async function runBenchmark(benchmark: Benchmark): Promise<BenchmarkResult> {
     machine: machineInfo(loadAtStart),
     measuredAt: new Date().toISOString(),
     ...(profile ? { profile } : {}),
+    ...(results.some((r) => Object.keys(r.revperfExtra).length > 0)
+      ? { extra: bySize(results, (r) => ({ revperf: roundAll(r.revperfExtra), baseline: roundAll(r.baselineExtra) })) }
+      : {}),
+    ...(quick ? { quick: true } : {}),
+    ...(benchmark.measuredRuns !== undefined ? { measuredRuns: benchmark.measuredRuns } : {}),
   };
+}
+
+function roundAll(figures: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(figures).map(([name, value]) => [name, round(value)]));
 }
 
 function readResults(): BenchmarkResult[] {
@@ -412,16 +533,20 @@ function markdownSection(result: BenchmarkResult): string {
     '',
     `Goal: ${result.goal}.`,
     '',
-    `Baseline: ${result.baseline}. Seconds are the median of ${MEASURED_RUNS} runs after a discarded warm-up, each in a fresh process, timing the work only (not process start-up).`,
+    benchmark?.measuredRuns !== undefined && benchmark.measuredRuns !== MEASURED_RUNS
+      ? `Baseline: ${result.baseline}. Seconds are from ${benchmark.measuredRuns === 1 ? 'one run' : `the median of ${benchmark.measuredRuns} runs`} of each side${benchmark.warmUp === false ? '' : ' after a discarded warm-up'}, each in a fresh process, timing the work only (not process start-up).`
+      : `Baseline: ${result.baseline}. Seconds are the median of ${MEASURED_RUNS} runs after a discarded warm-up, each in a fresh process, timing the work only (not process start-up).`,
+    ...(result.quick ? ['', `Measured with \`--quick\`: sizes a tenth of the benchmark's own.`] : []),
     '',
     markdownTable(result),
     '',
+    ...(benchmark?.extraMarkdown ? [benchmark.extraMarkdown(result), ''] : []),
     ...result.checks.map((check) => `- ${check.met ? '✅' : '❌'} ${check.goal}: ${check.measured}`),
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.platform}, Node.js ${machine.node}; ` +
       `measured ${result.measuredAt.slice(0, 16).replace('T', ' ')} UTC; 1-minute load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end.`,
     '',
-    `How to reproduce: \`npm run bench -- ${result.name}\` (data is generated into bench/data/ on first use).`,
+    `How to reproduce: \`npm run bench -- ${result.name}${result.quick ? ' --quick' : ''}\` (data is generated into bench/data/ on first use).`,
     '',
     ...(result.profile ? markdownProfile(result.profile) : []),
     notes,
@@ -448,7 +573,8 @@ async function main(args: readonly string[]): Promise<void> {
     process.stdout.write(`wrote ${relative(process.cwd(), RESULTS_MD)} from ${relative(process.cwd(), RESULTS_JSON)}\n`);
     return;
   }
-  const names = args;
+  const quick = args.includes('--quick');
+  const names = args.filter((arg) => arg !== '--quick');
   const unknown = names.filter((name) => !BENCHMARKS.some((b) => b.name === name));
   if (unknown.length > 0) {
     throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
@@ -456,7 +582,7 @@ async function main(args: readonly string[]): Promise<void> {
   const selected = names.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => names.includes(b.name));
   const fresh: BenchmarkResult[] = [];
   for (const benchmark of selected) {
-    const result = await runBenchmark(benchmark);
+    const result = await runBenchmark(benchmark, quick);
     fresh.push(result);
     // Written after each benchmark, so a later failure does not lose an earlier one.
     const merged = mergeResults(readResults(), [result]);

@@ -16,11 +16,16 @@ export interface Measurement {
   rows: number;
   /** A value derived from every row, so the work cannot be skipped; baseline and revperf need not agree. */
   checksum: number;
+  /** Figures of the benchmark's own (items written, write units …), for its goals; optional. */
+  extra?: Record<string, number>;
 }
 
 export interface WorkResult {
   rows: number;
   checksum: number;
+  extra?: Record<string, number>;
+  /** Time spent checking the result (not the work itself), taken off the measured seconds and CPU seconds. */
+  untimed?: { seconds: number; cpuSeconds: number };
 }
 
 export interface BenchmarkFile {
@@ -42,10 +47,11 @@ export async function runBenchChild(benchmark: BenchmarkFile, argv: readonly str
   if (implementation === undefined) throw new Error(`unknown implementation '${mode}'`);
   const started = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
-  const { rows, checksum } = await implementation(size);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { rows, checksum, extra, untimed } = await implementation(size);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9 - (untimed?.seconds ?? 0);
   const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6 - (untimed?.cpuSeconds ?? 0);
   // maxRSS is in KiB.
-  const measurement: Measurement = { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024, rows, checksum };
+  const measurement: Measurement = { seconds, cpuSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, rows, checksum, ...(extra ? { extra } : {}) };
   process.stdout.write(`${JSON.stringify(measurement)}\n`);
 }

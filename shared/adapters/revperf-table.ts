@@ -10,11 +10,11 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { normaliseName, type Deal, type FxRate, type KeyAccount, type LocalDate, type Person, type Quota, type StoredDeal } from '../domain/types.js';
+import { type Deal, type FxRate, type KeyAccount, type LocalDate, type Person, type Quota, type StoredDeal } from '../domain/types.js';
 import { addDays, monthKeysBetween } from '../domain/local-date.js';
 import { batchWrite, type BatchWriteOptions, type WriteRequest } from './batch-writer.js';
 import { compareSequencers } from './s3-events.js';
-import { INDEXES, OPEN_PIPELINE_SHARDS, PIPELINE_SNAPSHOT_SHARDS, TTL_ATTRIBUTE } from './table-design.js';
+import { CONTENT_HASH_ATTRIBUTE, INDEXES, OPEN_PIPELINE_SHARDS, PIPELINE_SNAPSHOT_SHARDS, TTL_ATTRIBUTE } from './table-design.js';
 import {
   accountItem,
   dealItem,
@@ -68,8 +68,26 @@ export class RevperfTable {
 
   // ── writes (ingest path) ─────────────────────────────────────────────────
 
-  async putDeals(deals: readonly StoredDeal[]): Promise<void> {
-    await this.write(deals.map((deal) => ({ PutRequest: { Item: dealItem(deal) } })));
+  /**
+   * Writes the deals; with `stored` (id → content hash of what the table
+   * holds, from dealHashesOfScope), only those whose item differs from it,
+   * and `stored` is then updated with what was written (so a later row of
+   * the same id compares with what is really stored). Returns how many were written.
+   */
+  async putDeals(deals: readonly StoredDeal[], stored?: Map<string, string>): Promise<number> {
+    const requests: WriteRequest[] = [];
+    for (const deal of deals) {
+      const item = dealItem(deal);
+      if (stored !== undefined && stored.get(deal.id) === item[CONTENT_HASH_ATTRIBUTE]) continue;
+      requests.push({ PutRequest: { Item: item } });
+    }
+    await this.write(requests);
+    if (stored !== undefined) {
+      for (const request of requests) {
+        if ('PutRequest' in request) stored.set(request.PutRequest.Item.id as string, request.PutRequest.Item[CONTENT_HASH_ATTRIBUTE] as string);
+      }
+    }
+    return requests.length;
   }
 
   async putPeople(people: readonly Person[], runId: string): Promise<void> {
@@ -94,30 +112,34 @@ export class RevperfTable {
 
   /**
    * Full-snapshot semantics: every not-removed deal of the snapshot `scope`
-   * that the run `runId` did not write (and whose id is not in `keep`) is
-   * marked removed and leaves every index. Returns how many were marked.
+   * whose id is not in `keep` (the ids the export named, accepted or
+   * rejected) is marked removed and leaves every index. Decided by id, not by
+   * which run last wrote the deal: a re-upload no longer rewrites the deals it
+   * left unchanged. Returns how many were marked.
    */
-  async markDealsRemovedExcept(scope: string, runId: string, keep: ReadonlySet<string>): Promise<number> {
+  async markDealsRemovedExcept(scope: string, runId: string, keep: { has(id: string): boolean }): Promise<number> {
     let removed = 0;
     const scopeKey = scopeIndexKey(scope);
     for await (const item of this.queryAll({
-      IndexName: INDEXES.bySource.name,
+      IndexName: INDEXES.byScope.name,
       KeyConditionExpression: 'gsi4pk = :pk',
-      FilterExpression: 'lastSeenIn <> :run',
-      ExpressionAttributeValues: { ':pk': scopeKey, ':run': runId },
-      ProjectionExpression: 'pk, sk, id',
+      ExpressionAttributeValues: { ':pk': scopeKey },
+      // Keys only: the index's sort key is the deal id.
+      ProjectionExpression: 'pk, sk, gsi4sk',
     })) {
-      if (keep.has(item.id as string)) continue;
+      if (keep.has(item.gsi4sk as string)) continue;
       try {
         await this.documents.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: item.pk, sk: item.sk },
-            // Only if no newer ingest has seen it meanwhile, and it is still in this scope (the index is eventually
+            // Only if this run did not write it, and it is still in this scope (the index is eventually
             // consistent: a deal another folder's export has just taken over must not be removed from there).
             ConditionExpression: 'lastSeenIn <> :run AND gsi4pk = :pk',
+            // gsi2/gsi5 (indexes since dropped) too, for items written before they were. The content hash goes
+            // with the index keys: a removed deal is compared with nothing, and comes back as a new one.
             UpdateExpression:
-              'SET removed = :true REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, gsi5pk, gsi5sk',
+              'SET removed = :true REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, gsi5pk, gsi5sk, contentHash',
             ExpressionAttributeValues: { ':true': true, ':run': runId, ':pk': scopeKey },
           }),
         );
@@ -134,7 +156,7 @@ export class RevperfTable {
     const page = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: INDEXES.bySource.name,
+        IndexName: INDEXES.byScope.name,
         KeyConditionExpression: 'gsi4pk = :pk',
         ExpressionAttributeValues: { ':pk': scopeIndexKey(scope) },
         ProjectionExpression: 'pk',
@@ -145,16 +167,23 @@ export class RevperfTable {
     return (page.Items?.length ?? 0) > 0;
   }
 
-  /** The ids of the scope's not-removed deals, streamed page by page (only the id is read). */
-  async *dealIdsOfScope(scope: string): AsyncGenerator<string> {
+  /**
+   * The content hash of each not-removed deal of the scope, by deal id, read
+   * from ByScope (which projects only the keys and the hash: tens of bytes
+   * a deal, not the deal). Deals stored before hashes were kept have none:
+   * they map to '' (which no hash equals), so a re-upload writes them again.
+   */
+  async dealHashesOfScope(scope: string): Promise<Map<string, string>> {
+    const hashes = new Map<string, string>();
     for await (const item of this.queryAll({
-      IndexName: INDEXES.bySource.name,
+      IndexName: INDEXES.byScope.name,
       KeyConditionExpression: 'gsi4pk = :pk',
       ExpressionAttributeValues: { ':pk': scopeIndexKey(scope) },
-      ProjectionExpression: 'id',
+      ProjectionExpression: 'gsi4sk, contentHash',
     })) {
-      yield item.id as string;
+      hashes.set(item.gsi4sk as string, typeof item.contentHash === 'string' ? item.contentHash : '');
     }
+    return hashes;
   }
 
   /** Full-replacement uploads (people, key accounts): delete the rows the run did not write. */
@@ -238,36 +267,47 @@ export class RevperfTable {
 
   // ── reads (report path: indexes only) ────────────────────────────────────
 
-  /** Deals (any class) whose close date is in [start, end], via the ByCloseMonth index. */
+  /**
+   * Deals (any class) whose close date is in [start, end], via ByCloseMonth:
+   * the won and lost deals of each month, and the open deals of every shard
+   * in that range.
+   */
   async dealsClosingBetween(start: LocalDate, end: LocalDate): Promise<StoredDeal[]> {
     const months = monthKeysBetween(start, end);
-    const pages = await Promise.all(
-      months.map((month) =>
-        this.collect({
-          IndexName: INDEXES.byCloseMonth.name,
-          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `CLOSE#${month}`, ':from': start, ':to': `${end}#\uffff` },
-        }),
+    const [closed, open] = await Promise.all([
+      Promise.all(
+        months.map((month) =>
+          this.collect({
+            IndexName: INDEXES.byCloseMonth.name,
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': `CLOSE#${month}`, ':from': start, ':to': `${end}#\uffff` },
+          }),
+        ),
       ),
-    );
-    return pages.flat().map(toDeal);
+      start <= end ? this.openDealItems(start, end) : Promise.resolve([]),
+    ]);
+    return [...closed.flat(), ...open].map(toDeal);
   }
 
   /**
    * Open deals whose expected close date is in [start, end] (either may be
-   * open-ended), via OpenPipeline. With no end, undated open deals come too.
+   * open-ended), via ByCloseMonth's open shards. With no end, undated open deals come too.
    */
   async openDealsClosingBetween(start: LocalDate | null, end: LocalDate | null): Promise<StoredDeal[]> {
+    return (await this.openDealItems(start, end)).map(toDeal);
+  }
+
+  private async openDealItems(start: LocalDate | null, end: LocalDate | null): Promise<Item[]> {
     const pages = await Promise.all(
       Array.from({ length: OPEN_PIPELINE_SHARDS }, (_, shard) =>
         this.collect({
-          IndexName: INDEXES.openPipeline.name,
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+          IndexName: INDEXES.byCloseMonth.name,
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':pk': `OPEN#${shard}`, ':from': start ?? NO_DATE, ':to': end === null ? '\uffff' : `${end}#\uffff` },
         }),
       ),
     );
-    return pages.flat().map(toDeal);
+    return pages.flat();
   }
 
   /** Deals created in [start, end], via ByCreatedMonth. */
@@ -282,16 +322,6 @@ export class RevperfTable {
       ),
     );
     return pages.flat().map(toDeal);
-  }
-
-  /** One owner's deals (as the CRM names them), via ByOwner. */
-  async dealsOfOwner(owner: string): Promise<StoredDeal[]> {
-    const items = await this.collect({
-      IndexName: INDEXES.byOwner.name,
-      KeyConditionExpression: 'gsi5pk = :pk',
-      ExpressionAttributeValues: { ':pk': `OWNER#${normaliseName(owner)}` },
-    });
-    return items.map(toDeal);
   }
 
   async people(): Promise<Person[]> {

@@ -3,7 +3,8 @@
 // loaded items are turned back into domain values with their repeated texts
 // shared. Pure: no AWS SDK here; revperf-table.ts does the I/O.
 import { normaliseName, type Deal, type ForecastCategory, type FxRate, type KeyAccount, type LocalDate, type Person, type Quota, type StageClass, type StoredDeal } from '../domain/types.js';
-import { OPEN_PIPELINE_SHARDS, PIPELINE_SNAPSHOT_SHARDS, TTL_ATTRIBUTE } from './table-design.js';
+import { hash } from 'node:crypto';
+import { CONTENT_HASH_ATTRIBUTE, OPEN_PIPELINE_SHARDS, PIPELINE_SNAPSHOT_SHARDS, TTL_ATTRIBUTE } from './table-design.js';
 
 export type Item = Record<string, unknown>;
 
@@ -23,6 +24,8 @@ export const KEY_ATTRIBUTES = new Set([
   'gsi5sk',
   'gsi6pk',
   'gsi6sk',
+  // Derived from the rest of the item (dealContentHash): bookkeeping, not part of the deal read back.
+  CONTENT_HASH_ATTRIBUTE,
 ]);
 
 export const NO_DATE = '0000-00-00';
@@ -102,7 +105,7 @@ function ownerKey(owner: string): string {
   return key;
 }
 
-/** The BySource index key of a snapshot scope (see table-design.ts). */
+/** The ByScope index key of a snapshot scope (see table-design.ts). */
 export function scopeIndexKey(scope: string): string {
   return `SCOPE#${scope}`;
 }
@@ -140,13 +143,13 @@ export function dealItem(deal: StoredDeal): Item {
   if (deal.removed) return item; // out of every index: removed deals stop counting
   // An undated open deal is in no close month, and sorts after every dated deal where it is listed.
   const closeKey = deal.closeDate === null ? `${UNDATED_SORT_KEY}#${deal.id}` : `${deal.closeDate}#${deal.id}`;
-  if (deal.closeDate !== null) {
+  // ByCloseMonth: open deals in their shard (dated or not), won and lost deals in their close month. One copy each.
+  if (deal.stageClass === 'open') {
+    item.gsi1pk = `OPEN#${openPipelineShard(deal.id)}`;
+    item.gsi1sk = closeKey;
+  } else if (deal.closeDate !== null) {
     item.gsi1pk = `CLOSE#${deal.closeDate.slice(0, 7)}`;
     item.gsi1sk = closeKey;
-  }
-  if (deal.stageClass === 'open') {
-    item.gsi2pk = `OPEN#${openPipelineShard(deal.id)}`;
-    item.gsi2sk = closeKey;
   }
   if (deal.createdDate) {
     item.gsi3pk = `CREATED#${deal.createdDate.slice(0, 7)}`;
@@ -154,9 +157,66 @@ export function dealItem(deal: StoredDeal): Item {
   }
   item.gsi4pk = scopeIndexKey(deal.scope);
   item.gsi4sk = deal.id;
-  item.gsi5pk = ownerKey(deal.owner);
-  item.gsi5sk = closeKey;
+  item[CONTENT_HASH_ATTRIBUTE] = dealContentHash(item);
   return item;
+}
+
+// ── content hash of a stored deal ──────────────────────────────────────────
+
+/**
+ * Attributes the content hash leaves out: they name the upload and the run
+ * that last wrote the deal, so they differ on every upload and would make
+ * every deal look changed. A deal a re-upload leaves alone therefore keeps the
+ * upload key and run of the upload that last changed it (nothing reads them
+ * but ingest's own bookkeeping).
+ */
+const NOT_HASHED: ReadonlySet<string> = new Set(['uploadKey', 'lastSeenIn', CONTENT_HASH_ATTRIBUTE]);
+
+/**
+ * A hash of everything the item stores but NOT_HASHED: every deal field,
+ * provenance that matters (source, scope, removed) and the index keys — so a
+ * changed field, a field added to deals later, or a changed key layout all
+ * change it, and the item is written again. Canonical: attribute names sorted,
+ * undefined attributes left out (the client drops them on write), nested
+ * values canonical too. 128 bits of SHA-256, base64url (22 characters).
+ */
+export function dealContentHash(item: Item): string {
+  let text = '{';
+  for (const [name, quotedName] of hashedNames(item)) {
+    const value = item[name];
+    if (value === undefined) continue;
+    text += `${text.length > 1 ? ',' : ''}${quotedName}:${typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value)}`;
+  }
+  return hash('sha256', `${text}}`, 'base64url').slice(0, 22);
+}
+
+/** Sorted hashed names (with their JSON text) per item shape: ingest hashes a million items of a handful of shapes. */
+const hashedNamesByShape = new Map<string, (readonly [string, string])[]>();
+const MAX_REMEMBERED_SHAPES = 1_000;
+
+function hashedNames(item: Item): readonly (readonly [string, string])[] {
+  const names = Object.keys(item);
+  const shape = names.join('\u0000');
+  let sorted = hashedNamesByShape.get(shape);
+  if (sorted === undefined) {
+    if (hashedNamesByShape.size >= MAX_REMEMBERED_SHAPES) hashedNamesByShape.clear();
+    sorted = names.filter((name) => !NOT_HASHED.has(name)).sort().map((name) => [name, JSON.stringify(name)] as const);
+    hashedNamesByShape.set(shape, sorted);
+  }
+  return sorted;
+}
+
+function canonicalJson(value: unknown, leaveOut?: ReadonlySet<string>): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((element) => canonicalJson(element)).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  let text = '{';
+  for (const name of Object.keys(record).sort()) {
+    const attribute = record[name];
+    if (attribute === undefined || leaveOut?.has(name)) continue;
+    text += `${text.length > 1 ? ',' : ''}${JSON.stringify(name)}:${canonicalJson(attribute)}`;
+  }
+  return `${text}}`;
 }
 
 export function personItem(person: Person, runId: string): Item {

@@ -74,18 +74,36 @@ export function storedDeal(deal: Deal, provenance: Omit<DealProvenance, 'removed
  * Buffers accepted entities and writes them in batches. Within a file the
  * last row of an id wins: a later duplicate replaces a buffered one, or
  * overwrites the written one in a later flush (flushes run in order).
+ *
+ * Deals are compared with what their snapshot scope already stores (the
+ * content hash of each, read once per upload) and only those that differ are
+ * written: re-uploading an unchanged export writes no deal.
  */
 export class EntitySink {
   private buffer = new Map<string, AcceptedEntity>();
   /** key → line it was last seen on, to report duplicates. */
   private readonly seen = new Map<string, number>();
+  /** id → content hash of the deals stored for the upload's scope; kept up to date with what this sink writes. */
+  private storedDeals: Promise<Map<string, string>> | null;
+  /** Deals written, and deals left alone because the table already held them exactly so. */
+  dealsWritten = 0;
+  dealsUnchanged = 0;
 
   constructor(
     private readonly store: IngestStore,
     private readonly runId: string,
     private readonly uploadKey: string,
     private readonly source: () => SourcePreset,
-  ) {}
+    /** The scope's stored hashes when the caller has read them already (the mass-removal check does). */
+    storedDeals: Map<string, string> | null = null,
+  ) {
+    this.storedDeals = storedDeals === null ? null : Promise.resolve(storedDeals);
+  }
+
+  /** Whether an accepted row of this key (a deal id, for deals) was added. */
+  has(key: string): boolean {
+    return this.seen.has(key);
+  }
 
   /** Buffers the entity; returns the line of an earlier row with the same key, or null. Flush when `isFull`. */
   add(entity: AcceptedEntity): number | null {
@@ -126,8 +144,15 @@ export class EntitySink {
       else if (entity.kind === 'accounts') accounts.push(entity.value);
       else rates.push(entity.value);
     }
+    const putDeals = async () => {
+      if (deals.length === 0 || provenance === null) return;
+      this.storedDeals ??= this.store.dealHashesOfScope(provenance.scope);
+      const written = await this.store.putDeals(deals, await this.storedDeals);
+      this.dealsWritten += written;
+      this.dealsUnchanged += deals.length - written;
+    };
     await Promise.all([
-      this.store.putDeals(deals),
+      putDeals(),
       this.store.putPeople(people, this.runId),
       this.store.putQuotas(quotas),
       this.store.putKeyAccounts(accounts, this.runId),

@@ -31,17 +31,21 @@ export interface IngestStore {
     { outcome: 'claimed' } | { outcome: 'duplicate'; sequencer: string } | { outcome: 'older'; newerSequencer: string }
   >;
   completeIngest(bucket: string, key: string, sequencer: string, finishedAt: string, summary: Record<string, unknown>): Promise<void>;
-  putDeals(deals: readonly StoredDeal[]): Promise<void>;
+  /**
+   * Writes the deals; with `stored` (id → content hash, from dealHashesOfScope) only those whose stored item
+   * would differ, updating `stored` with what it writes. Returns how many were written.
+   */
+  putDeals(deals: readonly StoredDeal[], stored?: Map<string, string>): Promise<number>;
   putPeople(people: readonly Person[], runId: string): Promise<void>;
   putQuotas(quotas: readonly Quota[]): Promise<void>;
   putKeyAccounts(accounts: readonly KeyAccount[], runId: string): Promise<void>;
   putFxRates(rates: readonly FxRate[]): Promise<void>;
-  /** Marks the not-removed deals of a snapshot scope that the run did not write (nor reject by id) removed. */
-  markDealsRemovedExcept(scope: string, runId: string, keep: ReadonlySet<string>): Promise<number>;
+  /** Marks the not-removed deals of a snapshot scope whose ids the export did not name (`keep`: accepted or rejected) removed. */
+  markDealsRemovedExcept(scope: string, runId: string, keep: { has(id: string): boolean }): Promise<number>;
   /** Whether a snapshot scope holds any not-removed deal. */
   scopeHasDeals(scope: string): Promise<boolean>;
-  /** The ids of a snapshot scope's not-removed deals. */
-  dealIdsOfScope(scope: string): AsyncIterable<string>;
+  /** id → content hash of a snapshot scope's not-removed deals (keys and hashes only; '' where none is stored). */
+  dealHashesOfScope(scope: string): Promise<Map<string, string>>;
   deleteListedExcept(kind: 'person' | 'account', runId: string): Promise<number>;
   people(): Promise<Person[]>;
   quotas(periodIds: readonly string[]): Promise<Quota[]>;
@@ -155,14 +159,17 @@ async function loadFile(
   const upload = new UploadReader(object, limits, deps);
   try {
     // With ingest.allowMassRemoval nothing is held, so the check (a whole extra read of the file) is skipped.
+    let storedDeals: Map<string, string> | null = null;
     if (kind === 'deals' && config.ingest.mode === 'full' && !config.ingest.allowMassRemoval) {
       const check = await checkRemovals(object, upload, context, store);
       if (check !== null && check.massRemoval) {
         hold(object, report, check);
         return;
       }
+      // The check read the scope's stored hashes; the loading pass compares with the same ones.
+      storedDeals = check?.storedDeals ?? null;
     }
-    await loadRows(object, kind, runId, report, rejectedCsv, deps, upload, context, people);
+    await loadRows(object, kind, runId, report, rejectedCsv, deps, upload, context, people, storedDeals);
   } finally {
     await upload.dispose();
   }
@@ -179,10 +186,11 @@ async function loadRows(
   upload: UploadReader,
   context: NormaliserContext,
   people: readonly Person[],
+  storedDeals: Map<string, string> | null,
 ): Promise<void> {
   const { config, store } = deps;
   const normaliser = new UploadNormaliser(context);
-  const sink = new EntitySink(store, runId, object.key, () => report.preset ?? 'generic');
+  const sink = new EntitySink(store, runId, object.key, () => report.preset ?? 'generic', storedDeals);
   const rejectedIds = new Set<string>();
   const owners = new Map<string, number>();
   const quotaPeriods = new Set<string>();
@@ -242,10 +250,12 @@ async function loadRows(
     // without losing what an earlier upload had stored, so every row before the refusal goes in and
     // the refusal says exactly which.
     await sink.flush();
+    report.unchangedDeals = sink.dealsUnchanged;
     throw refusedPartWay(error, report, lastLine);
   }
   normaliser.finish();
   await sink.flush();
+  report.unchangedDeals = sink.dealsUnchanged;
   if (report.counts.read === 0) {
     // Nothing accepted never marks deals removed (below): an empty export is likelier a wrong filter than an empty CRM.
     report.findings.push('the file has a header but no data rows: nothing was loaded, and nothing loaded before was marked removed');
@@ -255,7 +265,9 @@ async function loadRows(
   if (kind === 'deals') {
     report.findings.push(...unmatchedOwnerFindings(people, owners));
     if (config.ingest.mode === 'full' && report.counts.accepted > 0 && report.preset) {
-      report.removedDeals = await store.markDealsRemovedExcept(snapshotScopeOf(object.key, report.preset), runId, rejectedIds);
+      // Kept: every id the export names, accepted (whether written or already stored unchanged) or rejected.
+      const named = { has: (id: string) => sink.has(id) || rejectedIds.has(id) };
+      report.removedDeals = await store.markDealsRemovedExcept(snapshotScopeOf(object.key, report.preset), runId, named);
       if (report.removedDeals > 0) {
         const allowed = config.ingest.allowMassRemoval ? '; ingest.allowMassRemoval is on: no removal is held' : '';
         report.findings.push(
@@ -291,6 +303,8 @@ interface RemovalCheck {
   missing: number;
   /** More than half of the scope's stored deals would be marked removed: the upload is held. */
   massRemoval: boolean;
+  /** id → content hash of the scope's stored deals, for the loading pass to compare with. */
+  storedDeals: Map<string, string>;
 }
 
 /**
@@ -355,13 +369,11 @@ async function checkRemovals(
   }
   if (header === null || counts.accepted === 0) return null;
 
-  let stored = 0;
+  const storedDeals = await store.dealHashesOfScope(header.scope);
+  const stored = storedDeals.size;
   let missing = 0;
-  for await (const id of store.dealIdsOfScope(header.scope)) {
-    stored += 1;
-    if (!named.has(id)) missing += 1;
-  }
-  return { ...header, description, counts, findings: normaliser.findings(), stored, missing, massRemoval: missing * 2 > stored };
+  for (const id of storedDeals.keys()) if (!named.has(id)) missing += 1;
+  return { ...header, description, counts, findings: normaliser.findings(), stored, missing, massRemoval: missing * 2 > stored, storedDeals };
 }
 
 /** A held upload: nothing written, nothing removed; the report says what was read and how to confirm. */
@@ -421,6 +433,7 @@ function emptyReport(object: ObjectCreated, kind: UploadKind | null, startedAt: 
     skipped: [],
     findings: [],
     removedDeals: 0,
+    unchangedDeals: 0,
     startedAt,
     finishedAt: startedAt,
   };

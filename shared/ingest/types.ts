@@ -112,6 +112,8 @@ export interface IngestReport {
   findings: string[];
   /** Deals marked removed because a full export no longer had them. */
   removedDeals: number;
+  /** Accepted deals the table already held exactly as the file has them: not written again. */
+  unchangedDeals: number;
   startedAt: string;
   finishedAt: string;
 }

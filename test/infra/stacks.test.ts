@@ -178,27 +178,29 @@ describe('revperf stacks synthesized from the example config', () => {
       });
     });
 
-    it('has every index of the table design, keyed by strings and projecting ALL', () => {
+    it('has every index of the table design, keyed by strings; the report indexes project ALL, ByScope keys and the content hash', () => {
       const table = resourcesOf(built.data, 'AWS::DynamoDB::Table')[0] as Json;
       const indexes = table.Properties.GlobalSecondaryIndexes as Json[];
-      expect(indexes).toHaveLength(6);
-      expect(indexes).toEqual(
-        ALL_INDEXES.map((index) => ({
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
-      );
+      expect(indexes).toHaveLength(4);
+      const keySchema = (partitionKey: string, sortKey: string) => [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ];
+      expect(indexes).toEqual([
+        { IndexName: 'ByCloseMonth', KeySchema: keySchema('gsi1pk', 'gsi1sk'), Projection: { ProjectionType: 'ALL' } },
+        { IndexName: 'ByCreatedMonth', KeySchema: keySchema('gsi3pk', 'gsi3sk'), Projection: { ProjectionType: 'ALL' } },
+        { IndexName: 'ByScope', KeySchema: keySchema('gsi4pk', 'gsi4sk'), Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['contentHash'] } },
+        { IndexName: 'ByKind', KeySchema: keySchema('gsi6pk', 'gsi6sk'), Projection: { ProjectionType: 'ALL' } },
+      ]);
       const stringAttributes = (table.Properties.AttributeDefinitions as Json[])
         .filter((attribute) => attribute.AttributeType === 'S')
         .map((attribute) => attribute.AttributeName);
       expect(stringAttributes.sort()).toEqual(
         ['pk', 'sk', ...ALL_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey])].sort(),
       );
-      expect(stringAttributes).toContain('gsi2pk');
+      expect(stringAttributes).toContain('gsi4pk');
+      expect(stringAttributes).not.toContain('gsi2pk');
+      expect(stringAttributes).not.toContain('gsi5pk');
     });
 
     it('retains the table when the stack is deleted', () => {

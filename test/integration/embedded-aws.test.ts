@@ -82,12 +82,18 @@ describe('embedded AWS', () => {
       name: index.IndexName,
       keys: index.KeySchema?.map((key) => key.AttributeName),
       projection: index.Projection?.ProjectionType,
+      included: index.Projection?.NonKeyAttributes,
     }));
     expect(indexes.sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(
-      ALL_INDEXES.map((index) => ({ name: index.name, keys: [index.partitionKey, index.sortKey], projection: 'ALL' })).sort((a, b) =>
-        a.name.localeCompare(b.name),
-      ),
+      ALL_INDEXES.map((index) => ({
+        name: index.name,
+        keys: [index.partitionKey, index.sortKey],
+        projection: index.projection.type,
+        included: index.projection.type === 'INCLUDE' ? [...index.projection.attributes] : undefined,
+      })).sort((a, b) => a.name.localeCompare(b.name)),
     );
+    // Only the scope index is narrowed: the report indexes return whole deals.
+    expect(indexes.find((index) => index.name === 'ByScope')).toMatchObject({ projection: 'INCLUDE', included: ['contentHash'] });
   });
 
   it('sends a raw SES v2 email whose attachment reads back byte-identical from the SES store', async () => {

@@ -5,6 +5,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchWriteIncompleteError } from '../../shared/adapters/batch-writer.js';
+import { normaliseName } from '../../shared/domain/types.js';
 import type { S3EventNotification } from '../../shared/adapters/s3-events.js';
 import { createIngestHandler, createIngestQueueHandler } from '../../functions/ingest/ingest-handler.js';
 import { startLocalStack, type LocalStack } from './harness.js';
@@ -56,8 +57,10 @@ describe('ingest through the embedded AWS', () => {
     expect(deals.map((deal) => deal.id)).toEqual(['006A00000', '006A00001', '006A00002', '006A00003', '006A00004']);
     expect(deals[0]).toMatchObject({ stageClass: 'won', amount: 100_000, currency: 'USD', closeDate: '2026-11-01', owner: 'Ana García' });
     expect(await stack.runtime.table.ingestLedgerEntry(stack.aws.bucketName, KEY)).toMatchObject({ status: 'done' });
-    // One rep's deals through the ByOwner index, however the owner's name is cased or spaced.
-    expect((await stack.runtime.table.dealsOfOwner('  ana  GARCÍA ')).map((deal) => deal.id).sort()).toEqual(['006A00000', '006A00002', '006A00004']);
+    // One rep's deals by owner, however the owner's name is cased or spaced (the metrics match owners this way;
+    // the ByOwner index that served this read was dropped: no report used it).
+    const ana = normaliseName('  ana  GARCÍA ');
+    expect(deals.filter((deal) => normaliseName(String(deal.owner)) === ana).map((deal) => deal.id).sort()).toEqual(['006A00000', '006A00002', '006A00004']);
   });
 
   it('changes nothing when the same event is delivered twice', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dealItem } from '../../../shared/adapters/table-items.js';
+import { dealContentHash, dealItem } from '../../../shared/adapters/table-items.js';
 import type { StoredDeal } from '../../../shared/domain/types.js';
 
 const deal = (id: string, closeDate: string | null, stageClass: StoredDeal['stageClass'] = 'open'): StoredDeal => ({
@@ -25,18 +25,58 @@ const deal = (id: string, closeDate: string | null, stageClass: StoredDeal['stag
 });
 
 describe('index keys of an undated open deal', () => {
-  it('is in the open-pipeline and owner indexes, sorted after every dated deal, and in no close-month index', () => {
+  it('is in an open shard of ByCloseMonth, sorted after every dated deal, and in no close month', () => {
     const undated = dealItem(deal('D1', null));
     const latest = dealItem(deal('D2', '9999-12-31'));
-    expect(undated.gsi1pk).toBeUndefined();
-    expect(undated.gsi1sk).toBeUndefined();
-    expect(undated.gsi2pk).toMatch(/^OPEN#\d$/);
-    expect(String(undated.gsi2sk) > String(latest.gsi2sk)).toBe(true);
-    expect(String(undated.gsi5sk) > String(latest.gsi5sk)).toBe(true);
+    expect(undated.gsi1pk).toMatch(/^OPEN#\d$/);
+    expect(String(undated.gsi1sk) > String(latest.gsi1sk)).toBe(true);
     expect(undated.gsi3pk).toBe('CREATED#2026-01');
   });
 
-  it('a dated open deal stays in its close month', () => {
-    expect(dealItem(deal('D3', '2026-03-15'))).toMatchObject({ gsi1pk: 'CLOSE#2026-03', gsi1sk: '2026-03-15#D3', gsi2sk: '2026-03-15#D3' });
+  it('a dated open deal is in its open shard by close date; a won or lost one in its close month', () => {
+    expect(dealItem(deal('D3', '2026-03-15'))).toMatchObject({ gsi1pk: expect.stringMatching(/^OPEN#\d$/), gsi1sk: '2026-03-15#D3' });
+    expect(dealItem(deal('D4', '2026-03-15', 'won'))).toMatchObject({ gsi1pk: 'CLOSE#2026-03', gsi1sk: '2026-03-15#D4' });
+    expect(dealItem(deal('D5', '2026-03-16', 'lost'))).toMatchObject({ gsi1pk: 'CLOSE#2026-03', gsi1sk: '2026-03-16#D5' });
+  });
+
+  it('is in three indexes at most: ByCloseMonth, ByCreatedMonth and ByScope (no OpenPipeline or ByOwner copy)', () => {
+    for (const item of [dealItem(deal('D6', '2026-03-15')), dealItem(deal('D7', '2026-03-15', 'won')), dealItem(deal('D8', null))]) {
+      const indexKeys = Object.keys(item).filter((name) => /^gsi\dpk$/.test(name));
+      expect(indexKeys.length).toBeLessThanOrEqual(3);
+      expect(item.gsi2pk).toBeUndefined();
+      expect(item.gsi5pk).toBeUndefined();
+    }
+  });
+});
+
+describe('content hash of a deal item', () => {
+  it('changes with any stored field, a field added later and the scope, but not with the upload that wrote it', () => {
+    const base = dealItem(deal('D1', '2026-03-15'));
+    expect(base.contentHash).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(dealContentHash(base)).toBe(base.contentHash);
+    // The run and the upload key change on every upload: leaving them out is what lets an unchanged deal be skipped.
+    expect(dealItem({ ...deal('D1', '2026-03-15'), uploadKey: 'uploads/deals/other.csv', lastSeenIn: 'another run' }).contentHash).toBe(base.contentHash);
+    for (const changed of [
+      { amount: 101 },
+      { name: 'D1 renamed' },
+      { closeDate: '2026-03-16' },
+      { stageClass: 'won' as const },
+      { pipeline: 'default' },
+      { forecastCategory: 'commit' as const },
+      { scope: 'emea#hubspot' },
+      { source: 'salesforce' as const },
+    ]) {
+      expect(dealItem({ ...deal('D1', '2026-03-15'), ...changed }).contentHash, JSON.stringify(changed)).not.toBe(base.contentHash);
+    }
+    // A field deals do not have today: the hash is over whatever the item holds.
+    expect(dealContentHash({ ...base, region: 'EMEA' })).not.toBe(base.contentHash);
+    // The order attributes were set in does not matter; undefined attributes are not stored, so they do not count.
+    const reordered = Object.fromEntries(Object.entries(base).reverse());
+    expect(dealContentHash(reordered)).toBe(base.contentHash);
+    expect(dealContentHash({ ...base, forecastCategory: undefined })).toBe(dealContentHash(Object.fromEntries(Object.entries(base).filter(([name]) => name !== 'forecastCategory'))));
+  });
+
+  it('is left off a removed deal (it is in no index and compared with nothing)', () => {
+    expect(dealItem({ ...deal('D1', '2026-03-15'), removed: true }).contentHash).toBeUndefined();
   });
 });
