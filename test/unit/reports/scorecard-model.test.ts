@@ -249,3 +249,40 @@ describe('movement, freshness and formats', () => {
     expect(esFormat.day('2026-11-16')).toBe('lun 16 nov');
   });
 });
+
+describe('forecast line and the pushed-3+ list', () => {
+  /** The sample data with hand-set accountability figures for one team, one category move and pushed deals. */
+  function withHistory(source: ReportData): ReportData {
+    const copy = structuredClone(source);
+    const team = copy.metrics.entities.find((candidate) => candidate.level === 'team' && candidate.id === TEAM)!;
+    Object.assign(team, {
+      commitAmount: 12_000_000, bestCaseAmount: 8_000_000, pipelineCategoryAmount: 0, quota: 20_000_000, revenue: 6_400_000,
+      commitAttainment: 0.92, slipRate: 0.3, slipRateValue: 0.25, pushedThreeTimesCount: 2, staleOpenCount: 7,
+    });
+    const open = copy.deals.open.filter((deal) => deal.team === TEAM);
+    open.forEach((deal, index) => (deal.closeDatePushes = index === 0 ? 4 : index === 1 ? 3 : index === 2 ? 2 : 0));
+    copy.movement!.categoryMoves = [{ ...open[3]!, amount: 4_500_000, from: 'bestCase', to: 'commit' }];
+    copy.settings.staleAfterDays = 30;
+    return copy;
+  }
+
+  it('says commit, best case, attainment with commit, slip rate, moves into commit, pushed and stale deals (en)', () => {
+    const model = buildScorecardModel(withHistory(data), { level: 'team', team: TEAM }, en);
+    expect(model.forecastLine).toBe(
+      'Forecast: commit $120k · best case $80k · 92% of quota with commit · slip rate 30% (25% of value) · 1 into commit ($45k) · 2 pushed 3+ times · 7 stale (30+ days without activity)',
+    );
+    // Most pushes first; a deal pushed twice is not on the list.
+    expect(model.lists.pushed.items.map((item) => item.secondary.split(' · ').at(-2))).toEqual(['pushed 4×', 'pushed 3×']);
+    expect(model.lists.pushed.total).toBe(2);
+  });
+
+  it('says it in Spanish, and says nothing (no line, no list) where the scope has no such figures', () => {
+    const model = buildScorecardModel(withHistory(dataEs), { level: 'team', team: TEAM }, es);
+    expect(model.forecastLine).toMatch(/^Previsión: compromiso .* · tasa de retraso 30\u00a0% \(25\u00a0% del valor\) · 1 pasan a compromiso .* · 2 aplazadas 3\+ veces · 7 sin actividad \(30\+ días\)$/);
+    const bare = structuredClone(data);
+    for (const entity of bare.metrics.entities) Object.assign(entity, { commitAmount: 0, bestCaseAmount: 0, pipelineCategoryAmount: 0, slipRate: null, pushedThreeTimesCount: null, staleOpenCount: null });
+    const plain = buildScorecardModel(bare, { level: 'team', team: TEAM }, en);
+    expect(plain.forecastLine).toBeNull();
+    expect(plain.lists.pushed.total).toBe(0);
+  });
+});

@@ -284,3 +284,36 @@ describe('talkingPoints rules', () => {
     );
   });
 });
+
+describe('talkingPoints on the accountability figures', () => {
+  // No quota, nothing slipped: the pushes and the accuracy points come right after the quota sentence.
+  const LATE = metrics({ revenue: 8_400_000, wonCount: 2, slipRate: 0.5, slipRateValue: 0.4 });
+  const lastQuarter = { label: 'FY2027 Q2', projectedWeek8: 12_000_000, actual: 8_400_000, accuracyWeek8: 0.5714 };
+
+  it('raises deals pushed 3+ times and last quarter’s accuracy at week 8, in English', () => {
+    const points = talkingPoints(
+      LATE,
+      { ...NO_QUOTA_CONTEXT, pushedOften: [{ amount: 3_000_000 }, { amount: 1_500_000 }], lastQuarter },
+      en.pack,
+      'en',
+    );
+    expect(points).toEqual([
+      'No quota set for FY2027 Q3: $84K won so far',
+      '2 deals pushed 3+ times ($45K): ask what would make their dates hold',
+      'FY2027 Q2: projected $120K at week 8, closed $84K — 57% accuracy',
+    ]);
+  });
+
+  it('raises a slip rate of 25%+ by value when no deal was pushed 3+ times, and says it in Spanish', () => {
+    const points = talkingPoints(LATE, { ...NO_QUOTA_CONTEXT, pushedOften: [] }, es.pack, 'es');
+    expect(points[1]).toBe(`Tasa de retraso 50${NB}%: 40${NB}% del valor previsto para este trimestre aún no se ha cerrado`);
+    const one = talkingPoints(LATE, { ...NO_QUOTA_CONTEXT, pushedOften: [{ amount: 1_500_000 }] }, es.pack, 'es');
+    expect(one[1]).toBe(`1 operación aplazada 3+ veces (15${NB}mil${NB}US$): pregunta qué haría falta para que su fecha se cumpla`);
+  });
+
+  it('says nothing of slip rate below 25% by value, nor of accuracy without a stored projection', () => {
+    const calm = metrics({ revenue: 8_400_000, wonCount: 2, slipRate: 0.3, slipRateValue: 0.2 });
+    const points = talkingPoints(calm, { ...NO_QUOTA_CONTEXT, pushedOften: [], lastQuarter: null }, en.pack, 'en');
+    expect(points.some((point) => /slip|accuracy|pushed/i.test(point))).toBe(false);
+  });
+});
