@@ -40,6 +40,8 @@ const DEAL_FIELDS: (keyof Deal)[] = [
 const CRM_SPECIFIC: (keyof Deal)[] = ['stage', 'pipeline', 'lastActivityDate', 'forecastCategory'];
 /** The figures made of forecast categories, which follow the CRM's own categories where the file has them. */
 const CATEGORY_FIGURES: (keyof EntityMetrics)[] = ['commitAmount', 'bestCaseAmount', 'pipelineCategoryAmount', 'commitAttainment'];
+/** Stale deals need a last-activity date, which only some of the CRM exports carry (n/a in the others). */
+const ACTIVITY_FIGURES: (keyof EntityMetrics)[] = ['staleOpenCount'];
 
 /** The fixtures' Salesforce org puts open deals of 90% or more in Commit and the rest in Pipeline (build-fixtures.ts). */
 function salesforceCategory(item: Record<string, unknown>): string {
@@ -117,11 +119,11 @@ describe('the same deals in every export format', () => {
     }
   });
 
-  it('gives identical metrics for every entity, apart from the forecast-category figures', () => {
+  it('gives identical metrics for every entity, apart from the forecast-category figures and stale deals', () => {
     const withoutCategories = (metrics: EntityMetrics[]) =>
       metrics.map((entity) => {
         const rest: Partial<EntityMetrics> = { ...entity };
-        for (const field of CATEGORY_FIGURES) delete rest[field];
+        for (const field of [...CATEGORY_FIGURES, ...ACTIVITY_FIGURES]) delete rest[field];
         return rest;
       });
     const [first, ...others] = Object.keys(expected.files);
