@@ -7,7 +7,7 @@ import { MessageRejected, SendingPausedException, TooManyRequestsException, type
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatchHandler } from '../../functions/dispatch/dispatch-handler.js';
-import { deliverDependencies } from '../../functions/deliver/deliver-handler.js';
+import { createDeliverHandler, deliverDependencies } from '../../functions/deliver/deliver-handler.js';
 import type { SendLedger } from '../../shared/adapters/send-ledger.js';
 import { SesMailer } from '../../shared/adapters/ses-mailer.js';
 import { DELIVERY_METRICS, type DeliveryJob } from '../../shared/delivery/delivery-job.js';
@@ -264,5 +264,77 @@ describe('delivery', () => {
     ]);
     // Today's open pipeline was not stored as 30 April's: the last snapshot before May is an earlier run's.
     expect((await stack.runtime.table.latestPipelineSnapshotBefore('2026-05-01'))?.asOf).toBe('2026-04-20');
+  });
+
+  // The same promises end to end through the deliver worker (functions/deliver): the job arrives as an SQS
+  // message, a failure comes back as a batch item failure, and SQS redelivers the same message.
+  describe('through the deliver worker (SQS message in, batch item failures out)', () => {
+    const companyJob = async (asOf: string) => (await jobsFor(asOf, 'weekly-scorecard')).find((candidate) => candidate.scope.level === 'company')!;
+    const message = (job: DeliveryJob, messageId: string) => ({ Records: [{ messageId, body: JSON.stringify(job) }] });
+    /** A worker like the deployed one: the runtime's ledger and table, SES wrapped to inject faults, its own metrics. */
+    const worker = (faults: Map<string, Error[]>, ledger: SendLedger = stack.runtime.ledger) => {
+      const metrics = new RecordingMetrics();
+      const mailer = new SesMailer(faultySes(stack.aws.clients.ses, faults), { attempts: 4, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined, random: () => 0 });
+      return { handler: createDeliverHandler({ ...stack.runtime, mailer, metrics, ledger }), metrics };
+    };
+    const weekMail = async (week: string) =>
+      (await sesStore()).filter((email) => email.attachments.some((a) => a.filename?.includes(week))).map((email) => email.destination.to.join()).sort();
+
+    it('SES throttling then success: the worker delivers each recipient exactly once, and the message is not retried', async () => {
+      const job = await companyJob('2026-05-11');
+      const { handler, metrics } = worker(new Map([
+        ['vp.sales@northwind.example', [throttle(), throttle(), throttle()]],
+        ['cfo@northwind.example', [throttle()]],
+      ]));
+      expect(await handler(message(job, 'w20'))).toEqual({ batchItemFailures: [] });
+      expect(await weekMail('2026-W20')).toEqual(['cfo@northwind.example', 'vp.sales@northwind.example']);
+      expect(metrics.counts.get(DELIVERY_METRICS.sent)).toBe(2);
+      expect(metrics.counts.get(DELIVERY_METRICS.failed)).toBeUndefined();
+      const ledger = (await stack.runtime.ledger.sends('2026-W20')).filter((record) => record.scopeId === 'organisation');
+      expect(ledger.map((record) => [record.address, record.status, typeof record.messageId]).sort()).toEqual([
+        ['cfo@northwind.example', 'sent', 'string'],
+        ['vp.sales@northwind.example', 'sent', 'string'],
+      ]);
+      // SQS delivering the message again (at least once) mails nobody twice.
+      expect(await worker(new Map()).handler(message(job, 'w20-again'))).toEqual({ batchItemFailures: [] });
+      expect(await weekMail('2026-W20')).toEqual(['cfo@northwind.example', 'vp.sales@northwind.example']);
+    });
+
+    it('the report run killed after sending to some recipients, redelivered by SQS: each recipient gets exactly one e-mail', async () => {
+      const job = await companyJob('2026-05-18');
+      const real = stack.runtime.ledger;
+      let claims = 0;
+      // The worker dies on reaching the second recipient: the first was sent and recorded.
+      const dying = Object.assign(Object.create(Object.getPrototypeOf(real) as object) as SendLedger, real, {
+        claim: async (...args: Parameters<SendLedger['claim']>) => {
+          claims += 1;
+          if (claims === 2) throw new Error('Task timed out after 900.00 seconds');
+          return real.claim(...args);
+        },
+      });
+      const killed = worker(new Map(), dying);
+      expect(await killed.handler(message(job, 'w21'))).toEqual({ batchItemFailures: [{ itemIdentifier: 'w21' }] });
+      expect(await weekMail('2026-W21')).toHaveLength(1);
+      // SQS makes the message visible again; a fresh worker takes it.
+      const fresh = worker(new Map());
+      expect(await fresh.handler(message(job, 'w21'))).toEqual({ batchItemFailures: [] });
+      expect(await weekMail('2026-W21')).toEqual(['cfo@northwind.example', 'vp.sales@northwind.example']);
+      expect(fresh.metrics.counts.get(DELIVERY_METRICS.sent)).toBe(1);
+      const [run] = (await stack.runtime.ledger.runs('2026-W21')).filter((record) => record.scopeId === 'organisation');
+      expect([run!.sent.length, run!.alreadySent.length, run!.failed.length]).toEqual([1, 1, 0]);
+    });
+
+    it('SES permanently rejects one recipient: the ledger records it, the failed-sends alarm metric is emitted, the other is delivered and the message is not retried', async () => {
+      const job = await companyJob('2026-05-25');
+      const { handler, metrics } = worker(new Map([['cfo@northwind.example', [rejected()]]]));
+      expect(await handler(message(job, 'w22'))).toEqual({ batchItemFailures: [] });
+      expect(await weekMail('2026-W22')).toEqual(['vp.sales@northwind.example']);
+      expect(metrics.counts.get(DELIVERY_METRICS.failed)).toBe(1);
+      expect(await stack.runtime.ledger.record({ kind: job.kind, periodId: job.periodId, scopeId: 'organisation', address: 'cfo@northwind.example' })).toMatchObject({
+        status: 'failed',
+        permanent: true,
+        reason: expect.stringContaining('MessageRejected'),
+      });
+    });
   });
 });
