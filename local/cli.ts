@@ -101,7 +101,7 @@ export function printRunSummary(result: LocalRunResult, context: RunSummaryConte
     log(`  ${column(kind === 'weekly-scorecard' ? text.scorecards : text.pack)} ${folder}/ (${scopes}: .xlsx, .html, .txt)`);
   }
   log(`  ${column(text.emails)} ${join(outDir, 'emails')}/<recipient>/ (.eml and .html)`);
-  for (const line of deliveryLines(result)) log(line);
+  for (const line of deliveryLines(result, labels)) log(line);
 }
 
 /**

@@ -71,6 +71,17 @@ export interface TerminalLabels {
     scopes: { organisation: string; teams: (count: number) => string; reps: (count: number) => string };
     refusedExit: string;
   };
+  /** Who was mailed (local-delivery.ts deliveryLines). */
+  delivery: {
+    none: string;
+    heading: (recipients: number) => string;
+    alreadyHad: string;
+    late: string;
+    repsOnly: (count: number) => string;
+    refused: string;
+    failed: string;
+    reports: { 'weekly-scorecard': string; 'pre-review-pack': string; 'quarter-close-pack': string };
+  };
   progress: {
     phase: { upload: string; metrics: string; reports: string; write: string };
     rowsPerSecond: string;
@@ -139,6 +150,16 @@ const en: TerminalLabels = {
     emails: 'e-mails',
     scopes: { organisation: 'the organisation', teams: (count) => `${count} team(s)`, reps: (count) => `${count} rep(s)` },
     refusedExit: 'Some uploads were refused as a whole; see their ingest reports above.',
+  },
+  delivery: {
+    none: 'No e-mail: no recipient in mail.leadership or the people file for any report.',
+    heading: (recipients) => `E-mail (embedded SES) to ${recipients} recipient(s):`,
+    alreadyHad: 'already had it, not sent again',
+    late: 'late',
+    repsOnly: (count) => `${count} rep(s): their own weekly scorecard (schedule.repScorecards)`,
+    refused: 'refused',
+    failed: 'failed',
+    reports: { 'weekly-scorecard': 'scorecard', 'pre-review-pack': 'pack', 'quarter-close-pack': 'close pack' },
   },
   progress: {
     phase: { upload: 'ingest', metrics: 'metrics', reports: 'render & send', write: 'write outputs' },
@@ -211,6 +232,16 @@ const es: TerminalLabels = {
     emails: 'correos',
     scopes: { organisation: 'la organización', teams: (count) => `${count} equipo(s)`, reps: (count) => `${count} comercial(es)` },
     refusedExit: 'Algunos archivos se rechazaron por completo; vea sus informes de ingesta arriba.',
+  },
+  delivery: {
+    none: 'Ningún correo: ningún destinatario en mail.leadership ni en el archivo de personas para ningún informe.',
+    heading: (recipients) => `Correo (SES integrado) a ${recipients} destinatario(s):`,
+    alreadyHad: 'ya lo tenía, no se envía de nuevo',
+    late: 'con retraso',
+    repsOnly: (count) => `${count} comercial(es): su propio scorecard semanal (schedule.repScorecards)`,
+    refused: 'rechazado',
+    failed: 'fallido',
+    reports: { 'weekly-scorecard': 'scorecard', 'pre-review-pack': 'pack', 'quarter-close-pack': 'pack de cierre' },
   },
   progress: {
     phase: { upload: 'ingesta', metrics: 'métricas', reports: 'generar y enviar', write: 'escribir resultados' },

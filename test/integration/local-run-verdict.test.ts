@@ -85,6 +85,8 @@ describe('the verdict of revperf run', () => {
     expect(verdict).toContain(`→ revise: revperf inspect --data ${data}`);
     expect(text).toContain('Resultados en');
     expect(text).toMatch(/│ Comercial\s+│ Equipo\s+│/);
+    expect(text).toMatch(/Correo \(SES integrado\) a \d+ destinatario\(s\):|Ningún correo/);
+    expect(text).not.toContain('E-mail (embedded SES)');
   });
 
   it('tells a monitor each phase and how far ingest has read each upload', () => {
