@@ -169,7 +169,7 @@ export async function uploadAll(
       const key = `${PREFIXES.uploads}${kind}/${file.name}`;
       const { size } = await stat(file.path);
       progress(`uploading ${key} (${Math.ceil(size / 1024)} KB)`);
-      monitor.phase?.('upload', { done: keys.length + 1, total: files.length, item: key });
+      monitor.phase?.('upload', { done: keys.length + 1, total: files.length, item: `${kind}/${file.name}` });
       await aws.clients.s3.send(
         new PutObjectCommand({ Bucket: aws.bucketName, Key: key, Body: createReadStream(file.path), ContentLength: size }),
       );

@@ -76,7 +76,8 @@ export class TerminalProgress implements RunMonitor {
     const now = this.now();
     if (!force && now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
-    const width = (this.stream.columns ?? 80) - 1;
+    // A pseudo-terminal without a size reports 0 columns.
+    const width = (this.stream.columns || 80) - 1;
     this.stream.write(`\r\x1b[K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
     this.shown = true;
   }

@@ -9,7 +9,7 @@ function stream(isTTY: boolean | undefined) {
 }
 
 function drive(progress: TerminalProgress, clock: { now: number }) {
-  progress.phase('upload', { done: 1, total: 2, item: 'uploads/deals/big.csv' });
+  progress.phase('upload', { done: 1, total: 2, item: 'deals/big.csv' });
   for (let step = 0; step <= 4; step += 1) {
     if (step > 0) clock.now += 1000;
     progress.ingest({ key: 'uploads/deals/big.csv', pass: 'load', bytesRead: step * LARGE_UPLOAD_BYTES, totalBytes: 4 * LARGE_UPLOAD_BYTES, rowsRead: step * 5000 });
@@ -36,13 +36,19 @@ describe('the terminal progress line', () => {
     const clock = { now: 0 };
     drive(new TerminalProgress(out, terminalLabels('en'), () => clock.now), clock);
     const text = out.written.join('');
-    expect(text).toContain('\r\x1b[Kingest 1/2 uploads/deals/big.csv');
+    expect(text).toContain('\r\x1b[Kingest 1/2 deals/big.csv');
     expect(text).toContain('2.0 MB / 4.0 MB (50%)');
     expect(text).toContain('4.0 MB / 4.0 MB (100%) · 5,000 rows/s');
     expect(text).toContain('\r\x1b[Kmetrics');
     expect(text).toContain('\r\x1b[Krender & send 3/10');
     expect(out.written.at(-1)).toBe('\r\x1b[K');
     expect(text).not.toContain('\n');
+  });
+
+  it('draws in 80 columns when the terminal gives no size', () => {
+    const out = { ...stream(true), columns: 0 };
+    new TerminalProgress(out, terminalLabels('en'), () => 0).phase('upload', { done: 1, total: 1, item: 'deals/opportunities.csv' });
+    expect(out.written).toEqual(['\r\x1b[Kingest 1/1 deals/opportunities.csv']);
   });
 
   it('shows no bytes line for a small upload', () => {
