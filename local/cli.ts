@@ -100,7 +100,7 @@ export function printRunSummary(result: LocalRunResult, context: RunSummaryConte
     const folder = join(outDir, 'reports', kind, reports[0]!.periodId);
     log(`  ${column(kind === 'weekly-scorecard' ? text.scorecards : text.pack)} ${folder}/ (${scopes}: .xlsx, .html, .txt)`);
   }
-  log(`  ${column(text.emails)} ${join(outDir, 'emails')}/<recipient>/ (.eml and .html)`);
+  log(`  ${column(text.emails)} ${join(outDir, 'emails')}/${text.emailFiles}`);
   for (const line of deliveryLines(result, labels)) log(line);
 }
 

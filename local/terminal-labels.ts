@@ -68,6 +68,8 @@ export interface TerminalLabels {
     scorecards: string;
     pack: string;
     emails: string;
+    /** After OUT/emails/. */
+    emailFiles: string;
     scopes: { organisation: string; teams: (count: number) => string; reps: (count: number) => string };
     refusedExit: string;
   };
@@ -148,6 +150,7 @@ const en: TerminalLabels = {
     scorecards: 'scorecards',
     pack: 'pre-review pack',
     emails: 'e-mails',
+    emailFiles: '<recipient>/ (.eml and .html)',
     scopes: { organisation: 'the organisation', teams: (count) => `${count} team(s)`, reps: (count) => `${count} rep(s)` },
     refusedExit: 'Some uploads were refused as a whole; see their ingest reports above.',
   },
@@ -230,6 +233,7 @@ const es: TerminalLabels = {
     scorecards: 'scorecards',
     pack: 'pack de revisión',
     emails: 'correos',
+    emailFiles: '<destinatario>/ (.eml y .html)',
     scopes: { organisation: 'la organización', teams: (count) => `${count} equipo(s)`, reps: (count) => `${count} comercial(es)` },
     refusedExit: 'Algunos archivos se rechazaron por completo; vea sus informes de ingesta arriba.',
   },
