@@ -94,7 +94,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     const ingestReports = (await collectIngestReports(aws, options.outDir)).filter((report) => uploads.includes(report.uploadKey)).sort(
       (a, b) => uploads.indexOf(a.uploadKey) - uploads.indexOf(b.uploadKey),
     );
-    for (const report of ingestReports) progress(describeIngest(report));
+    // Each upload's outcome is said once, in the verdict the caller prints (terminal-verdict.ts).
 
     const asOf = options.asOf ?? runtime.calendar.today(runtime.clock);
     progress(`computing metrics and rendering the reports as of ${asOf}`);
