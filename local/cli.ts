@@ -10,6 +10,10 @@ import { DataFolderError, runLocalPipeline, type LocalRunResult } from './local-
 import { StateDirInUseError } from './embedded-aws.js';
 import { findRunningServer, LocalServerInUseError, postTick, runLocalServerCommand, summarize, TickRefusedError } from './local-server.js';
 import { renderScorecard } from './terminal-scorecard.js';
+import { terminalLabels, type TerminalLabels } from './terminal-labels.js';
+import { verdictLines } from './terminal-verdict.js';
+import { TerminalProgress } from './terminal-progress.js';
+import type { ReportLocale } from '../shared/reports/labels/index.js';
 import { registerOperatorCommands } from './operator-commands.js';
 import { registerOnboardingCommands } from './onboarding-commands.js';
 import { registerReplayFailedCommand } from './replay-failed.js';
@@ -40,51 +44,79 @@ function asOfOption(value: string): string {
   return value;
 }
 
-export function printRunSummary(result: LocalRunResult, outDir: string, log: (line: string) => void): void {
+export interface RunSummaryContext {
+  outDir: string;
+  /** The config file the run read. */
+  configPath: string;
+  /** The data folder (for `revperf inspect --data DIR`). */
+  dataDir: string;
+  /** The config's `org.locale`: the language of everything printed. */
+  locale: ReportLocale;
+  /** Every rep in the scorecard, however many (`--all-reps`). */
+  allReps?: boolean;
+}
+
+/**
+ * What a run prints when it is done, in the config's `org.locale`: the verdict
+ * (what was used, what needs attention and what fixes it), then the details —
+ * the quarter's scorecard, the rows that count for no one, where the outputs
+ * are, who was mailed.
+ */
+export function printRunSummary(result: LocalRunResult, context: RunSummaryContext, log: (line: string) => void): void {
+  const labels = terminalLabels(context.locale);
+  const { outDir } = context;
+  log('');
+  for (const line of verdictLines(result, { configPath: context.configPath, dataDir: context.dataDir, labels })) log(line);
+  log('');
+  log(`── ${labels.details.heading} ──`);
   const quarter = result.metrics.find((run) => run.period.kind === 'quarter');
   if (quarter) {
     log('');
-    log(`${quarter.period.label} as of ${result.asOf} — ${quarter.result.currency}`);
-    log(renderScorecard(quarter.result));
+    log(labels.scorecard.heading(quarter.period.label, result.asOf, quarter.result.currency));
+    log(renderScorecard(quarter.result, { allReps: context.allReps, labels }));
   }
-  const warnings = reconciliationWarnings(result);
+  const warnings = reconciliationWarnings(result, labels);
   if (warnings.length > 0) {
     log('');
     for (const warning of warnings) log(warning);
   }
+  const text = labels.details;
   log('');
-  log(`Outputs in ${outDir}:`);
-  log(`  ingest reports   ${join(outDir, 'ingest')}/ (${result.ingestReports.length} uploads)`);
-  for (const run of result.metrics) log(`  metrics          ${join(outDir, 'metrics', `${run.period.id}.json`)}`);
+  log(text.outputs(outDir));
+  const column = (name: string) => name.padEnd(16);
+  log(`  ${column(text.ingest)} ${join(outDir, 'ingest')}/ ${text.ingestReports(result.ingestReports.length)}`);
+  for (const run of result.metrics) log(`  ${column(text.metrics)} ${join(outDir, 'metrics', `${run.period.id}.json`)}`);
   for (const kind of ['weekly-scorecard', 'pre-review-pack'] as const) {
     const reports = result.reports.filter((report) => report.kind === kind);
     if (reports.length === 0) continue;
     const count = (level: string) => reports.filter((report) => report.scope.level === level).length;
-    const scopes = [count('company') > 0 ? 'the organisation' : null, count('team') ? `${count('team')} team(s)` : null, count('rep') ? `${count('rep')} rep(s)` : null]
+    const scopes = [
+      count('company') > 0 ? text.scopes.organisation : null,
+      count('team') ? text.scopes.teams(count('team')) : null,
+      count('rep') ? text.scopes.reps(count('rep')) : null,
+    ]
       .filter(Boolean)
       .join(', ');
     const folder = join(outDir, 'reports', kind, reports[0]!.periodId);
-    log(`  ${kind === 'weekly-scorecard' ? 'scorecards      ' : 'pre-review pack '} ${folder}/ (${scopes}: .xlsx, .html, .txt)`);
+    log(`  ${column(kind === 'weekly-scorecard' ? text.scorecards : text.pack)} ${folder}/ (${scopes}: .xlsx, .html, .txt)`);
   }
-  log(`  e-mails          ${join(outDir, 'emails')}/<recipient>/ (.eml and .html)`);
-  for (const line of deliveryLines(result)) log(line);
+  log(`  ${column(text.emails)} ${join(outDir, 'emails')}/${text.emailFiles}`);
+  for (const line of deliveryLines(result, labels)) log(line);
 }
-
 
 /**
  * One warning per upload kind with rows that count for no one (data problems
  * are reported, not fatal), each reason on its own line; a problem seen by
  * both the quarter and the week is said once.
  */
-export function reconciliationWarnings(result: LocalRunResult): string[] {
+export function reconciliationWarnings(result: Pick<LocalRunResult, 'metrics'>, labels: TerminalLabels = terminalLabels('en')): string[] {
   const lines: string[] = [];
   const said = new Set<string>();
   for (const run of result.metrics) {
     for (const kind of Object.values(run.export.reconciliation)) {
       const fresh = kind.unused.filter((group) => !said.has(`${kind.kind}\u0000${group.code}\u0000${group.reason}`));
       if (fresh.length === 0) continue;
-      const unused = kind.loaded - kind.used;
-      lines.push(`⚠ ${kind.kind}: ${unused} of ${kind.loaded} row(s) read for ${run.period.id} count for no one:`);
+      lines.push(labels.details.unusedRows(kind.kind, kind.loaded - kind.used, kind.loaded, run.period.id));
       for (const group of fresh) {
         said.add(`${kind.kind}\u0000${group.code}\u0000${group.reason}`);
         const shown = group.examples.slice(0, 3).join('; ');
@@ -114,23 +146,39 @@ export async function main(argv: string[]): Promise<number> {
     .option('--as-of <date>', 'report date YYYY-MM-DD (default: today in the org time zone)', asOfOption)
     .option('--out <dir>', 'where to write the outputs', 'out')
     .option('--state <dir>', 'keep the embedded DynamoDB table and S3 bucket in DIR between runs, for week-over-week deltas (default: start empty)')
-    .action(async (options: { data: string; config?: string; asOf?: string; out: string; state?: string }) => {
+    .option('--all-reps', 'print every rep in the terminal scorecard (default: above 25 reps, teams and the top and bottom 5 reps)')
+    .action(async (options: { data: string; config?: string; asOf?: string; out: string; state?: string; allReps?: boolean }) => {
       const dataDir = resolve(options.data);
       const outDir = resolve(options.out);
       try {
         const folder = await stat(dataDir).catch(() => null);
         if (!folder?.isDirectory()) throw new DataFolderError(`data folder ${dataDir} does not exist or is not a folder`);
-        const config = await loadConfigFile(await resolveConfigPath(dataDir, options.config));
+        const configPath = await resolveConfigPath(dataDir, options.config);
+        const config = await loadConfigFile(configPath);
+        const labels = terminalLabels(config.org.locale);
         const stateDir = options.state === undefined ? undefined : resolve(options.state);
         console.log(
           stateDir
             ? `• using the state in ${stateDir}: compared with the snapshots earlier runs left there`
             : '• starting empty: nothing is kept after this run, so there are no week-over-week deltas — pass --state DIR to keep them',
         );
-        const result = await runLocalPipeline({ dataDir, config, outDir, asOf: options.asOf, stateDir, progress: (line) => console.log(`• ${line}`) });
-        printRunSummary(result, outDir, (line) => console.log(line));
+        // A progress line on stderr, only when it is a terminal; cleared before each line printed.
+        const bar = new TerminalProgress(process.stderr, labels);
+        const result = await runLocalPipeline({
+          dataDir,
+          config,
+          outDir,
+          asOf: options.asOf,
+          stateDir,
+          progress: (line) => {
+            bar.clear();
+            console.log(`• ${line}`);
+          },
+          monitor: bar,
+        }).finally(() => bar.clear());
+        printRunSummary(result, { outDir, configPath, dataDir, locale: config.org.locale, allReps: options.allReps }, (line) => console.log(line));
         exitCode = result.ingestReports.some((report) => report.status === 'refused') ? 3 : 0;
-        if (exitCode !== 0) console.error('\nSome uploads were refused as a whole; see their ingest reports above.');
+        if (exitCode !== 0) console.error(`\n${labels.details.refusedExit}`);
       } catch (error) {
         if (error instanceof ConfigError || error instanceof DataFolderError || error instanceof StateDirInUseError) {
           console.error(`revperf: ${error.message}`);

@@ -11,6 +11,7 @@ import { deliverJob, type DeliveryOutcome } from '../shared/delivery/deliver-rep
 import type { ReportRenderers } from '../shared/reports/report-run.js';
 import { deliverDependencies } from '../functions/deliver/deliver-handler.js';
 import type { Runtime } from '../functions/runtime.js';
+import { terminalLabels, type TerminalLabels } from './terminal-labels.js';
 
 export interface FailedDelivery {
   job: DeliveryJob;
@@ -94,7 +95,8 @@ export async function writeEmails(outDir: string, outcomes: readonly DeliveryOut
 }
 
 /** Per recipient what was sent (through the embedded SES), then who was refused and what failed. */
-export function deliveryLines(result: { deliveries: readonly RunRecord[] }): string[] {
+export function deliveryLines(result: { deliveries: readonly RunRecord[] }, labels: TerminalLabels = terminalLabels('en')): string[] {
+  const text = labels.delivery;
   const lines: string[] = [];
   /** address → scope → what of it (short report names, with "already had it" and "late" marks). */
   const byRecipient = new Map<string, Map<string, string[]>>();
@@ -106,28 +108,22 @@ export function deliveryLines(result: { deliveries: readonly RunRecord[] }): str
     byRecipient.set(address, scopes);
   };
   for (const run of result.deliveries) {
-    const report = `${SHORT_NAMES[run.kind]} ${run.periodId}${run.late ? ' (late)' : ''}`;
+    const report = `${text.reports[run.kind]} ${run.periodId}${run.late ? ` (${text.late})` : ''}`;
     for (const sent of run.sent) add(sent.address, run.scopeId, report);
-    for (const address of run.alreadySent) add(address, run.scopeId, `${report}: already had it, not sent again`);
+    for (const address of run.alreadySent) add(address, run.scopeId, `${report}: ${text.alreadyHad}`);
     for (const person of run.refused) refused.push(`${person.address || person.name} (${report}, ${run.scopeId}): ${person.reason}`);
     for (const failure of run.failed) failed.push(`${failure.address} (${report}, ${run.scopeId}): ${failure.reason}`);
   }
-  if (byRecipient.size + refused.length + failed.length === 0) return ['', 'No e-mail: no recipient in mail.leadership or the people file for any report.'];
-  lines.push('', `E-mail (embedded SES) to ${byRecipient.size} recipient(s):`);
+  if (byRecipient.size + refused.length + failed.length === 0) return ['', text.none];
+  lines.push('', text.heading(byRecipient.size));
   // Reps who only get their own card are counted on one line; leadership and managers are listed.
   const repsOnly = [...byRecipient].filter(([, scopes]) => [...scopes.keys()].every((scope) => scope.startsWith('rep-')));
   for (const [address, scopes] of [...byRecipient].sort(([a], [b]) => a.localeCompare(b))) {
     if (repsOnly.some(([rep]) => rep === address)) continue;
     lines.push(`  ✉ ${address}: ${[...scopes].map(([scope, what]) => `${scope} (${what.join(', ')})`).join('; ')}`);
   }
-  if (repsOnly.length > 0) lines.push(`  ✉ ${repsOnly.length} rep(s): their own weekly scorecard (schedule.repScorecards)`);
-  for (const line of refused) lines.push(`  ✗ refused ${line}`);
-  for (const line of failed) lines.push(`  ✗ failed ${line}`);
+  if (repsOnly.length > 0) lines.push(`  ✉ ${text.repsOnly(repsOnly.length)}`);
+  for (const line of refused) lines.push(`  ✗ ${text.refused} ${line}`);
+  for (const line of failed) lines.push(`  ✗ ${text.failed} ${line}`);
   return lines;
 }
-
-const SHORT_NAMES: Record<RunRecord['kind'], string> = {
-  'weekly-scorecard': 'scorecard',
-  'pre-review-pack': 'pack',
-  'quarter-close-pack': 'close pack',
-};

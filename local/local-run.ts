@@ -20,6 +20,7 @@ import type { RunRecord } from '../shared/adapters/send-ledger.js';
 import { localDeliveryQueue, writeEmails } from './local-delivery.js';
 import { startEmbeddedAws, type EmbeddedAws, type FailedInvocation } from './embedded-aws.js';
 import { silentLogger } from './silent-logger.js';
+import type { RunMonitor } from './terminal-progress.js';
 
 /** Upload order: rates and people first, so deals convert and resolve owners on their first pass. */
 const UPLOAD_ORDER: readonly UploadKind[] = ['fx', 'people', 'accounts', 'quotas', 'deals'];
@@ -32,6 +33,8 @@ export interface LocalRunOptions {
   asOf?: LocalDate;
   clock?: () => Date;
   progress?: (message: string) => void;
+  /** Told the phase and how far each upload's ingest is (the terminal's progress line); nothing changes without it. */
+  monitor?: RunMonitor;
   /** Keep the embedded table and bucket in this folder between runs (week-over-week deltas); default: start empty. */
   stateDir?: string;
 }
@@ -77,12 +80,13 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       clock: options.clock,
       logger: silentLogger(),
     });
-    const ingest = createIngestHandler(runtime);
+    const monitor = options.monitor ?? {};
+    const ingest = createIngestHandler(runtime, monitor.ingest ? { onProgress: (step) => monitor.ingest!(step) } : {});
     aws.onObjectCreated('ingest', async (event) => {
       await ingest(event);
     });
 
-    const uploads = await uploadAll(aws, files, progress);
+    const uploads = await uploadAll(aws, files, progress, monitor);
     const failed = aws.failedInvocations;
     if (failed.length > 0) {
       throw new Error(`ingest failed for ${failed.length} upload(s): ${failed.map((f) => f.error.message).join('; ')}`);
@@ -90,20 +94,26 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     const ingestReports = (await collectIngestReports(aws, options.outDir)).filter((report) => uploads.includes(report.uploadKey)).sort(
       (a, b) => uploads.indexOf(a.uploadKey) - uploads.indexOf(b.uploadKey),
     );
-    for (const report of ingestReports) progress(describeIngest(report));
+    // Each upload's outcome is said once, in the verdict the caller prints (terminal-verdict.ts).
 
     const asOf = options.asOf ?? runtime.calendar.today(runtime.clock);
     progress(`computing metrics and rendering the reports as of ${asOf}`);
     // Locally every scope's scorecard and the quarter's pack, whatever the schedule says.
+    monitor.phase?.('metrics');
     const prepared = await prepareReports(runtime, asOf, { everyRep: true });
     const metrics = prepared.metrics;
     // Each report × scope through the deliver worker's use case, as the deployed queue would: rendered,
     // stored, mailed through the embedded SES to the recipients the config and the people file give.
     const delivery = localDeliveryQueue(() => runtime);
-    await delivery.send(prepared.scopes.map((scope) => ({ ...scope, asOf, dispatchedOn: asOf, late: false })));
+    const jobs = prepared.scopes.map((scope) => ({ ...scope, asOf, dispatchedOn: asOf, late: false }));
+    for (const [index, job] of jobs.entries()) {
+      monitor.phase?.('reports', { done: index + 1, total: jobs.length });
+      await delivery.send([job]);
+    }
     if (delivery.failures.length > 0) {
       throw new Error(`delivery failed for ${delivery.failures.length} report(s): ${delivery.failures.map((f) => `${f.job.kind} ${f.job.periodId} ${JSON.stringify(f.job.scope)}: ${f.error.message}`).join('; ')}`);
     }
+    monitor.phase?.('write');
     const run: ReportRunResult = { asOf, metrics, data: prepared.data, reports: delivery.outcomes.map((outcome) => outcome.report), dataKeys: prepared.dataKeys };
     const written = [...ingestReports.flatMap((report) => ingestOutputs(options.outDir, report))];
     for (const metricsRun of metrics) {
@@ -146,7 +156,12 @@ async function filesUnder(folder: string, relative: string): Promise<{ path: str
   return files;
 }
 
-export async function uploadAll(aws: EmbeddedAws, files: { kind: UploadKind; path: string; name: string }[], progress: (message: string) => void) {
+export async function uploadAll(
+  aws: EmbeddedAws,
+  files: { kind: UploadKind; path: string; name: string }[],
+  progress: (message: string) => void,
+  monitor: RunMonitor = {},
+) {
   const keys: string[] = [];
   for (const kind of UPLOAD_ORDER) {
     const ofKind = files.filter((file) => file.kind === kind);
@@ -154,6 +169,7 @@ export async function uploadAll(aws: EmbeddedAws, files: { kind: UploadKind; pat
       const key = `${PREFIXES.uploads}${kind}/${file.name}`;
       const { size } = await stat(file.path);
       progress(`uploading ${key} (${Math.ceil(size / 1024)} KB)`);
+      monitor.phase?.('upload', { done: keys.length + 1, total: files.length, item: `${kind}/${file.name}` });
       await aws.clients.s3.send(
         new PutObjectCommand({ Bucket: aws.bucketName, Key: key, Body: createReadStream(file.path), ContentLength: size }),
       );

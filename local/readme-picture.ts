@@ -36,10 +36,10 @@ async function main(): Promise<void> {
   } finally {
     await rm(out, { recursive: true, force: true });
   }
-  // The picture keeps the story short: progress, the first rows of the scorecard, the company line.
-  const header = lines.findIndex((line) => line.includes('│ Rep'));
-  const company = lines.findIndex((line) => line.includes('│ Company'));
-  const shown = [...lines.slice(0, header + 2 + 12), '│ …', ...lines.slice(company)].map((line) => line.replace(out, 'out'));
+  // The picture keeps the story short: progress, the verdict and the (compact) scorecard; not where the files are.
+  const outputs = lines.findIndex((line) => line.startsWith('Outputs in'));
+  const shown = lines.slice(0, outputs === -1 ? lines.length : outputs).map((line) => line.replaceAll(out, 'out'));
+  while (shown.at(-1) === '') shown.pop();
   await writeFile(new URL('../docs/npm-start.svg', import.meta.url), terminalSvg(shown, 'revperf — npm start'));
 }
 

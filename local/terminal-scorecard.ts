@@ -1,45 +1,97 @@
-// A compact scorecard for the terminal: one row per rep, grouped by team.
+// The scorecard for the terminal. Up to COMPACT_ABOVE reps: one row per rep,
+// grouped by team, and the company. Above that (or unless every rep is asked
+// for): one row per team and the company, then the top and bottom reps by
+// attainment, so a large organisation fits on a screen.
 import Table from 'cli-table3';
 import type { EntityMetrics, MetricsResult } from '../shared/domain/metrics.js';
+import { terminalLabels, type TerminalLabels } from './terminal-labels.js';
 
-function money(amount: number | null, currency: string): string {
-  if (amount === null) return 'n/a';
+/** More reps than this and the terminal shows teams and the top and bottom reps. */
+export const COMPACT_ABOVE = 25;
+/** Reps shown at each end of the compact scorecard. */
+export const TOP_AND_BOTTOM = 5;
+
+export interface ScorecardOptions {
+  /** Every rep, however many (`--all-reps`). */
+  allReps?: boolean;
+  labels?: TerminalLabels;
+}
+
+type ScorecardInput = Pick<MetricsResult, 'entities' | 'currency'>;
+
+function formatters(labels: TerminalLabels, currency: string) {
   const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount / 10 ** digits);
+  const moneyFormat = new Intl.NumberFormat(labels.numberLocale, { style: 'currency', currency, maximumFractionDigits: 0 });
+  const na = labels.scorecard.notApplicable;
+  return {
+    money: (amount: number | null) => (amount === null ? na : moneyFormat.format(amount / 10 ** digits)),
+    percent: (ratio: number | null) => (ratio === null ? na : `${Math.round(ratio * 100)}%`),
+    coverage: (entity: EntityMetrics) =>
+      entity.quotaMet ? labels.scorecard.quotaMet : entity.pipelineCoverage === null ? na : `${entity.pipelineCoverage.toFixed(1)}×`,
+  };
 }
 
-function percent(ratio: number | null): string {
-  return ratio === null ? 'n/a' : `${Math.round(ratio * 100)}%`;
-}
-
-function coverage(entity: EntityMetrics): string {
-  if (entity.quotaMet) return 'quota met';
-  return entity.pipelineCoverage === null ? 'n/a' : `${entity.pipelineCoverage.toFixed(1)}×`;
-}
-
-export function renderScorecard(result: MetricsResult): string {
-  const table = new Table({
-    head: ['Rep', 'Team', 'Revenue', 'Quota', 'Attainment', 'Pace', 'Coverage'],
+function newTable(head: string[]): Table.Table {
+  return new Table({
+    head,
     colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
     style: { head: [], border: [], compact: true },
   });
-  const reps = result.entities
-    .filter((entity) => entity.level === 'rep')
-    .sort((a, b) => (a.team ?? '').localeCompare(b.team ?? '') || (b.attainment ?? -1) - (a.attainment ?? -1));
-  for (const rep of reps) {
-    table.push([rep.name, rep.team ?? '', money(rep.revenue, result.currency), money(rep.quota, result.currency), percent(rep.attainment), percent(rep.pace), coverage(rep)]);
-  }
+}
+
+/** Real reps: the Unassigned seat (owners nobody matches) is not a rep to rank or count. */
+function repsOf(result: ScorecardInput): EntityMetrics[] {
+  return result.entities.filter((entity) => entity.level === 'rep' && entity.id !== 'unassigned');
+}
+
+export function isCompact(result: ScorecardInput, options: ScorecardOptions = {}): boolean {
+  return !options.allReps && repsOf(result).length > COMPACT_ABOVE;
+}
+
+export function renderScorecard(result: ScorecardInput, options: ScorecardOptions = {}): string {
+  const labels = options.labels ?? terminalLabels('en');
+  const text = labels.scorecard;
+  const format = formatters(labels, result.currency);
+  const figures = (entity: EntityMetrics) => [
+    format.money(entity.revenue),
+    format.money(entity.quota),
+    format.percent(entity.attainment),
+    format.percent(entity.pace),
+    format.coverage(entity),
+  ];
   const company = result.entities.find((entity) => entity.level === 'company');
-  if (company) {
-    table.push([
-      'Company',
-      '',
-      money(company.revenue, result.currency),
-      money(company.quota, result.currency),
-      percent(company.attainment),
-      percent(company.pace),
-      coverage(company),
-    ]);
+  const companyRow = company ? [text.company, '', ...figures(company)] : null;
+  const byAttainment = (a: EntityMetrics, b: EntityMetrics) => (b.attainment ?? -1) - (a.attainment ?? -1);
+
+  if (!isCompact(result, options)) {
+    const table = newTable([text.rep, text.team, text.revenue, text.quota, text.attainment, text.pace, text.coverage]);
+    const reps = result.entities
+      .filter((entity) => entity.level === 'rep')
+      .sort((a, b) => (a.team ?? '').localeCompare(b.team ?? '') || byAttainment(a, b));
+    for (const rep of reps) table.push([rep.name, rep.team ?? '', ...figures(rep)]);
+    if (companyRow) table.push(companyRow);
+    return table.toString();
   }
-  return table.toString();
+
+  const teams = result.entities
+    .filter((entity) => entity.level === 'team')
+    .sort((a, b) => (a.region ?? '').localeCompare(b.region ?? '') || byAttainment(a, b) || a.name.localeCompare(b.name));
+  const teamTable = newTable([text.team, text.region, text.revenue, text.quota, text.attainment, text.pace, text.coverage]);
+  for (const team of teams) teamTable.push([team.name, team.region ?? '', ...figures(team)]);
+  if (companyRow) teamTable.push(companyRow);
+
+  const reps = repsOf(result);
+  const ranked = reps.filter((rep) => rep.attainment !== null).sort((a, b) => byAttainment(a, b) || a.name.localeCompare(b.name));
+  const top = ranked.slice(0, TOP_AND_BOTTOM);
+  const bottom = ranked.slice(Math.max(TOP_AND_BOTTOM, ranked.length - TOP_AND_BOTTOM));
+  const repTable = (rows: EntityMetrics[]) => {
+    const table = newTable([text.rep, text.team, text.revenue, text.quota, text.attainment, text.pace, text.coverage]);
+    for (const rep of rows) table.push([rep.name, rep.team ?? '', ...figures(rep)]);
+    return table.toString();
+  };
+  const lines = [text.teams(teams.length), teamTable.toString(), '', text.top(top.length), repTable(top)];
+  if (bottom.length > 0) lines.push('', text.bottom(bottom.length), repTable(bottom));
+  lines.push(text.more(top.length + bottom.length, reps.length));
+  if (ranked.length < reps.length) lines.push(text.unranked(reps.length - ranked.length));
+  return lines.join('\n');
 }

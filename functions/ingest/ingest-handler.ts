@@ -5,7 +5,7 @@
 // it and, after the queue's maxReceiveCount, moves it to the dead-letter queue
 // (`revperf replay-failed` moves it back). S3's test event is acknowledged.
 import { objectCreatedRecords, s3EventOfQueueMessage, type S3EventNotification } from '../../shared/adapters/s3-events.js';
-import { ingestUpload } from '../../shared/ingest/ingest-upload.js';
+import { ingestUpload, type IngestProgress } from '../../shared/ingest/ingest-upload.js';
 import type { IngestReport } from '../../shared/ingest/types.js';
 import type { Runtime } from '../runtime.js';
 
@@ -18,8 +18,11 @@ export interface BatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
-/** S3 ObjectCreated → ingest each record; an infrastructure failure is logged with its context and rethrown. */
-export function createIngestHandler(runtime: Runtime) {
+/**
+ * S3 ObjectCreated → ingest each record; an infrastructure failure is logged with its context and rethrown.
+ * `onProgress`: told how far each upload is read (the local terminal's progress line); the Lambda passes nothing.
+ */
+export function createIngestHandler(runtime: Runtime, options: { onProgress?: (progress: IngestProgress) => void } = {}) {
   return async (event: S3EventNotification): Promise<IngestReport[]> => {
     const reports: IngestReport[] = [];
     for (const object of objectCreatedRecords(event)) {
@@ -31,6 +34,7 @@ export function createIngestHandler(runtime: Runtime) {
           calendar: runtime.calendar,
           clock: runtime.clock,
           scratchDir: runtime.scratchDir,
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         });
         runtime.logger.info('ingested', { key: object.key, sequencer: object.sequencer, status: report.status, counts: report.counts });
         reports.push(report);

@@ -67,6 +67,19 @@ export interface IngestDependencies {
   clock: () => Date;
   /** A writable folder for spooling (Lambda: /tmp). */
   scratchDir: string;
+  /** Told after each batch of rows read; optional, and nothing else changes without it (the local terminal shows it). */
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+/** How far ingest is in one upload: bytes read of the object (CSV; an XLSX is read from its spooled copy) and rows. */
+export interface IngestProgress {
+  key: string;
+  /** `check`: the read-only pass over a full deals export; `load`: the pass that writes. */
+  pass: 'check' | 'load';
+  bytesRead: number;
+  /** The object's size when the event gave it. */
+  totalBytes: number | null;
+  rowsRead: number;
 }
 
 /** Rejected rows listed in the JSON report; all of them are in the CSV. */
@@ -200,6 +213,7 @@ async function loadRows(
   let lastLine = 0;
   try {
     for await (const batch of batches) {
+      upload.progress('load', report.counts.read + report.counts.skipped);
       for (const row of batch) {
         lastLine = row.line;
         const outcome = normaliser.push(row);
@@ -330,6 +344,7 @@ async function checkRemovals(
     const opened = await upload.open();
     description = opened.description;
     for await (const batch of opened.batches) {
+      upload.progress('check', counts.read + counts.skipped);
       for (const row of batch) {
         const outcome = normaliser.push(row);
         switch (outcome.type) {

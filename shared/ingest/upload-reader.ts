@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectCreated } from '../adapters/s3-events.js';
 import type { ReaderLimits } from './file-format.js';
-import type { IngestDependencies } from './ingest-upload.js';
+import type { IngestDependencies, IngestProgress } from './ingest-upload.js';
 import { openSpreadsheet, type OpenedRows } from './spreadsheet-source.js';
 import { openXlsx } from './xlsx-reader.js';
 
@@ -17,6 +17,8 @@ import { openXlsx } from './xlsx-reader.js';
  */
 export class UploadReader {
   private spooled: string | null = null;
+  /** Bytes of the object read so far in the current pass (an XLSX: its size once spooled). */
+  private bytesRead = 0;
 
   constructor(
     private readonly object: ObjectCreated,
@@ -27,14 +29,31 @@ export class UploadReader {
   async open(): Promise<OpenedRows> {
     const { object, limits, deps } = this;
     const sheet = deps.config.ingest.sheet;
-    if (this.spooled !== null) return openXlsx(this.spooled, limits, sheet);
+    if (this.spooled !== null) {
+      this.bytesRead = object.size ?? 0;
+      return openXlsx(this.spooled, limits, sheet);
+    }
     const stream = await deps.objects.open(object.bucket, object.key, object.versionId);
-    return openSpreadsheet(stream.body, limits, sheet, async () => {
+    this.bytesRead = 0;
+    const body = deps.onProgress ? this.counted(stream.body) : stream.body;
+    return openSpreadsheet(body, limits, sheet, async () => {
       const path = join(deps.scratchDir, `upload-${process.pid}-${object.sequencer}.xlsx`);
       this.spooled = path;
-      await deps.objects.download(object.bucket, object.key, object.versionId, path);
+      this.bytesRead = await deps.objects.download(object.bucket, object.key, object.versionId, path);
       return path;
     });
+  }
+
+  /** Tells `onProgress`, if given, how far the current pass is. */
+  progress(pass: IngestProgress['pass'], rowsRead: number): void {
+    this.deps.onProgress?.({ key: this.object.key, pass, bytesRead: this.bytesRead, totalBytes: this.object.size, rowsRead });
+  }
+
+  private async *counted(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+    for await (const chunk of body) {
+      this.bytesRead += chunk.byteLength;
+      yield chunk;
+    }
   }
 
   async dispose(): Promise<void> {
