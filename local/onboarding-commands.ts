@@ -84,12 +84,7 @@ export function registerOnboardingCommands(program: Command, hooks: OnboardingHo
         else for (const line of inspectionText(inspection, { colour: hooks.print === undefined && process.stdout.isTTY })) print(line);
         hooks.setExitCode(inspection.exitCode);
       } catch (error) {
-        if (error instanceof ConfigError || error instanceof DataFolderError) {
-          console.error(`revperf: ${error.message}`);
-          hooks.setExitCode(2);
-          return;
-        }
-        throw error;
+        exitUnreadable(error, hooks);
       }
     });
 
@@ -145,13 +140,15 @@ export function registerOnboardingCommands(program: Command, hooks: OnboardingHo
           if (inspection.exitCode !== 0) print(`(details: revperf inspect --data ${options.data}${options.out ? ` --config ${options.out}` : ''})`);
           hooks.setExitCode(inspection.exitCode);
         } catch (error) {
-          if (error instanceof ConfigError || error instanceof DataFolderError) {
-            console.error(`revperf: ${error.message}`);
-            hooks.setExitCode(2);
-            return;
-          }
-          throw error;
+          exitUnreadable(error, hooks);
         }
       },
     );
+}
+
+/** A config or data folder that cannot be read: said on stderr, exit 2; anything else is a bug and is thrown. */
+function exitUnreadable(error: unknown, hooks: { setExitCode(code: number): void }): void {
+  if (!(error instanceof ConfigError || error instanceof DataFolderError)) throw error;
+  console.error(`revperf: ${error.message}`);
+  hooks.setExitCode(2);
 }

@@ -3,6 +3,7 @@
 // never for recipients or the mail-domain allowlist.
 import { z } from 'zod';
 import { isLocalDate } from '../domain/local-date.js';
+import { DEFAULT_STALE_AFTER_DAYS } from '../domain/forecast-history.js';
 
 const localDate = z.string().refine(isLocalDate, 'must be a real date YYYY-MM-DD');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD');
@@ -133,7 +134,7 @@ export const configSchema = z
             path: ['bestCase'],
           }),
         /** An open deal with no activity for this many days or more is stale (where the export carries a last-activity date). */
-        staleAfterDays: z.number().int().min(1).max(3650).default(30),
+        staleAfterDays: z.number().int().min(1).max(3650).default(DEFAULT_STALE_AFTER_DAYS),
       })
       .prefault({}),
     snapshots: z

@@ -26,7 +26,7 @@
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
 import { DEFAULT_FORECAST_BANDS, forecastCategoryOf, type ForecastBands } from './forecast-category.js';
 import { trailingFourQuarters } from './forecast-figures.js';
-import { PUSHED_OFTEN } from './forecast-history.js';
+import { DEFAULT_STALE_AFTER_DAYS, PUSHED_OFTEN } from './forecast-history.js';
 import { toDayNumber } from './local-date.js';
 import { UNASSIGNED, type Assignment, type OrgChart, type OrgPerson, type TeamAttribution } from './org-chart.js';
 import type { KeyAccountTotals } from './key-account-totals.js';
@@ -335,7 +335,7 @@ export interface TallyHistory {
   staleAfterDays: number;
 }
 
-const NO_HISTORY: TallyHistory = { closeDatePushes: null, periodOpening: null, staleAfterDays: 30 };
+const NO_HISTORY: TallyHistory = { closeDatePushes: null, periodOpening: null, staleAfterDays: DEFAULT_STALE_AFTER_DAYS };
 
 export function tallyDeals(
   deals: readonly Deal[],

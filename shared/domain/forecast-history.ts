@@ -13,7 +13,11 @@
 import type { DateWindow } from './fiscal-calendar.js';
 import { forecastCategoryOf, type ForecastBands } from './forecast-category.js';
 import { addDays } from './local-date.js';
-import type { ForecastCategory, FiscalPeriod, LocalDate, MinorUnits, StageClass } from './types.js';
+import type { DealSnapshot } from './pipeline-movement.js';
+import type { ForecastCategory, FiscalPeriod, LocalDate, MinorUnits } from './types.js';
+
+/** Config `forecast.staleAfterDays` default: an open deal without activity this many days is stale. */
+export const DEFAULT_STALE_AFTER_DAYS = 30;
 
 /** Deals pushed this many times or more are flagged in the scorecard and listed in the pack. */
 export const PUSHED_OFTEN = 3;
@@ -119,15 +123,8 @@ export interface CategoryMove {
   closeDate: LocalDate | null;
 }
 
-export interface CategorySnapshotDeal {
-  id: string;
-  owner: string;
-  amount: MinorUnits;
-  closeDate: LocalDate | null;
-  stageClass: StageClass;
-  probability: number;
-  forecastCategory?: ForecastCategory;
-}
+/** A pipeline snapshot's deal as category moves read it: the movement's fields and the category it kept, if any. */
+export type CategorySnapshotDeal = Omit<DealSnapshot, 'createdDate'> & { forecastCategory?: ForecastCategory };
 
 /**
  * Open deals in both snapshots whose forecast category differs, where either

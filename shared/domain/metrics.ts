@@ -11,7 +11,7 @@ import { entityMetrics, rankReps, type CoverageHealthyBy, type EntityShape } fro
 import { attainmentDistribution, type AttainmentDistribution } from './forecast-figures.js';
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
 import type { ForecastBands } from './forecast-category.js';
-import { accuracyOf, isPeriodOver, type ReportedProjections } from './forecast-history.js';
+import { accuracyOf, DEFAULT_STALE_AFTER_DAYS, isPeriodOver, type ReportedProjections } from './forecast-history.js';
 import { KeyAccountTotals } from './key-account-totals.js';
 import { addDays } from './local-date.js';
 import { OrgChart, UNASSIGNED, type TeamAttribution } from './org-chart.js';
@@ -213,8 +213,6 @@ export interface MetricsResult {
 
 export const COMPANY_ID = 'company';
 
-/** Config `forecast.staleAfterDays` default. */
-export const DEFAULT_STALE_AFTER_DAYS = 30;
 
 export function computeMetrics(input: MetricsInput): MetricsResult {
   const { calendar, period, asOf, settings } = input;

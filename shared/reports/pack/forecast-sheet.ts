@@ -7,8 +7,9 @@
 import { PUSHED_OFTEN } from '../../domain/forecast-history.js';
 import type { BlockTable, ReportWorkbook } from '../excel/index.js';
 import type { ReportLabels } from '../labels/labels.js';
-import { pushedDeals, type MovementDealLine, type ReportData } from '../report-data.js';
-import { fill } from './pack-labels.js';
+import type { ForecastCategory } from '../../domain/types.js';
+import { pushedDeals, type DealLine, type MovementDealLine, type ReportData } from '../report-data.js';
+import { fill, type PackLabels } from './pack-labels.js';
 import type { ScopedPack } from './pack-scope.js';
 
 export interface ForecastPage {
@@ -88,31 +89,7 @@ export function forecastPage(pack: ScopedPack, data: ReportData, labels: ReportL
 
   const inScope = (deal: { team: string }) => pack.scope.level === 'company' || (pack.scope.level === 'team' && deal.team === pack.scope.team);
   const pushed = pushedDeals(pack.open, PUSHED_OFTEN);
-  tables.push({
-    title: fill(text.pushedOftenTitle, { count: pushed.length }),
-    columns: [
-      { key: 'deal', header: text.deal, kind: 'text' },
-      { key: 'account', header: text.account, kind: 'text' },
-      { key: 'owner', header: text.owner, kind: 'text' },
-      { key: 'team', header: text.team, kind: 'text' },
-      { key: 'category', header: text.forecastCategory, kind: 'text' },
-      { key: 'closeDate', header: text.closeDate, kind: 'date' },
-      { key: 'amount', header: text.amount, kind: 'money' },
-      { key: 'pushes', header: text.closeDatePushes, kind: 'count' },
-      { key: 'lastActivity', header: text.lastActivity, kind: 'date' },
-    ],
-    rows: pushed.map((deal) => ({
-      deal: deal.name,
-      account: deal.account,
-      owner: deal.repName,
-      team: deal.team,
-      category: deal.forecastCategory === undefined ? null : categories[deal.forecastCategory],
-      closeDate: deal.closeDate,
-      amount: deal.amount,
-      pushes: deal.closeDatePushes ?? null,
-      lastActivity: deal.lastActivityDate ?? null,
-    })),
-  });
+  tables.push(pushedDealsTable(fill(text.pushedOftenTitle, { count: pushed.length }), pushed, text, categories, { withOwner: true }));
 
   // The deals behind each bar of the waterfall on the Summary.
   if (data.movement !== null) {
@@ -168,6 +145,47 @@ export function forecastPage(pack: ScopedPack, data: ReportData, labels: ReportL
     });
   }
   return { title: fill(text.forecastTitle, { scope: pack.scopeName, period: data.metrics.period.label, asOf: data.metrics.asOf }), tables };
+}
+
+/**
+ * Open deals with their close-date pushes, forecast category and last activity: every deal pushed 3+ times on the
+ * Forecast sheet (with owner and team), a rep's most pushed deals on the rep's page.
+ */
+export function pushedDealsTable(
+  title: string,
+  deals: readonly DealLine[],
+  text: PackLabels,
+  categories: Record<ForecastCategory, string>,
+  options: { withOwner: boolean },
+): BlockTable {
+  return {
+    title,
+    columns: [
+      { key: 'deal', header: text.deal, kind: 'text' },
+      { key: 'account', header: text.account, kind: 'text' },
+      ...(options.withOwner
+        ? ([
+            { key: 'owner', header: text.owner, kind: 'text' },
+            { key: 'team', header: text.team, kind: 'text' },
+          ] as const)
+        : []),
+      { key: 'category', header: text.forecastCategory, kind: 'text' },
+      { key: 'closeDate', header: text.closeDate, kind: 'date' },
+      { key: 'amount', header: text.amount, kind: 'money' },
+      { key: 'pushes', header: text.closeDatePushes, kind: 'count' },
+      { key: 'lastActivity', header: text.lastActivity, kind: 'date' },
+    ],
+    rows: deals.map((deal) => ({
+      deal: deal.name,
+      account: deal.account,
+      ...(options.withOwner ? { owner: deal.repName, team: deal.team } : {}),
+      category: deal.forecastCategory === undefined ? null : categories[deal.forecastCategory],
+      closeDate: deal.closeDate,
+      amount: deal.amount,
+      pushes: deal.closeDatePushes ?? null,
+      lastActivity: deal.lastActivityDate ?? null,
+    })),
+  };
 }
 
 export function writeForecastSheet(workbook: ReportWorkbook, page: ForecastPage, labels: ReportLabels): void {

@@ -8,6 +8,7 @@ import type { EntityMetrics } from '../../domain/metrics.js';
 import type { ForecastCategory } from '../../domain/types.js';
 import type { BlockTable, RagThresholds, ReportWorkbook } from '../excel/index.js';
 import type { ReportData } from '../report-data.js';
+import { pushedDealsTable } from './forecast-sheet.js';
 import { fill, type PackLabels } from './pack-labels.js';
 import type { ScopedPack } from './pack-scope.js';
 import { talkingPoints, type PackLocale } from './talking-points.js';
@@ -221,28 +222,8 @@ export function repPage(
     })),
   };
 
-  const pushedDeals: BlockTable = {
-    title: labels.mostPushedDeals,
-    columns: [
-      { key: 'deal', header: labels.deal, kind: 'text' },
-      { key: 'account', header: labels.account, kind: 'text' },
-      { key: 'category', header: labels.forecastCategory, kind: 'text' },
-      { key: 'closeDate', header: labels.closeDate, kind: 'date' },
-      { key: 'amount', header: labels.amount, kind: 'money' },
-      { key: 'pushes', header: labels.closeDatePushes, kind: 'count' },
-      { key: 'lastActivity', header: labels.lastActivity, kind: 'date' },
-    ],
-    // deals.pushed is most pushes first already.
-    rows: deals.pushed.slice(0, MOST_PUSHED_DEALS).map((deal) => ({
-      deal: deal.name,
-      account: deal.account,
-      category: deal.forecastCategory === undefined ? null : categoryNames[deal.forecastCategory],
-      closeDate: deal.closeDate,
-      amount: deal.amount,
-      pushes: deal.closeDatePushes ?? null,
-      lastActivity: deal.lastActivityDate ?? null,
-    })),
-  };
+  // deals.pushed is most pushes first already.
+  const pushedDeals = pushedDealsTable(labels.mostPushedDeals, deals.pushed.slice(0, MOST_PUSHED_DEALS), labels, categoryNames, { withOwner: false });
 
   const keyAccounts: BlockTable = {
     title: labels.keyAccounts,

@@ -2,6 +2,7 @@
 // headline verdict and its RAG, the KPI tiles with their week-over-week
 // changes, the table rows, the movement line, the top-5 deal lists and the
 // data-freshness line. The workbook uses the same scope view and figures.
+import { DEFAULT_STALE_AFTER_DAYS } from '../../domain/forecast-history.js';
 import type { EntityMetrics, Ratio } from '../../domain/metrics.js';
 import type { HygieneDeal } from '../../domain/metrics.js';
 import type { Delta } from '../email/delta.js';
@@ -178,7 +179,7 @@ function forecastLine(view: ScopeView, data: ReportData, labels: ReportLabels, f
   if (outOf.length > 0) parts.push(fillLabel(s.forecastOutOfCommit, { count: format.count(outOf.length), amount: format.moneyCompact(sum(outOf)) }));
   if ((entity.pushedThreeTimesCount ?? 0) > 0) parts.push(fillLabel(s.forecastPushed, { count: format.count(entity.pushedThreeTimesCount!) }));
   if ((entity.staleOpenCount ?? 0) > 0) {
-    parts.push(fillLabel(s.forecastStale, { count: format.count(entity.staleOpenCount!), days: format.count(data.settings.staleAfterDays ?? 30) }));
+    parts.push(fillLabel(s.forecastStale, { count: format.count(entity.staleOpenCount!), days: format.count(data.settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS) }));
   }
   return parts.length === 0 ? null : `${s.forecastPrefix}: ${parts.join(' · ')}`;
 }

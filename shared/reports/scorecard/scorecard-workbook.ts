@@ -137,13 +137,17 @@ function writeDealSheets(workbook: ReportWorkbook, model: ScorecardModel, s: Sco
   const { view, labels } = model;
   const rep = labels.common.rep;
   const team = labels.common.team;
+  // The columns every deal sheet opens with.
+  const dealColumns = [
+    { key: 'deal', header: s.deal, kind: 'text' },
+    { key: 'account', header: s.account, kind: 'text' },
+    { key: 'rep', header: rep, kind: 'text' },
+    { key: 'team', header: team, kind: 'text' },
+    { key: 'stage', header: s.stage, kind: 'text' },
+  ] as const;
   const wins = workbook.addTableSheet(s.sheetWins, {
     columns: [
-      { key: 'deal', header: s.deal, kind: 'text' },
-      { key: 'account', header: s.account, kind: 'text' },
-      { key: 'rep', header: rep, kind: 'text' },
-      { key: 'team', header: team, kind: 'text' },
-      { key: 'stage', header: s.stage, kind: 'text' },
+      ...dealColumns,
       { key: 'amount', header: s.amount, kind: 'moneyCents' },
       { key: 'closeDate', header: s.closeDate, kind: 'date', naNote: s.naNoDate },
       { key: 'createdDate', header: s.createdDate, kind: 'date' },
@@ -155,11 +159,7 @@ function writeDealSheets(workbook: ReportWorkbook, model: ScorecardModel, s: Sco
   }
   const slipped = workbook.addTableSheet(s.sheetSlipped, {
     columns: [
-      { key: 'deal', header: s.deal, kind: 'text' },
-      { key: 'account', header: s.account, kind: 'text' },
-      { key: 'rep', header: rep, kind: 'text' },
-      { key: 'team', header: team, kind: 'text' },
-      { key: 'stage', header: s.stage, kind: 'text' },
+      ...dealColumns,
       { key: 'probability', header: s.probability, kind: 'percentTable' },
       { key: 'amount', header: s.amount, kind: 'moneyCents' },
       { key: 'previousCloseDate', header: s.previousCloseDate, kind: 'date', naNote: s.naNoDate },
@@ -174,11 +174,7 @@ function writeDealSheets(workbook: ReportWorkbook, model: ScorecardModel, s: Sco
   }
   const pushed = workbook.addTableSheet(s.sheetPushed, {
     columns: [
-      { key: 'deal', header: s.deal, kind: 'text' },
-      { key: 'account', header: s.account, kind: 'text' },
-      { key: 'rep', header: rep, kind: 'text' },
-      { key: 'team', header: team, kind: 'text' },
-      { key: 'stage', header: s.stage, kind: 'text' },
+      ...dealColumns,
       { key: 'category', header: s.forecastCategory, kind: 'text' },
       { key: 'amount', header: s.amount, kind: 'moneyCents' },
       { key: 'pushes', header: s.closeDatePushes, kind: 'count' },
@@ -196,11 +192,7 @@ function writeDealSheets(workbook: ReportWorkbook, model: ScorecardModel, s: Sco
   const hygiene = workbook.addTableSheet(s.sheetPastDueUndated, {
     columns: [
       { key: 'issue', header: s.issue, kind: 'text' },
-      { key: 'deal', header: s.deal, kind: 'text' },
-      { key: 'account', header: s.account, kind: 'text' },
-      { key: 'rep', header: rep, kind: 'text' },
-      { key: 'team', header: team, kind: 'text' },
-      { key: 'stage', header: s.stage, kind: 'text' },
+      ...dealColumns,
       { key: 'amount', header: s.amount, kind: 'moneyCents' },
       { key: 'closeDate', header: s.closeDate, kind: 'date', naNote: s.naNoDate },
       { key: 'daysPastDue', header: s.daysPastDue, kind: 'days' },
