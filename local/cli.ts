@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, parseConfigText, type RevperfConfig } from '../shared/config/schema.js';
 import { isLocalDate } from '../shared/domain/local-date.js';
 import { deliveryLines } from './local-delivery.js';
-import { DataFolderError, runLocalPipeline, type LocalRunResult } from './local-run.js';
+import { DataFolderError, RUN_PHASES, runLocalPipeline, type LocalRunResult, type PhaseTimes } from './local-run.js';
 import { StateDirInUseError } from './embedded-aws.js';
 import { findRunningServer, LocalServerInUseError, postTick, runLocalServerCommand, summarize, TickRefusedError } from './local-server.js';
 import { renderScorecard } from './terminal-scorecard.js';
@@ -102,6 +102,15 @@ export function printRunSummary(result: LocalRunResult, context: RunSummaryConte
   }
   log(`  ${column(text.emails)} ${join(outDir, 'emails')}/${text.emailFiles}`);
   for (const line of deliveryLines(result, labels)) log(line);
+  log('');
+  log(timingLine(result.phases, labels));
+}
+
+/** One line: wall seconds per phase, then the process's peak RSS. */
+export function timingLine(phases: PhaseTimes, labels: TerminalLabels): string {
+  const seconds = (value: number) => `${new Intl.NumberFormat(labels.numberLocale, { maximumFractionDigits: value < 10 ? 1 : 0 }).format(value)} s`;
+  const parts = RUN_PHASES.map((phase) => `${labels.details.phases[phase]} ${seconds(phases.seconds[phase])}`);
+  return labels.details.timing(parts.join(' · '), Math.round(Math.max(...Object.values(phases.peakRssMb))));
 }
 
 /**

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeliveryJob, DeliveryQueue } from '../shared/delivery/delivery-job.js';
 import type { RunRecord } from '../shared/adapters/send-ledger.js';
-import { deliverJob, type DeliveryOutcome } from '../shared/delivery/deliver-report.js';
+import { deliverJob, type DeliverDependencies, type DeliveryOutcome } from '../shared/delivery/deliver-report.js';
 import type { ReportRenderers } from '../shared/reports/report-run.js';
 import { deliverDependencies } from '../functions/deliver/deliver-handler.js';
 import type { Runtime } from '../functions/runtime.js';
@@ -48,12 +48,17 @@ export class LocalDeliveryQueue implements DeliveryQueue {
 
 /**
  * The queue the local stack gives the dispatch: each job through the deliver worker's use case with the
- * runtime — read when a job runs, since the runtime itself holds this queue — and optionally other renderers.
+ * runtime — read when a job runs, since the runtime itself holds this queue — and optionally other renderers and
+ * the report data already in memory (by data key) instead of reading it back from the bucket for every job.
  */
-export function localDeliveryQueue(runtime: () => Runtime, renderers?: ReportRenderers): LocalDeliveryQueue {
+export function localDeliveryQueue(
+  runtime: () => Runtime,
+  renderers?: ReportRenderers,
+  reportData?: DeliverDependencies['reportData'],
+): LocalDeliveryQueue {
   return new LocalDeliveryQueue((job) => {
     const deps = deliverDependencies(runtime());
-    return deliverJob(renderers ? { ...deps, renderers } : deps, job);
+    return deliverJob({ ...deps, ...(renderers ? { renderers } : {}), ...(reportData ? { reportData } : {}) }, job);
   });
 }
 
@@ -69,8 +74,26 @@ function safeName(text: string): string {
  * scope in the second file's name.
  */
 export async function writeEmails(outDir: string, outcomes: readonly DeliveryOutcome[]): Promise<string[]> {
+  return new EmailWriter(outDir).write(outcomes);
+}
+
+/**
+ * writeEmails in steps: each call writes the messages of the outcomes given, naming files as one call
+ * with all of them would. The local run writes each job's messages as it finishes, so a large org's
+ * workbooks are not all held in memory until the end.
+ */
+export class EmailWriter {
+  private readonly used = new Set<string>();
+
+  constructor(private readonly outDir: string) {}
+
+  async write(outcomes: readonly DeliveryOutcome[]): Promise<string[]> {
+    return writeEmailFiles(this.outDir, outcomes, this.used);
+  }
+}
+
+async function writeEmailFiles(outDir: string, outcomes: readonly DeliveryOutcome[], used: Set<string>): Promise<string[]> {
   const written: string[] = [];
-  const used = new Set<string>();
   for (const outcome of outcomes) {
     const { kind, periodId, scopeId } = outcome.run;
     for (const message of outcome.messages) {

@@ -11,13 +11,13 @@ import { PREFIXES, UPLOAD_KINDS, type UploadKind } from '../shared/adapters/buck
 import type { RevperfConfig } from '../shared/config/schema.js';
 import type { LocalDate } from '../shared/domain/types.js';
 import type { IngestReport } from '../shared/ingest/types.js';
-import { createRuntime } from '../functions/runtime.js';
+import { createRuntime, type Runtime } from '../functions/runtime.js';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.js';
 import type { MetricsRun } from '../shared/reports/metrics-run.js';
 import { SCORECARD_CHART_CID } from '../shared/reports/renderers.js';
 import { prepareReports, type ReportRunResult, type StoredReport } from '../shared/reports/report-run.js';
 import type { RunRecord } from '../shared/adapters/send-ledger.js';
-import { localDeliveryQueue, writeEmails } from './local-delivery.js';
+import { EmailWriter, localDeliveryQueue } from './local-delivery.js';
 import { startEmbeddedAws, type EmbeddedAws, type FailedInvocation } from './embedded-aws.js';
 import { silentLogger } from './silent-logger.js';
 import type { RunMonitor } from './terminal-progress.js';
@@ -54,6 +54,43 @@ export interface LocalRunResult {
   emailFiles: string[];
   failedInvocations: readonly FailedInvocation[];
   written: string[];
+  /** Seconds per phase and the process's peak RSS at the end of each (printed after a run; the e2e benchmark reads them). */
+  phases: PhaseTimes;
+}
+
+export const RUN_PHASES = ['upload', 'ingest', 'metrics', 'render', 'send', 'write'] as const;
+export type TimedPhase = (typeof RUN_PHASES)[number];
+
+export interface PhaseTimes {
+  /** Wall seconds per phase: upload = the files put into the bucket; ingest = waiting for the ingest they trigger; metrics = metrics and
+   * report data computed and stored; render = each report × scope rendered and stored; send = their e-mails through SES; write = OUT written. */
+  seconds: Record<TimedPhase, number>;
+  /** Peak RSS of the process (MiB) when the phase ended: the high-water mark so far, so each is ≥ the one before. */
+  peakRssMb: Record<TimedPhase, number>;
+}
+
+/** Accumulates wall seconds per phase (a phase may be entered many times: one upload after another). */
+export class PhaseClock {
+  readonly seconds = Object.fromEntries(RUN_PHASES.map((phase) => [phase, 0])) as Record<TimedPhase, number>;
+  readonly peakRssMb = Object.fromEntries(RUN_PHASES.map((phase) => [phase, 0])) as Record<TimedPhase, number>;
+
+  async time<T>(phase: TimedPhase, work: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    try {
+      return await work();
+    } finally {
+      this.add(phase, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  add(phase: TimedPhase, seconds: number): void {
+    this.seconds[phase] += seconds;
+    this.peakRssMb[phase] = process.resourceUsage().maxRSS / 1024;
+  }
+
+  result(): PhaseTimes {
+    return { seconds: { ...this.seconds }, peakRssMb: { ...this.peakRssMb } };
+  }
 }
 
 export class DataFolderError extends Error {
@@ -69,8 +106,9 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     );
   }
 
+  const phases = new PhaseClock();
   progress('starting the embedded AWS (DynamoDB, S3, SES on 127.0.0.1)');
-  const aws = await startEmbeddedAws({ stateDir: options.stateDir });
+  const aws = await startEmbeddedAws({ stateDir: options.stateDir, dynamoOnDisk: true });
   try {
     const runtime = createRuntime({
       config: options.config,
@@ -86,7 +124,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       await ingest(event);
     });
 
-    const uploads = await uploadAll(aws, files, progress, monitor);
+    const uploads = await uploadAll(aws, files, progress, monitor, phases);
     const failed = aws.failedInvocations;
     if (failed.length > 0) {
       throw new Error(`ingest failed for ${failed.length} upload(s): ${failed.map((f) => f.error.message).join('; ')}`);
@@ -100,20 +138,50 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     progress(`computing metrics and rendering the reports as of ${asOf}`);
     // Locally every scope's scorecard and the quarter's pack, whatever the schedule says.
     monitor.phase?.('metrics');
-    const prepared = await prepareReports(runtime, asOf, { everyRep: true });
+    const prepared = await phases.time('metrics', () => prepareReports(runtime, asOf, { everyRep: true }));
     const metrics = prepared.metrics;
     // Each report × scope through the deliver worker's use case, as the deployed queue would: rendered,
     // stored, mailed through the embedded SES to the recipients the config and the people file give.
-    const delivery = localDeliveryQueue(() => runtime);
+    // The time inside SES is the send phase; the rest of each job is render.
+    let sendSeconds = 0;
+    const mailer: Runtime['mailer'] = {
+      async sendRaw(raw, envelope) {
+        const started = process.hrtime.bigint();
+        try {
+          return await runtime.mailer.sendRaw(raw, envelope);
+        } finally {
+          sendSeconds += Number(process.hrtime.bigint() - started) / 1e9;
+        }
+      },
+    };
+    // The report data was just computed: each job takes it from memory, not back from the bucket (~130 MB of JSON at 100k deals).
+    const data = prepared.data;
+    const delivery = localDeliveryQueue(() => ({ ...runtime, mailer }), undefined, (key) => (data && prepared.dataKeys.includes(key) ? data : undefined));
     const jobs = prepared.scopes.map((scope) => ({ ...scope, asOf, dispatchedOn: asOf, late: false }));
+    // Each job's messages are written out as it finishes and dropped (the workbooks attached to them add up).
+    const emails = new EmailWriter(options.outDir);
+    const emailFiles: string[] = [];
+    let emailSeconds = 0;
+    const reportsStarted = process.hrtime.bigint();
     for (const [index, job] of jobs.entries()) {
       monitor.phase?.('reports', { done: index + 1, total: jobs.length });
+      const before = delivery.outcomes.length;
       await delivery.send([job]);
+      const writeStarted = process.hrtime.bigint();
+      for (const outcome of delivery.outcomes.slice(before)) {
+        emailFiles.push(...(await emails.write([outcome])));
+        outcome.messages = [];
+      }
+      emailSeconds += Number(process.hrtime.bigint() - writeStarted) / 1e9;
     }
+    phases.add('send', sendSeconds);
+    phases.add('render', Number(process.hrtime.bigint() - reportsStarted) / 1e9 - sendSeconds - emailSeconds);
+    phases.add('write', emailSeconds);
     if (delivery.failures.length > 0) {
       throw new Error(`delivery failed for ${delivery.failures.length} report(s): ${delivery.failures.map((f) => `${f.job.kind} ${f.job.periodId} ${JSON.stringify(f.job.scope)}: ${f.error.message}`).join('; ')}`);
     }
     monitor.phase?.('write');
+    const writeStarted = process.hrtime.bigint();
     const run: ReportRunResult = { asOf, metrics, data: prepared.data, reports: delivery.outcomes.map((outcome) => outcome.report), dataKeys: prepared.dataKeys };
     const written = [...ingestReports.flatMap((report) => ingestOutputs(options.outDir, report))];
     for (const metricsRun of metrics) {
@@ -123,10 +191,22 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     }
     const reportFiles = await downloadReports(aws, options.outDir, run);
     written.push(...reportFiles);
-    const emailFiles = await writeEmails(options.outDir, delivery.outcomes);
     written.push(...emailFiles);
     const deliveries = delivery.outcomes.map((outcome) => outcome.run);
-    return { asOf, uploads, ingestReports, metrics, reports: run.reports, reportFiles, deliveries, emailFiles, failedInvocations: failed, written };
+    phases.add('write', Number(process.hrtime.bigint() - writeStarted) / 1e9);
+    return {
+      asOf,
+      uploads,
+      ingestReports,
+      metrics,
+      reports: run.reports,
+      reportFiles,
+      deliveries,
+      emailFiles,
+      failedInvocations: failed,
+      written,
+      phases: phases.result(),
+    };
   } finally {
     await aws.stop();
   }
@@ -161,7 +241,9 @@ export async function uploadAll(
   files: { kind: UploadKind; path: string; name: string }[],
   progress: (message: string) => void,
   monitor: RunMonitor = {},
+  phases?: PhaseClock,
 ) {
+  const timed = <T>(phase: TimedPhase, work: () => Promise<T>) => (phases ? phases.time(phase, work) : work());
   const keys: string[] = [];
   for (const kind of UPLOAD_ORDER) {
     const ofKind = files.filter((file) => file.kind === kind);
@@ -170,16 +252,16 @@ export async function uploadAll(
       const { size } = await stat(file.path);
       progress(`uploading ${key} (${Math.ceil(size / 1024)} KB)`);
       monitor.phase?.('upload', { done: keys.length + 1, total: files.length, item: `${kind}/${file.name}` });
-      await aws.clients.s3.send(
-        new PutObjectCommand({ Bucket: aws.bucketName, Key: key, Body: createReadStream(file.path), ContentLength: size }),
+      await timed('upload', () =>
+        aws.clients.s3.send(new PutObjectCommand({ Bucket: aws.bucketName, Key: key, Body: createReadStream(file.path), ContentLength: size })),
       );
       keys.push(key);
       // Deals files settle one by one: two full exports of one snapshot scope (same folder and CRM) then apply in
       // name order — the later replaces the earlier, or is held — instead of racing each other's removals.
-      if (kind === 'deals') await aws.idle();
+      if (kind === 'deals') await timed('ingest', () => aws.idle());
     }
     // Like a user who uploads rates and people before deals: each kind settles first.
-    await aws.idle();
+    await timed('ingest', () => aws.idle());
   }
   return keys;
 }

@@ -72,6 +72,9 @@ export interface TerminalLabels {
     emailFiles: string;
     scopes: { organisation: string; teams: (count: number) => string; reps: (count: number) => string };
     refusedExit: string;
+    /** `Time per phase: upload 0.1 s · ingest 80 s · …; peak memory 900 MB`, phase names given. */
+    timing: (phases: string, peakRssMb: number) => string;
+    phases: Record<'upload' | 'ingest' | 'metrics' | 'render' | 'send' | 'write', string>;
   };
   /** Who was mailed (local-delivery.ts deliveryLines). */
   delivery: {
@@ -144,6 +147,8 @@ const en: TerminalLabels = {
     heading: 'Details',
     unusedRows: (kind, unused, loaded, period) => `⚠ ${kind}: ${unused} of ${loaded} row(s) read for ${period} count for no one:`,
     outputs: (dir) => `Outputs in ${dir}:`,
+    timing: (phases, peakRssMb) => `Time per phase: ${phases}; peak memory ${peakRssMb} MB`,
+    phases: { upload: 'upload', ingest: 'ingest', metrics: 'metrics', render: 'render', send: 'send', write: 'write outputs' },
     ingest: 'ingest reports',
     ingestReports: (count) => `(${count} uploads)`,
     metrics: 'metrics',
@@ -227,6 +232,8 @@ const es: TerminalLabels = {
     heading: 'Detalles',
     unusedRows: (kind, unused, loaded, period) => `⚠ ${kind}: ${unused} de ${loaded} fila(s) leídas para ${period} no cuentan para nadie:`,
     outputs: (dir) => `Resultados en ${dir}:`,
+    timing: (phases, peakRssMb) => `Tiempo por fase: ${phases}; memoria máxima ${peakRssMb} MB`,
+    phases: { upload: 'subida', ingest: 'ingesta', metrics: 'métricas', render: 'generación', send: 'envío', write: 'escritura' },
     ingest: 'informes ingesta',
     ingestReports: (count) => `(${count} archivos)`,
     metrics: 'métricas',

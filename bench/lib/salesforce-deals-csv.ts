@@ -100,15 +100,17 @@ const FOOTER = [
 const ROWS_PER_WRITE = 5_000;
 
 /**
- * Writes `opportunities` data rows to `path` unless the file is already there.
+ * Writes `opportunities` data rows to `path` unless the file is already there,
+ * each owned by one of `ownerNames` (default: 60 names drawn from the seed).
  * Written to a temporary name first, so an interrupted run never leaves a
  * truncated file to be reused.
  */
-export function ensureSalesforceDealsCsv(path: string, opportunities: number): void {
+export function ensureSalesforceDealsCsv(path: string, opportunities: number, ownerNames?: readonly string[]): void {
   if (existsSync(path)) return;
   mkdirSync(dirname(path), { recursive: true });
   const rng = new SeededRandom(opportunities);
-  const owners = Array.from({ length: 60 }, () => `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`);
+  // Without names given: 60 owners drawn from the seed (the ingest benchmark's file, byte for byte as before).
+  const owners = ownerNames ?? Array.from({ length: 60 }, () => `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`);
   const partial = `${path}.partial`;
   const fd = openSync(partial, 'w');
   try {

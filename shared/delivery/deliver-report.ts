@@ -42,6 +42,12 @@ export interface DeliverDependencies {
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Links that expire exactly at expiresAt (the deployed download function); absent = a direct presigned S3 link. */
   downloadLinks?: { url(key: string, expiresAt: Date): Promise<string> };
+  /**
+   * The report data a job names, when the caller already holds it (the local pipeline, which has just computed
+   * it); absent or undefined = read from the bucket. At 100k deals it is ~130 MB of JSON: read and parsed once
+   * per job, it was most of the local run's render time.
+   */
+  reportData?: (dataKey: string) => ReportData | undefined;
 }
 
 export interface DeliveryOutcome {
@@ -57,7 +63,8 @@ export class DeliveryIncompleteError extends Error {
 }
 
 export async function deliverJob(deps: DeliverDependencies, job: DeliveryJob): Promise<DeliveryOutcome> {
-  const data = JSON.parse(Buffer.from(await deps.objects.getBytes(deps.bucketName, job.dataKey)).toString('utf8')) as ReportData;
+  const data =
+    deps.reportData?.(job.dataKey) ?? (JSON.parse(Buffer.from(await deps.objects.getBytes(deps.bucketName, job.dataKey)).toString('utf8')) as ReportData);
   let rendered: { stored: StoredReport; files: RenderedFiles };
   try {
     rendered = await renderAndStore(deps, deps.renderers, data, job.kind, job.scope);
