@@ -33,6 +33,8 @@ const config: RevperfConfig = parseConfig({
   fiscal: { yearStartMonth: 2, naming: 'end' },
   currency: { reporting: 'USD', rates: BENCH_CURRENCY_RATES },
   mail: { from: 'revperf@bench.example', allowedDomains: ['bench.example'] },
+  // Up to 1M rows per file (the default limit, sized for the deployed ingest's timeout, is lower).
+  ingest: { maxRows: 2_000_000 },
 });
 
 const limits = readerLimits(config.ingest);

@@ -122,7 +122,11 @@ export class ReportingStack extends Stack {
       name: 'ingest',
       repoRoot,
       description: 'revperf: reads a CRM export uploaded under uploads/ into the table and writes its ingest report',
-      memorySize: 2048,
+      // bench/RESULTS.md: the ingest benchmark's reader → items path peaks at 140 MB RSS, flat from 100k to 1M rows;
+      // on top, the scope's id → content-hash map and the ids seen (~200 bytes a row: ~100 MB at ingest.maxRows,
+      // 500k). 1024 MB is 4× that; more memory buys CPU share, which the write-bound ingest does not need.
+      memorySize: 1024,
+      // The most Lambda allows; ingest.maxRows (500k) is set so a file takes at most half of it (e2e notes).
       timeout: INGEST_TIMEOUT,
       // XLSX uploads are spooled to /tmp before their zip entries are streamed.
       ephemeralStorageSize: Size.gibibytes(4),

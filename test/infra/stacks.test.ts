@@ -226,10 +226,10 @@ describe('revperf stacks synthesized from the example config', () => {
       }
     });
 
-    it('sizes ingest for large XLSX files: 2048 MB, 15 minutes, 4 GB of /tmp, and reserves no concurrency', () => {
+    it('sizes ingest from the benchmarks: 1024 MB, 15 minutes, 4 GB of /tmp, and reserves no concurrency', () => {
       const ingest = (built.reporting.toJSON().Resources[logicalIdOf(built.stacks.reporting.ingest.function)] as Json)
         .Properties;
-      expect(ingest.MemorySize).toBe(2048);
+      expect(ingest.MemorySize).toBe(1024);
       expect(ingest.Timeout).toBe(900);
       expect(ingest.EphemeralStorage).toEqual({ Size: 4096 });
       // The event source's maxConcurrency bounds it (see "ingest behind a queue").

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLocalPipeline } from '../../local/local-run.js';
+import { timingLine } from '../../local/cli.js';
+import { terminalLabels } from '../../local/terminal-labels.js';
 import { parseConfig } from '../../shared/config/schema.js';
 import { TEST_CONFIG } from './harness.js';
 
@@ -53,6 +55,14 @@ describe('revperf run --data with subfolders', () => {
     const company = result.metrics[0]!.result.entities.find((entity) => entity.level === 'company')!;
     expect(company.revenue).toBe(2_600_000);
     expect(company.openPipeline).toBe(700_000);
+    // Every phase timed; the peak RSS after each is the high-water mark so far, so it never falls.
+    const { seconds, peakRssMb } = result.phases;
+    expect(Object.keys(seconds)).toEqual(['upload', 'ingest', 'metrics', 'render', 'send', 'write']);
+    for (const phase of ['upload', 'ingest', 'metrics', 'render', 'write'] as const) expect(seconds[phase]).toBeGreaterThan(0);
+    expect(seconds.send).toBeGreaterThanOrEqual(0);
+    const peaks = Object.values(peakRssMb);
+    expect(peaks.every((peak, index) => peak > 0 && (index === 0 || peak >= peaks[index - 1]!))).toBe(true);
+    expect(timingLine(result.phases, terminalLabels('en'))).toMatch(/^Time per phase: upload [\d.]+ s · ingest [\d.]+ s · metrics [\d.]+ s · render [\d.]+ s · send [\d.]+ s · write outputs [\d.]+ s; peak memory \d+ MB$/);
   });
 
   it('applies two exports of one folder and CRM in name order: the second replaces the first, or is held', async () => {
