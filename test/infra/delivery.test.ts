@@ -155,7 +155,7 @@ describe('delivery in the reporting stack synthesized from the example config', 
       expect(maximum).toBeLessThanOrEqual(deliverProps().ReservedConcurrentExecutions);
     });
 
-    it('is sized like dispatch (2048 MB, 10 minutes) with a modest reserved concurrency', () => {
+    it('is sized from the benchmarks (2048 MB, 10 minutes) with a modest reserved concurrency', () => {
       expect(deliverProps()).toMatchObject({ MemorySize: 2048, Timeout: 600, Runtime: 'nodejs22.x', Architectures: ['arm64'] });
       expect(deliverProps().ReservedConcurrentExecutions).toBe(5);
     });

@@ -236,6 +236,12 @@ describe('revperf stacks synthesized from the example config', () => {
       expect(ingest.ReservedConcurrentExecutions).toBeUndefined();
     });
 
+    it('sizes dispatch from the e2e benchmark: 3072 MB, 10 minutes', () => {
+      const dispatch = (built.reporting.toJSON().Resources[logicalIdOf(built.stacks.reporting.dispatch.function)] as Json).Properties;
+      expect(dispatch.MemorySize).toBe(3072);
+      expect(dispatch.Timeout).toBe(600);
+    });
+
     it('wires TABLE_NAME and BUCKET_NAME to the Refs of the data stack table and bucket', () => {
       const tableRef = { Ref: logicalIdOf(built.stacks.data.table) };
       const bucketRef = { Ref: logicalIdOf(built.stacks.data.bucket) };
