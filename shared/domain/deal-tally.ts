@@ -26,6 +26,7 @@
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
 import { DEFAULT_FORECAST_BANDS, forecastCategoryOf, type ForecastBands } from './forecast-category.js';
 import { trailingFourQuarters } from './forecast-figures.js';
+import { daysInStage } from './days-in-stage.js';
 import { DEFAULT_STALE_AFTER_DAYS, PUSHED_OFTEN } from './forecast-history.js';
 import { toDayNumber } from './local-date.js';
 import { UNASSIGNED, type Assignment, type OrgChart, type OrgPerson, type TeamAttribution } from './org-chart.js';
@@ -43,6 +44,8 @@ export interface HygieneDeal {
   region: string;
   /** Times its close date moved later across the stored pipeline snapshots; null before there is a snapshot to count from. */
   closeDatePushes: number | null;
+  /** Days since the deal entered its current stage (daysInStage); null when the export carries no stage-change date for it. */
+  daysInStage: number | null;
 }
 
 /** An open deal whose close date is before the as-of date. */
@@ -389,7 +392,13 @@ export function tallyDeals(
       if (close === null) {
         sums.undatedOpenCount[seat]! += 1;
         sums.undatedOpenAmount[seat]! += amount;
-        undated.push({ deal, forecastCategory: forecastCategoryOf(deal, forecastBands), ...seats.places[seat]!, closeDatePushes: pushesOf(deal) });
+        undated.push({
+          deal,
+          forecastCategory: forecastCategoryOf(deal, forecastBands),
+          ...seats.places[seat]!,
+          closeDatePushes: pushesOf(deal),
+          daysInStage: daysInStage(deal.stageChangeDate, asOf),
+        });
       }
       if (closesIn & OPEN_PIPELINE) {
         sums.openPipeline[seat]! += amount;
@@ -411,6 +420,7 @@ export function tallyDeals(
           forecastCategory: forecastCategoryOf(deal, forecastBands),
           ...seats.places[seat]!,
           closeDatePushes: pushesOf(deal),
+          daysInStage: daysInStage(deal.stageChangeDate, asOf),
           daysPastDue: asOfDay - dayNumbers.of(close!),
         });
       }

@@ -30,6 +30,7 @@ import { dealSchema, fxRateSchema, hasValidDealValues, isValidDeal, keyAccountSc
 import {
   columnPlan,
   fieldLabel,
+  NO_COLUMN,
   NO_COLUMNS,
   optionalText,
   ParsedDates,
@@ -368,6 +369,8 @@ export class UploadNormaliser {
 
     const closeDate = this.readCloseDate(fields, stage.ok ? stage.stageClass : 'open');
     const lastActivityDate = this.readDate(fields, 'lastActivityDate', fields.at(columns.lastActivityDate));
+    // Absent, not null, when the file has no such column: deals of exports without one store nothing new.
+    const stageChangeDate = columns.stageChangeDate === NO_COLUMN ? undefined : this.readDate(fields, 'stageChangeDate', fields.at(columns.stageChangeDate));
     const money = this.readDealMoney(fields, closeDate, stage.ok ? stage.stageClass : 'open');
 
     const candidate: DealCandidate = {
@@ -385,6 +388,7 @@ export class UploadNormaliser {
       createdDate,
       pipeline,
       lastActivityDate,
+      stageChangeDate,
       forecastCategory: stage.ok ? this.forecastCategories.read(fields.at(columns.forecastCategory), stage.stageClass, stage.probability) : undefined,
     };
     // Zod only for rows the plain checks refuse: its issues are what the rejections say. The
