@@ -360,6 +360,14 @@ export function tallyDeals(
   const { start: toDateStart, end: toDateEnd } = windows.closedIn;
   const pushes = history.closeDatePushes;
   const pushesOf = (deal: Deal) => (pushes === null ? null : (pushes.get(deal.id) ?? 0));
+  // An open deal as the hygiene lists name it: whom it counts for, its category, pushes and days in stage.
+  const listed = (deal: Deal, seat: number): HygieneDeal => ({
+    deal,
+    forecastCategory: forecastCategoryOf(deal, forecastBands),
+    ...seats.places[seat]!,
+    closeDatePushes: pushesOf(deal),
+    daysInStage: daysInStage(deal.stageChangeDate, asOf),
+  });
   const staleBefore = asOfDay - history.staleAfterDays;
   // Slip rate needs the deals won or lost in the period to date, by id, and who holds each expected deal now.
   const closedInPeriod = history.periodOpening === null ? null : new Set<string>();
@@ -392,13 +400,7 @@ export function tallyDeals(
       if (close === null) {
         sums.undatedOpenCount[seat]! += 1;
         sums.undatedOpenAmount[seat]! += amount;
-        undated.push({
-          deal,
-          forecastCategory: forecastCategoryOf(deal, forecastBands),
-          ...seats.places[seat]!,
-          closeDatePushes: pushesOf(deal),
-          daysInStage: daysInStage(deal.stageChangeDate, asOf),
-        });
+        undated.push(listed(deal, seat));
       }
       if (closesIn & OPEN_PIPELINE) {
         sums.openPipeline[seat]! += amount;
@@ -415,14 +417,7 @@ export function tallyDeals(
       if (closesIn & PAST_DUE) {
         sums.pastDueCount[seat]! += 1;
         sums.pastDueAmount[seat]! += amount;
-        pastDue.push({
-          deal,
-          forecastCategory: forecastCategoryOf(deal, forecastBands),
-          ...seats.places[seat]!,
-          closeDatePushes: pushesOf(deal),
-          daysInStage: daysInStage(deal.stageChangeDate, asOf),
-          daysPastDue: asOfDay - dayNumbers.of(close!),
-        });
+        pastDue.push({ ...listed(deal, seat), daysPastDue: asOfDay - dayNumbers.of(close!) });
       }
     } else if (closesIn & (TO_DATE | PREVIOUS_PERIOD | LAST_YEAR | IN_PERIOD | TRAILING)) {
       const inPeriod = (closesIn & TO_DATE) !== 0;
