@@ -53,6 +53,7 @@ interface Built {
 async function buildBundle(entry: string, dir: string): Promise<Built> {
   const path = join(dir, 'index.mjs');
   const { metafile } = await build(esbuildOptions(entry, path, { metafile: true }));
+  if (!metafile) throw new Error('esbuild wrote no metafile');
   writeFileSync(join(dir, BUNDLED_CONFIG_FILE), JSON.stringify(loadConfig({ repoRoot: ROOT, contextPath: EXAMPLE_CONFIG_FILE }).config));
   const code = readFileSync(path);
   if (code.includes('sourceMappingURL=')) throw new Error(`${path} points at a source map`);
