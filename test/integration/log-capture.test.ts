@@ -146,6 +146,9 @@ describe('logs of a full local run', () => {
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'revperf-logs-'));
     org = generateSampleOrg({ asOf: AS_OF, dealsScale: 0.25 });
+    // One manager with an address outside mail.allowedDomains: refused as a recipient, which is logged.
+    const manager = org.people.find((person) => person.role === 'manager' && !person.team.endsWith('Leadership') && person.email !== null)!;
+    manager.email = manager.email!.replace(/@.*$/, '@northwind-partners.example');
     await writeSampleUploads(org, join(work, 'data'));
     sensitive = sensitiveValuesOf(org);
     const logger = new Logger({ serviceName: 'revperf', logLevel: 'DEBUG' });
@@ -166,7 +169,9 @@ describe('logs of a full local run', () => {
       expect(messages.filter((line) => line.message === 'ingested' && line.key === upload)).toHaveLength(1);
     }
     expect(messages.filter((line) => line.message === 'report delivered')).toHaveLength(result.deliveries.length);
-    // Every mail went out: the run had nothing to log at ERROR.
+    // The outside manager was refused, and said so at WARN; every other mail went out: nothing to log at ERROR.
+    expect(result.deliveries.some((delivery) => delivery.refused.some((refused) => refused.address.endsWith('@northwind-partners.example')))).toBe(true);
+    expect(messages.filter((line) => line.message === 'recipient refused').length).toBeGreaterThan(0);
     expect(lines.filter((line) => !BELOW_ERROR(line))).toEqual([]);
   });
 
