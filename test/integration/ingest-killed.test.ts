@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingestReportKeys } from '../../shared/adapters/bucket-layout.js';
 import { createIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { startLocalStack, TEST_CONFIG, type LocalStack } from './harness.js';
-import { killedAfterBatches, ProcessKilledError, salesforceReport, uploadWithoutHandler } from './ingest-faults.js';
+import { killedAfterBatches, ProcessKilledError, salesforceReport, uploadWithoutHandler } from './ingest-fault-clients.js';
 
 const KEY = 'uploads/deals/Salesforce Opportunities – Nov.csv';
 const NOW = new Date('2026-11-20T14:00:00.000Z');

@@ -6,7 +6,7 @@ import { BatchWriteIncompleteError } from '../../shared/adapters/batch-writer.js
 import { normaliseName } from '../../shared/domain/types.js';
 import { createIngestHandler, createIngestQueueHandler } from '../../functions/ingest/ingest-handler.js';
 import { startLocalStack, type LocalStack } from './harness.js';
-import { crashingClient, salesforceReport, throttlingClient, uploadWithoutHandler as uploadDetached } from './ingest-faults.js';
+import { crashingClient, salesforceReport, throttlingClient, uploadWithoutHandler as uploadDetached } from './ingest-fault-clients.js';
 
 const GOOD_ROWS = Array.from({ length: 60 }, (_, index) => [
   `006A${String(index).padStart(5, '0')}`,
