@@ -30,6 +30,7 @@ export const dealSchema: z.ZodType<Deal> = z.object({
   createdDate: localDate.nullable(),
   pipeline: text().nullable(),
   lastActivityDate: localDate.nullable(),
+  stageChangeDate: localDate.nullable().optional(),
   forecastCategory: z.enum(FORECAST_CATEGORIES as [ForecastCategory, ...ForecastCategory[]]).optional(),
 });
 
@@ -71,8 +72,14 @@ const CURRENCY_CODE = /^[A-Z]{3}$/;
  * test keeps the two in step.
  */
 export function isValidDeal(candidate: DealCandidate): candidate is Deal {
-  const { closeDate, createdDate, lastActivityDate } = candidate;
-  return hasValidDealValues(candidate) && isOptionalDate(closeDate) && isOptionalDate(createdDate) && isOptionalDate(lastActivityDate);
+  const { closeDate, createdDate, lastActivityDate, stageChangeDate } = candidate;
+  return (
+    hasValidDealValues(candidate) &&
+    isOptionalDate(closeDate) &&
+    isOptionalDate(createdDate) &&
+    isOptionalDate(lastActivityDate) &&
+    (stageChangeDate === undefined || isOptionalDate(stageChangeDate))
+  );
 }
 
 /** isValidDeal without its date checks, for a row whose dates were each checked once per upload (see ParsedDates). */
