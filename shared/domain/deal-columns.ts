@@ -25,11 +25,16 @@ export const WON = 1;
 export const LOST = 2;
 const STAGE_CLASS_CODES: Readonly<Record<StageClass, number>> = { open: OPEN, won: WON, lost: LOST };
 
-/** Stored forecast category codes (`DealColumns.forecastCategory`); `NO_CATEGORY`: derive it from the probability. */
+/**
+ * Stored forecast category codes (`DealColumns.forecastCategory`): an index into `FORECAST_CATEGORIES`;
+ * `NO_CATEGORY`: none stored, derive it from the probability; `OTHER_CATEGORY`: a text naming no category
+ * (it counts in none of the pipeline's three; lists show the deal's own text).
+ */
 export const NO_CATEGORY = 0;
 export const FORECAST_CATEGORIES: readonly (ForecastCategory | null)[] = [null, 'pipeline', 'bestCase', 'commit', 'closed', 'omitted'];
-const CATEGORY_CODES = new Map<string, number>(FORECAST_CATEGORIES.map((category, code) => [category ?? '', code]));
-const OMITTED = FORECAST_CATEGORIES.indexOf('omitted');
+export const OTHER_CATEGORY = FORECAST_CATEGORIES.length;
+/** The code of each category. */
+export const CATEGORY_CODES: ReadonlyMap<string, number> = new Map(FORECAST_CATEGORIES.map((category, code) => [category ?? '', code]));
 
 export interface DealColumns {
   /** Number of deals; every column has this length. */
@@ -50,7 +55,7 @@ export interface DealColumns {
   readonly probability: Float64Array;
   /** `OPEN`, `WON` or `LOST`. */
   readonly stageClass: Uint8Array;
-  /** Index into `FORECAST_CATEGORIES`; `NO_CATEGORY` for deals stored before categories were kept. */
+  /** Index into `FORECAST_CATEGORIES`; `NO_CATEGORY` for deals stored before categories were kept; `OTHER_CATEGORY` for an unknown text. */
   readonly forecastCategory: Uint8Array;
   /** Dictionary codes: `owners[owner[i]]` is deal i's owner text, and likewise for the others. */
   readonly owner: Int32Array;
@@ -113,8 +118,7 @@ export function toDealColumns(deals: readonly Deal[]): DealColumns {
     const stageCode = STAGE_CLASS_CODES[deal.stageClass];
     if (stageCode === undefined) throw new RangeError(`deal ${deal.id}: stage class '${deal.stageClass}' is not open, won or lost`);
     stageClass[i] = stageCode;
-    // A text that names no category counts in none of the pipeline's three, as 'omitted' does.
-    forecastCategory[i] = deal.forecastCategory === undefined ? NO_CATEGORY : (CATEGORY_CODES.get(deal.forecastCategory) ?? OMITTED);
+    forecastCategory[i] = deal.forecastCategory === undefined ? NO_CATEGORY : (CATEGORY_CODES.get(deal.forecastCategory) ?? OTHER_CATEGORY);
     owner[i] = owners.code(deal.owner);
     account[i] = accounts.code(deal.account);
     stage[i] = stages.code(deal.stage);

@@ -24,15 +24,16 @@
 // - trailing four quarters: the four fiscal quarters before the period
 //   (`trailingFourQuarters`): won and lost deals there feed required coverage
 //   and sales velocity.
-import { FORECAST_CATEGORIES, NO_CATEGORY, NO_DAY, OPEN, PROBABILITY_SCALE, WON, type DealColumns } from './deal-columns.js';
+import { CATEGORY_CODES, FORECAST_CATEGORIES, LOST, NO_CATEGORY, NO_DAY, OPEN, OTHER_CATEGORY, PROBABILITY_SCALE, WON, type DealColumns } from './deal-columns.js';
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
-import { DEFAULT_FORECAST_BANDS, derivedForecastCategory, forecastCategoryOf, type ForecastBands } from './forecast-category.js';
+import { DEFAULT_FORECAST_BANDS, derivedForecastCategory, type ForecastBands } from './forecast-category.js';
 import { trailingFourQuarters } from './forecast-figures.js';
 import { DEFAULT_STALE_AFTER_DAYS, PUSHED_OFTEN } from './forecast-history.js';
 import type { KeyAccountTotals } from './key-account-totals.js';
 import { toDayNumber } from './local-date.js';
 import type { SeatIndex } from './seat-index.js';
-import type { Deal, FiscalPeriod, ForecastCategory, LocalDate } from './types.js';
+import { MAX_EXAMPLES } from './reconciliation.js';
+import type { Deal, FiscalPeriod, ForecastCategory, LocalDate, StageClass } from './types.js';
 
 /** An open deal listed under data hygiene, with whom it counts for. */
 export interface HygieneDeal {
@@ -233,8 +234,17 @@ export interface DealUsage {
   inScope: number;
   /** In-scope deals counted under Unassigned, by owner text. */
   unassignedByOwner: Map<string, number>;
-  /** Won or lost deals of the period dated after the as-of day (by close date, then id): they count once their day has come. */
-  datedAfterAsOf: Deal[];
+  /**
+   * Won or lost deals of the period dated after the as-of day, per stage class: how many, and the first
+   * `MAX_EXAMPLES` by close date, then id (the reconciliation's examples). They count once their day has come.
+   */
+  datedAfterAsOf: Map<StageClass, DatedAfterAsOf>;
+}
+
+export interface DatedAfterAsOf {
+  count: number;
+  /** Oldest close date first, then by id; at most `MAX_EXAMPLES`. */
+  earliest: Deal[];
 }
 
 export interface DealTally {
@@ -275,11 +285,15 @@ export function tallyDeals(
     totalOpenPipeline, revenuePrevious, revenueLastYear, trailingRevenue, trailingWonCount, trailingLostCount,
     trailingLostAmount, trailingCycleDaysSum, trailingCycleCount, pushedOftenCount, activityDatedOpenCount, staleOpenCount,
   } = sums;
-  const pastDue: PastDueDeal[] = [];
+  // Past-due deals as (deal index, seat) pairs: their list entries are built once the pass is done, oldest first.
+  const pastDueRows: number[] = [];
+  const pastDueSeats: number[] = [];
+  const datedAfter = new DatedAfterBook(columns);
   const undated: HygieneDeal[] = [];
-  const usage: DealUsage = { inScope: 0, unassignedByOwner: new Map(), datedAfterAsOf: [] };
+  const usage: DealUsage = { inScope: 0, unassignedByOwner: new Map(), datedAfterAsOf: new Map() };
   const { deals, closeDay, createdDay, lastActivityDay, amount: amounts, probabilityPoints, stageClass: stageClasses, owner: ownerCodes } = columns;
   const categoryOf = categoryCodes(columns, forecastBands);
+  const categoryName = categoryNames(columns, categoryOf);
   const ownerSeats = seats.forOwners(columns.owners);
   const keyAccountOf = keyAccounts.forAccounts(columns.accounts);
   const asOfDay = seats.asOfDay;
@@ -324,7 +338,7 @@ export function tallyDeals(
         undatedOpenCount[seat]! += 1;
         undatedOpenAmount[seat]! += amount;
         const deal = deals[i]!;
-        undated.push({ deal, forecastCategory: forecastCategoryOf(deal, forecastBands), ...seats.places[seat]!, closeDatePushes: pushesOf(deal) });
+        undated.push({ deal, forecastCategory: categoryName(i), ...seats.places[seat]!, closeDatePushes: pushesOf(deal) });
       }
       if (closesIn & OPEN_PIPELINE) {
         openPipeline[seat]! += amount;
@@ -341,21 +355,15 @@ export function tallyDeals(
       if (closesIn & PAST_DUE) {
         pastDueCount[seat]! += 1;
         pastDueAmount[seat]! += amount;
-        const deal = deals[i]!;
-        pastDue.push({
-          deal,
-          forecastCategory: forecastCategoryOf(deal, forecastBands),
-          ...seats.places[seat]!,
-          closeDatePushes: pushesOf(deal),
-          daysPastDue: asOfDay - close,
-        });
+        pastDueRows.push(i);
+        pastDueSeats.push(seat);
       }
     } else if (closesIn & (TO_DATE | PREVIOUS_PERIOD | LAST_YEAR | IN_PERIOD | TRAILING)) {
       const inPeriod = (closesIn & TO_DATE) !== 0;
       if (inPeriod && closedInPeriod !== null) closedInPeriod.add(deals[i]!.id);
       if (closesIn & IN_PERIOD) {
         inScope = true;
-        if (!inPeriod && !createdInPeriod) usage.datedAfterAsOf.push(deals[i]!);
+        if (!inPeriod && !createdInPeriod) datedAfter.add(i);
       }
       // Imported deals can carry the import date as created date; a negative cycle is not a cycle.
       const hasCycle = created !== NO_DAY && created <= close;
@@ -430,8 +438,22 @@ export function tallyDeals(
   const seatTotals = Array.from({ length: accumulators.count }, (_, seat) => (touched[seat] ? accumulators.totalsOf(seat) : undefined));
   // Orders that do not depend on the order the deals came in: the biggest undated deal first.
   undated.sort((a, b) => b.deal.amount - a.deal.amount || compareIds(a.deal.id, b.deal.id));
-  usage.datedAfterAsOf.sort((a, b) => (a.closeDate! < b.closeDate! ? -1 : a.closeDate! > b.closeDate! ? 1 : compareIds(a.id, b.id)));
-  return { seatTotals, pastDue: oldestFirst(pastDue), undated, usage };
+  usage.datedAfterAsOf = datedAfter.byStageClass();
+  const pastDue = oldestFirst(pastDueRows, pastDueSeats, closeDay).map((row, n): PastDueDeal => {
+    const deal = deals[row]!;
+    const place = seats.places[pastDueSeats[n]!]!;
+    return {
+      deal,
+      forecastCategory: categoryName(row),
+      repId: place.repId,
+      repName: place.repName,
+      team: place.team,
+      region: place.region,
+      closeDatePushes: pushesOf(deal),
+      daysPastDue: asOfDay - closeDay[row]!,
+    };
+  });
+  return { seatTotals, pastDue, undated, usage };
 }
 
 // Forecast categories the open pipeline splits into (codes of FORECAST_CATEGORIES).
@@ -449,7 +471,15 @@ function categoryCodes(columns: DealColumns, bands: ForecastBands): (i: number) 
     const stored = forecastCategory[i]!;
     if (stored !== NO_CATEGORY) return stored;
     const stageClassText = stageClass[i] === OPEN ? 'open' : stageClass[i] === WON ? 'won' : 'lost';
-    return FORECAST_CATEGORIES.indexOf(derivedForecastCategory(stageClassText, probability[i]!, bands));
+    return CATEGORY_CODES.get(derivedForecastCategory(stageClassText, probability[i]!, bands))!;
+  };
+}
+
+/** Deal i's forecast category as a list shows it: what `forecastCategoryOf` gives for the deal, from the columns. */
+function categoryNames(columns: DealColumns, categoryOf: (i: number) => number): (i: number) => ForecastCategory {
+  return (i) => {
+    const code = categoryOf(i);
+    return code === OTHER_CATEGORY ? columns.deals[i]!.forecastCategory! : FORECAST_CATEGORIES[code]!;
   };
 }
 
@@ -526,19 +556,70 @@ function roundScaled(units: number, remainder: number, scale: number): number {
 
 
 /**
- * Oldest close date first; deals with the same close date keep the order they
- * were given in. A counting sort on days past due: a stale CRM can have a
- * hundred thousand past-due deals, and a comparator sort of them would cost
- * more than all the metrics together.
+ * The past-due deals' rows, oldest close date first; deals with the same close
+ * date keep the order they were given in. Reorders `seats` the same way. A
+ * counting sort on close days: a stale CRM can have a hundred thousand
+ * past-due deals, and a comparator sort of them would cost more than all the
+ * metrics together.
  */
-function oldestFirst(pastDue: readonly PastDueDeal[]): PastDueDeal[] {
-  let oldest = 0;
-  for (const entry of pastDue) if (entry.daysPastDue > oldest) oldest = entry.daysPastDue;
-  // starts[d] = position of the first deal d days past due, oldest (largest d) first.
-  const starts = new Int32Array(oldest + 2);
-  for (const entry of pastDue) starts[oldest - entry.daysPastDue + 1]! += 1;
+function oldestFirst(rows: readonly number[], seats: number[], closeDay: Int32Array): number[] {
+  if (rows.length === 0) return [];
+  let first = closeDay[rows[0]!]!;
+  let last = first;
+  for (const row of rows) {
+    const day = closeDay[row]!;
+    if (day < first) first = day;
+    if (day > last) last = day;
+  }
+  // starts[d] = position of the first deal closing on day first + d.
+  const starts = new Int32Array(last - first + 2);
+  for (const row of rows) starts[closeDay[row]! - first + 1]! += 1;
   for (let i = 1; i < starts.length; i += 1) starts[i]! += starts[i - 1]!;
-  const ordered = new Array<PastDueDeal>(pastDue.length);
-  for (const entry of pastDue) ordered[starts[oldest - entry.daysPastDue]!++] = entry;
+  const ordered = new Array<number>(rows.length);
+  const orderedSeats = new Array<number>(rows.length);
+  for (let n = 0; n < rows.length; n += 1) {
+    const at = starts[closeDay[rows[n]!]! - first]!++;
+    ordered[at] = rows[n]!;
+    orderedSeats[at] = seats[n]!;
+  }
+  for (let n = 0; n < rows.length; n += 1) seats[n] = orderedSeats[n]!;
   return ordered;
+}
+
+/**
+ * Won and lost deals of the period dated after the as-of day: a count per
+ * stage class and the earliest `MAX_EXAMPLES` (by close day, then id), kept
+ * as the pass goes — tens of thousands of such deals need no sort.
+ */
+class DatedAfterBook {
+  private readonly counts = [0, 0, 0];
+  private readonly earliest: number[][] = [[], [], []];
+
+  constructor(private readonly columns: DealColumns) {}
+
+  add(row: number): void {
+    const stageClass = this.columns.stageClass[row]!;
+    this.counts[stageClass]! += 1;
+    const kept = this.earliest[stageClass]!;
+    if (kept.length === MAX_EXAMPLES && !this.before(row, kept[kept.length - 1]!)) return;
+    let at = kept.length;
+    while (at > 0 && this.before(row, kept[at - 1]!)) at -= 1;
+    kept.splice(at, 0, row);
+    if (kept.length > MAX_EXAMPLES) kept.pop();
+  }
+
+  byStageClass(): Map<StageClass, DatedAfterAsOf> {
+    const byClass = new Map<StageClass, DatedAfterAsOf>();
+    for (const [code, stageClass] of [[WON, 'won'], [LOST, 'lost']] as const) {
+      if (this.counts[code]! > 0) byClass.set(stageClass, { count: this.counts[code]!, earliest: this.earliest[code]!.map((row) => this.columns.deals[row]!) });
+    }
+    return byClass;
+  }
+
+  /** Whether row a comes before row b: earlier close day, then smaller id. */
+  private before(a: number, b: number): boolean {
+    const dayA = this.columns.closeDay[a]!;
+    const dayB = this.columns.closeDay[b]!;
+    return dayA !== dayB ? dayA < dayB : compareIds(this.columns.deals[a]!.id, this.columns.deals[b]!.id) < 0;
+  }
 }

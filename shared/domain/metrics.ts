@@ -327,11 +327,11 @@ function dealReconciliation(usage: DealUsage, asOf: LocalDate): KindReconciliati
       count,
     );
   }
-  for (const deal of usage.datedAfterAsOf) {
-    book.add(
-      'closed-after-as-of',
-      `${deal.stageClass} deals of the period dated after the as-of date ${asOf}: they count once their close date has come`,
-      `${deal.name} (${deal.id}) · ${deal.closeDate}`,
+  for (const [stageClass, { count, earliest }] of usage.datedAfterAsOf) {
+    const reason = `${stageClass} deals of the period dated after the as-of date ${asOf}: they count once their close date has come`;
+    // The earliest deals are the examples; the last one carries the count of the rest.
+    earliest.forEach((deal, index) =>
+      book.add('closed-after-as-of', reason, `${deal.name} (${deal.id}) · ${deal.closeDate}`, index === earliest.length - 1 ? count - index : 1),
     );
   }
   return book.reconcile('deals', usage.inScope);
