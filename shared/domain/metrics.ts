@@ -9,7 +9,7 @@
 // And the reconciliation: every deal, quota and people row the report read is
 // used by some figure or named with why not (reconciliation.ts).
 import { toDealColumns, type DealColumns } from './deal-columns.js';
-import { reportingWindows, tallyDeals, type DealUsage, type HygieneDeal, type PastDueDeal, type TallyHistory } from './deal-tally.js';
+import { tallyDeals, type DealUsage, type HygieneDeal, type PastDueDeal, type TallyHistory } from './deal-tally.js';
 import { entityMetrics, rankReps, type CoverageHealthyBy, type EntityShape } from './entity-figures.js';
 import { attainmentDistribution, type AttainmentDistribution } from './forecast-figures.js';
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
@@ -21,6 +21,7 @@ import { OrgChart, UNASSIGNED, type TeamAttribution } from './org-chart.js';
 import { QuotaBook } from './quota-book.js';
 import { UnusedRowsBook, type KindReconciliation, type Reconciliation } from './reconciliation.js';
 import { peopleReconciliation, reportingStructure } from './reporting-structure.js';
+import { reportingWindows } from './report-windows.js';
 import { SeatIndex } from './seat-index.js';
 import type { Deal, EntityLevel, FiscalPeriod, KeyAccount, LocalDate, MinorUnits, Person, Quota } from './types.js';
 
