@@ -1,6 +1,6 @@
 // How long an open deal has sat in its current stage, from the date the export
 // says it entered it (the deal's `stageChangeDate`). Pure.
-import { daysBetween } from './local-date.js';
+import { toDayNumber } from './local-date.js';
 import type { LocalDate } from './types.js';
 
 /**
@@ -10,6 +10,12 @@ import type { LocalDate } from './types.js';
  * cannot have seen yet).
  */
 export function daysInStage(stageChangeDate: LocalDate | null | undefined, asOf: LocalDate): number | null {
-  if (stageChangeDate === null || stageChangeDate === undefined || stageChangeDate > asOf) return null;
-  return daysBetween(stageChangeDate, asOf);
+  return stageDays(stageChangeDate, toDayNumber(asOf));
+}
+
+/** The same, against the as-of date's day number (the tally's one pass works in day numbers). */
+export function stageDays(stageChangeDate: LocalDate | null | undefined, asOfDay: number): number | null {
+  if (stageChangeDate === null || stageChangeDate === undefined) return null;
+  const days = asOfDay - toDayNumber(stageChangeDate);
+  return days < 0 ? null : days;
 }
