@@ -26,6 +26,7 @@
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
 import { DEFAULT_FORECAST_BANDS, forecastCategoryOf, type ForecastBands } from './forecast-category.js';
 import { trailingFourQuarters } from './forecast-figures.js';
+import { daysInStage } from './days-in-stage.js';
 import { DEFAULT_STALE_AFTER_DAYS, PUSHED_OFTEN } from './forecast-history.js';
 import { toDayNumber } from './local-date.js';
 import { UNASSIGNED, type Assignment, type OrgChart, type OrgPerson, type TeamAttribution } from './org-chart.js';
@@ -43,6 +44,8 @@ export interface HygieneDeal {
   region: string;
   /** Times its close date moved later across the stored pipeline snapshots; null before there is a snapshot to count from. */
   closeDatePushes: number | null;
+  /** Days since the deal entered its current stage (daysInStage); null when the export carries no stage-change date for it. */
+  daysInStage: number | null;
 }
 
 /** An open deal whose close date is before the as-of date. */
@@ -357,6 +360,14 @@ export function tallyDeals(
   const { start: toDateStart, end: toDateEnd } = windows.closedIn;
   const pushes = history.closeDatePushes;
   const pushesOf = (deal: Deal) => (pushes === null ? null : (pushes.get(deal.id) ?? 0));
+  // An open deal as the hygiene lists name it: whom it counts for, its category, pushes and days in stage.
+  const listed = (deal: Deal, seat: number): HygieneDeal => ({
+    deal,
+    forecastCategory: forecastCategoryOf(deal, forecastBands),
+    ...seats.places[seat]!,
+    closeDatePushes: pushesOf(deal),
+    daysInStage: daysInStage(deal.stageChangeDate, asOf),
+  });
   const staleBefore = asOfDay - history.staleAfterDays;
   // Slip rate needs the deals won or lost in the period to date, by id, and who holds each expected deal now.
   const closedInPeriod = history.periodOpening === null ? null : new Set<string>();
@@ -389,7 +400,7 @@ export function tallyDeals(
       if (close === null) {
         sums.undatedOpenCount[seat]! += 1;
         sums.undatedOpenAmount[seat]! += amount;
-        undated.push({ deal, forecastCategory: forecastCategoryOf(deal, forecastBands), ...seats.places[seat]!, closeDatePushes: pushesOf(deal) });
+        undated.push(listed(deal, seat));
       }
       if (closesIn & OPEN_PIPELINE) {
         sums.openPipeline[seat]! += amount;
@@ -406,13 +417,7 @@ export function tallyDeals(
       if (closesIn & PAST_DUE) {
         sums.pastDueCount[seat]! += 1;
         sums.pastDueAmount[seat]! += amount;
-        pastDue.push({
-          deal,
-          forecastCategory: forecastCategoryOf(deal, forecastBands),
-          ...seats.places[seat]!,
-          closeDatePushes: pushesOf(deal),
-          daysPastDue: asOfDay - dayNumbers.of(close!),
-        });
+        pastDue.push({ ...listed(deal, seat), daysPastDue: asOfDay - dayNumbers.of(close!) });
       }
     } else if (closesIn & (TO_DATE | PREVIOUS_PERIOD | LAST_YEAR | IN_PERIOD | TRAILING)) {
       const inPeriod = (closesIn & TO_DATE) !== 0;
