@@ -120,7 +120,7 @@ export function syntheticPack(deals: number): ReportData {
   open.sort(byAmount);
   quarterWins.sort((a, b) => (a.closeDate! < b.closeDate! ? 1 : a.closeDate! > b.closeDate! ? -1 : byAmount(a, b)));
   const asDeal = (line: DealLine): Deal => ({ id: line.id, name: line.name, account: line.account, owner: line.repName, stage: line.stage, stageClass: line.stageClass, probability: line.probability, amount: line.amount, closeDate: line.closeDate, createdDate: line.createdDate } as unknown as Deal);
-  const place = (line: DealLine) => ({ deal: asDeal(line), forecastCategory: 'pipeline' as const, repId: line.repId, repName: line.repName, team: line.team, region: line.region, closeDatePushes: line.amount % 5 });
+  const place = (line: DealLine) => ({ deal: asDeal(line), forecastCategory: 'pipeline' as const, repId: line.repId, repName: line.repName, team: line.team, region: line.region, closeDatePushes: line.amount % 5, daysInStage: null });
   const pastDue: PastDueDeal[] = open.filter((_, index) => index % 100 === 1).map((line) => ({ ...place(line), daysPastDue: 1 + (line.amount % 60) }));
   return {
     version: 1,

@@ -1,13 +1,15 @@
 // The embedded AWS: dynalite (DynamoDB), s3rver (S3) and aws-ses-v2-local
-// (SES v2) in process on 127.0.0.1, random ports. The table and bucket come
+// (SES v2) in process on 127.0.0.1, random ports — or, with REVPERF_DDB=local,
+// AWS's DynamoDB Local (a child JVM, see dynamodb-local.ts) for DynamoDB. The table and bucket come
 // from the same modules the CDK stack reads; s3rver's object events are
 // dispatched to the notified functions with the deployed stack's rules.
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
@@ -15,13 +17,17 @@ import { createAwsClients, type AwsClients, type AwsEndpoints } from '../shared/
 import { matchingRules, NOTIFICATION_RULES, type NotifiedFunction } from '../shared/adapters/bucket-layout.js';
 import { createTableInput } from '../shared/adapters/dynamo-table.js';
 import { encodeEventKey, type S3EventNotification, type S3EventRecord } from '../shared/adapters/s3-events.js';
+import { dynamoEmulatorFromEnv, SHARED_ENDPOINT_VARIABLE, startDynamoDbLocal, type DynamoEmulator } from './dynamodb-local.js';
 
 export type S3Handler = (event: S3EventNotification) => Promise<void>;
 
 export interface EmbeddedAwsOptions {
   tableName?: string;
   bucketName?: string;
-  /** Keep DynamoDB in this folder (LevelDB) instead of memory, so a later run sees the data. */
+  /**
+   * Keep DynamoDB in this folder instead of memory, so a later run sees the data (dynalite: LevelDB;
+   * DynamoDB Local: its shared-local-instance.db — neither reads the other's).
+   */
   dynamoPath?: string;
   /**
    * Without a dynamoPath or stateDir: keep DynamoDB in a temporary LevelDB folder, removed at stop(), instead
@@ -56,6 +62,12 @@ export interface EmbeddedAws {
   bucketName: string;
   /** The folder the table and bucket persist in, when started with `stateDir`. */
   stateDir?: string;
+  /**
+   * The DynamoDB emulator (REVPERF_DDB) and whether its server is shared with other stacks (a
+   * DynamoDB Local started once for a whole test run): then this stack has a table of its own on
+   * it — dropped at stop(), or kept for a state folder — and the server outlives the stack.
+   */
+  dynamo: { emulator: DynamoEmulator; shared: boolean };
   /** Base URL of the SES emulator (`GET /store` lists what was sent). */
   sesUrl: string;
   /** Connect a notified function to its handler, as the deployed bucket notification would. */
@@ -82,7 +94,6 @@ interface S3rverObjectEvent {
 }
 
 export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promise<EmbeddedAws> {
-  const tableName = options.tableName ?? 'revperf';
   const bucketName = options.bucketName ?? 'revperf-local';
   const retryAttempts = options.retryAttempts ?? 2;
   const retryDelayMs = options.retryDelayMs ?? 5;
@@ -105,9 +116,9 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       dynamoPath = temporary;
     }
     if (dynamoPath) await mkdir(dynamoPath, { recursive: true });
-    const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dynamoPath });
-    const dynamoPort = await listen(dynamo);
-    stoppers.push(() => closeServer(dynamo));
+    const dynamo = await startDynamo(dynamoPath, options.tableName);
+    stoppers.push(dynamo.stop);
+    const tableName = dynamo.tableName;
 
     let s3Dir: string;
     if (stateDir) {
@@ -128,7 +139,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
 
     const endpoints: AwsEndpoints = {
       region: REGION,
-      dynamodb: `http://127.0.0.1:${dynamoPort}`,
+      dynamodb: dynamo.endpoint,
       s3: `http://127.0.0.1:${s3Address.port}`,
       ses: `http://127.0.0.1:${sesPort}`,
       credentials: EMULATOR_CREDENTIALS,
@@ -143,6 +154,12 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
 
     const tables = await clients.dynamodb.send(new ListTablesCommand({}));
     if (!tables.TableNames?.includes(tableName)) await clients.dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
+    if (!dynamo.keep) {
+      // Runs before the clients are destroyed (stoppers run last first): the shared server keeps no table of ours.
+      stoppers.push(async () => {
+        await clients.dynamodb.send(new DeleteTableCommand({ TableName: tableName }));
+      });
+    }
     const bucketExists = await clients.s3.send(new HeadBucketCommand({ Bucket: bucketName })).then(
       () => true,
       () => false,
@@ -158,6 +175,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       clients,
       tableName,
       bucketName,
+      dynamo: { emulator: dynamo.emulator, shared: dynamo.shared },
       ...(stateDir ? { stateDir } : {}),
       sesUrl: endpoints.ses!,
       onObjectCreated: (fn, handler) => dispatcher.handlers.set(fn, handler),
@@ -175,6 +193,47 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     await stopAll();
     throw error;
   }
+}
+
+interface EmbeddedDynamo {
+  emulator: DynamoEmulator;
+  endpoint: string;
+  tableName: string;
+  shared: boolean;
+  /** False for a temporary table on a shared server: dropped at stop(). */
+  keep: boolean;
+  stop(): Promise<void>;
+}
+
+let sharedTables = 0;
+
+/**
+ * DynamoDB as REVPERF_DDB says: dynalite in process (default); DynamoDB Local in a JVM of its own;
+ * or, in memory with REVPERF_DDB_LOCAL_ENDPOINT set, a fresh table on that running DynamoDB Local
+ * (a JVM takes seconds to start: the integration tests start one for the whole run); a folder
+ * there is a table named after it, which a later stack on the folder finds while the server runs.
+ */
+async function startDynamo(dynamoPath: string | undefined, tableName: string | undefined): Promise<EmbeddedDynamo> {
+  const emulator = dynamoEmulatorFromEnv();
+  if (emulator === 'dynalite') {
+    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dynamoPath });
+    const port = await listen(server);
+    return { emulator, endpoint: `http://127.0.0.1:${port}`, tableName: tableName ?? 'revperf', shared: false, keep: true, stop: () => closeServer(server) };
+  }
+  const sharedEndpoint = process.env[SHARED_ENDPOINT_VARIABLE];
+  if (sharedEndpoint && dynamoPath) {
+    // A folder on a shared server: a table named after the folder, kept (not dropped) for as long as
+    // the server runs, so a later stack — or process — on the same folder finds it, as it would the files.
+    const folder = createHash('sha256').update(resolve(dynamoPath)).digest('hex').slice(0, 16);
+    return { emulator, endpoint: sharedEndpoint, tableName: tableName ?? `revperf-state-${folder}`, shared: true, keep: true, stop: async () => undefined };
+  }
+  if (sharedEndpoint) {
+    sharedTables += 1;
+    const unique = `revperf-${process.pid}-${sharedTables}-${Math.random().toString(36).slice(2, 8)}`;
+    return { emulator, endpoint: sharedEndpoint, tableName: tableName ?? unique, shared: true, keep: false, stop: async () => undefined };
+  }
+  const local = await startDynamoDbLocal(dynamoPath ? { dbPath: dynamoPath } : {});
+  return { emulator, endpoint: local.endpoint, tableName: tableName ?? 'revperf', shared: false, keep: true, stop: local.stop };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PREFIXES, UPLOAD_KINDS, type UploadKind } from '../shared/adapters/bucket-layout.js';
 import type { RevperfConfig } from '../shared/config/schema.js';
@@ -37,6 +38,8 @@ export interface LocalRunOptions {
   monitor?: RunMonitor;
   /** Keep the embedded table and bucket in this folder between runs (week-over-week deltas); default: start empty. */
   stateDir?: string;
+  /** The handlers' and use cases' structured logger; default silent (the CLI prints its own progress). */
+  logger?: Logger;
 }
 
 export interface LocalRunResult {
@@ -116,7 +119,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       tableName: aws.tableName,
       bucketName: aws.bucketName,
       clock: options.clock,
-      logger: silentLogger(),
+      logger: options.logger ?? silentLogger(),
     });
     const monitor = options.monitor ?? {};
     const ingest = createIngestHandler(runtime, monitor.ingest ? { onProgress: (step) => monitor.ingest!(step) } : {});

@@ -13,22 +13,16 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLED_CONFIG_FILE } from '../../shared/config/bundled-config.js';
 import type { RevperfConfig } from '../../shared/config/schema.js';
+import { FUNCTION_BUNDLING } from './function-bundling.js';
 
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
-
-/** esbuild emits ESM, but some dependencies are CommonJS and call require(): give the bundle one. */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as revperfCreateRequire } from 'node:module'; const require = revperfCreateRequire(import.meta.url);";
-
-/** Shared with test/integration/lambda-bundle.test.ts, which runs the bundle the stack deploys. */
-export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
 
 /**
  * Files the chart renderer reads at run time (shared/reports/charts/chart-assets.ts
@@ -159,19 +153,10 @@ export class RevperfFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: `revperf-${props.name}`,
         POWERTOOLS_METRICS_NAMESPACE: 'revperf',
         LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: [...BUNDLE_MAIN_FIELDS],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Ship the SDK version the tests ran against, not whatever the runtime carries.
-        bundleAwsSDK: true,
+        ...FUNCTION_BUNDLING,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
         externalModules: [],
         ...(props.chartAssets || props.config
           ? {

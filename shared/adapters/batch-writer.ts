@@ -67,9 +67,20 @@ export async function batchWrite(
     }
   };
 
+  // After a failure no new chunk is started, and the failure is thrown only once the chunks in flight
+  // have settled: nothing is still writing after batchWrite has failed (Lambda would freeze such a
+  // write and let it land in a later invocation).
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < chunks.length) await writeChunk(chunks[next++]!);
+    while (next < chunks.length && !failure) {
+      try {
+        await writeChunk(chunks[next++]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, chunks.length) }, worker));
+  if (failure) throw failure.error;
 }

@@ -11,15 +11,39 @@ export interface StoredObject {
   size: number;
 }
 
+/** The object (or the version an event named) is no longer in the bucket: deleted before it was read. */
+export class ObjectGoneError extends Error {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+  ) {
+    super(`s3://${bucket}/${key} is no longer in the bucket`);
+    this.name = 'ObjectGoneError';
+  }
+}
+
+function isGone(error: unknown): boolean {
+  const candidate = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
+  return candidate?.name === 'NoSuchKey' || candidate?.name === 'NoSuchVersion' || candidate?.$metadata?.httpStatusCode === 404;
+}
+
 export class S3ObjectStore {
   constructor(private readonly s3: S3Client) {}
 
-  /** Streams one object version (the latest when versionId is null or a local emulator's synthetic id). */
+  /**
+   * Streams one object version (the latest when versionId is null or a local emulator's synthetic id).
+   * Throws ObjectGoneError when it was deleted; other failures are the SDK's (transient ones already retried by it).
+   */
   async open(bucket: string, key: string, versionId: string | null): Promise<StoredObject> {
-    const result = await this.s3.send(
-      new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId && !versionId.startsWith('local-') ? versionId : undefined }),
-    );
-    return { body: result.Body as Readable, size: result.ContentLength ?? 0 };
+    try {
+      const result = await this.s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId && !versionId.startsWith('local-') ? versionId : undefined }),
+      );
+      return { body: result.Body as Readable, size: result.ContentLength ?? 0 };
+    } catch (error) {
+      if (isGone(error)) throw new ObjectGoneError(bucket, key);
+      throw error;
+    }
   }
 
   /** Spools an object to a local file (XLSX needs random access to its zip directory). */

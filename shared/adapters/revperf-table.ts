@@ -43,7 +43,9 @@ export type ListedKind = 'person' | 'account' | 'fx' | 'upload';
 export type IngestClaim =
   | { outcome: 'claimed' }
   | { outcome: 'duplicate'; sequencer: string }
-  | { outcome: 'older'; newerSequencer: string };
+  | { outcome: 'older'; newerSequencer: string }
+  /** An older version of the key is still loading (claimed at `startedAt`, not done). Nothing was claimed. */
+  | { outcome: 'busy'; olderSequencer: string; startedAt: string };
 
 export interface IngestLedgerEntry {
   bucket: string;
@@ -211,15 +213,20 @@ export class RevperfTable {
   /**
    * Claims an object version for ingest with a conditional write (dynalite
    * has no transactions; a condition is all we need). The same sequencer
-   * already done → duplicate; a newer sequencer recorded → older.
+   * already done → duplicate; a newer sequencer recorded → older; an older
+   * one still in progress and claimed after `takeOverBefore` → busy (the
+   * caller waits for it; one claimed earlier is dead and is taken over).
    */
-  async claimIngest(entry: Omit<IngestLedgerEntry, 'status' | 'finishedAt' | 'summary'>): Promise<IngestClaim> {
+  async claimIngest(entry: Omit<IngestLedgerEntry, 'status' | 'finishedAt' | 'summary'>, takeOverBefore?: string): Promise<IngestClaim> {
     const current = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: this.ledgerKey(entry.bucket, entry.key), ConsistentRead: true }));
     const existing = current.Item as IngestLedgerEntry | undefined;
     if (existing) {
       const order = compareSequencers(entry.sequencer, existing.sequencer);
       if (order < 0) return { outcome: 'older', newerSequencer: existing.sequencer };
       if (order === 0 && existing.status === 'done') return { outcome: 'duplicate', sequencer: existing.sequencer };
+      if (order > 0 && existing.status === 'in-progress' && takeOverBefore !== undefined && existing.startedAt >= takeOverBefore) {
+        return { outcome: 'busy', olderSequencer: existing.sequencer, startedAt: existing.startedAt };
+      }
     }
     try {
       await this.documents.send(
@@ -234,7 +241,7 @@ export class RevperfTable {
       );
       return { outcome: 'claimed' };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return this.claimIngest(entry);
+      if (error instanceof ConditionalCheckFailedException) return this.claimIngest(entry, takeOverBefore);
       throw error;
     }
   }

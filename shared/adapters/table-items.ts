@@ -114,7 +114,8 @@ export function dealItem(deal: StoredDeal): Item {
   // Spelled out, not `{ pk, sk, entity, ...deal }`: ingest builds a million of these, and on Node 20 the
   // spread followed by the index keys cost 3–4× this literal. Typed StoredDeal, so a field left out is an error.
   // A deal without a forecast category (built before categories were kept) stores none (undefined is dropped on
-  // write) and reads back without one: the metrics derive it from the probability (forecastCategoryOf).
+  // write) and reads back without one: the metrics derive it from the probability (forecastCategoryOf). Likewise a
+  // deal from an export without a stage-change column stores no stageChangeDate (its days in stage are n/a).
   const item: Item & StoredDeal = {
     pk: `DEAL#${deal.id}`,
     sk: 'DEAL',
@@ -133,6 +134,7 @@ export function dealItem(deal: StoredDeal): Item {
     createdDate: deal.createdDate,
     pipeline: deal.pipeline,
     lastActivityDate: deal.lastActivityDate,
+    stageChangeDate: deal.stageChangeDate,
     forecastCategory: deal.forecastCategory,
     source: deal.source,
     scope: deal.scope,
@@ -307,6 +309,7 @@ export function internDealTexts<T extends Deal>(deal: T): T {
   if (typeof deal.closeDate === 'string') deal.closeDate = dates.shared(deal.closeDate);
   if (typeof deal.createdDate === 'string') deal.createdDate = dates.shared(deal.createdDate);
   if (typeof deal.lastActivityDate === 'string') deal.lastActivityDate = dates.shared(deal.lastActivityDate);
+  if (typeof deal.stageChangeDate === 'string') deal.stageChangeDate = dates.shared(deal.stageChangeDate);
   return deal;
 }
 

@@ -1,7 +1,8 @@
 // The one schema of revperf.config.json, read by the CDK app, the Lambda
 // functions and the local runner alike. Defaults only where a default is safe:
 // never for recipients or the mail-domain allowlist.
-import { z } from 'zod';
+// A namespace import, not `{ z }`: esbuild can then drop zod's 64 locales (~260 KB of every bundle; bench/lib/bundles-notes.md).
+import * as z from 'zod';
 import { isLocalDate } from '../domain/local-date.js';
 import { DEFAULT_STALE_AFTER_DAYS } from '../domain/forecast-history.js';
 

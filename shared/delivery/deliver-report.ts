@@ -100,7 +100,8 @@ export async function deliverJob(deps: DeliverDependencies, job: DeliveryJob): P
   for (const refused of recipients.refused) {
     run.refused.push(refused);
     deps.metrics.count(DELIVERY_METRICS.refused, 1);
-    deps.logger.warn('recipient refused', { report: job.kind, period: job.periodId, scope, address: refused.address, reason: refused.reason });
+    // No address in the log (nothing below ERROR carries one): the ledger records it (revperf sent), and the run record.
+    deps.logger.warn('recipient refused', { report: job.kind, period: job.periodId, scope, reason: refused.reason });
     // A person without an address has no key of their own in the ledger; their name stands in.
     await deps.ledger.recordRefused(keyOf(refused.address || `(no address) ${refused.name}`), { name: refused.name, reason: refused.reason, asOf: job.asOf, late: job.late }, now);
   }

@@ -4,33 +4,34 @@
 // hygiene (past-due and undated open deals) and what the reconciliation needs
 // to name deals that count for no one.
 //
-// How it stays fast on a million deals: one pass comparing 'YYYY-MM-DD'
-// strings (lexicographic order is date order), the windows of each distinct
-// date worked out once, owners resolved once per distinct owner text, integer
-// sums in typed arrays per seat.
+// How it stays fast on a million deals: one pass over the deal columns
+// (deal-columns.ts) by index — a close day's windows are one byte of a table,
+// an owner code's seat and an account code's key account array reads once
+// their text is resolved (once per distinct text), and the sums are typed
+// arrays per seat.
 //
-// Windows (all inclusive, civil dates in the org's zone):
-// - to date: period start → as-of day (or period end once over). Revenue,
-//   won/lost, sales cycle and new pipeline count here — a won deal dated after
-//   the as-of day has not happened yet as far as this report is concerned.
-// - open pipeline: as-of day → period end. The as-of day itself counts: a deal
-//   expected to close today is still winnable today. Deals dated before it are
-//   past due instead (all history, not just this period); open deals without a
-//   date are undated pipeline, in no window. Every open deal counts in the
-//   total open pipeline its owner holds.
-// - comparisons: the same span of days of the previous period / the same period
-//   last year (`FiscalCalendar.comparisonWindow`).
-// - trailing four quarters: the four fiscal quarters before the period
-//   (`trailingFourQuarters`): won and lost deals there feed required coverage
-//   and sales velocity.
-import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
-import { DEFAULT_FORECAST_BANDS, forecastCategoryOf, type ForecastBands } from './forecast-category.js';
-import { trailingFourQuarters } from './forecast-figures.js';
+// Windows: see report-windows.ts.
+import { CATEGORY_CODES, FORECAST_CATEGORIES, LOST, NO_CATEGORY, NO_DAY, OPEN, OTHER_CATEGORY, PROBABILITY_SCALE, WON, type DealColumns } from './deal-columns.js';
+import { DEFAULT_FORECAST_BANDS, derivedForecastCategory, type ForecastBands } from './forecast-category.js';
+import { stageDays } from './days-in-stage.js';
 import { DEFAULT_STALE_AFTER_DAYS, PUSHED_OFTEN } from './forecast-history.js';
-import { toDayNumber } from './local-date.js';
-import { UNASSIGNED, type Assignment, type OrgChart, type OrgPerson, type TeamAttribution } from './org-chart.js';
 import type { KeyAccountTotals } from './key-account-totals.js';
-import type { Deal, FiscalPeriod, ForecastCategory, LocalDate } from './types.js';
+import { MAX_EXAMPLES } from './reconciliation.js';
+import {
+  dayRange,
+  DayWindows,
+  IN_PERIOD,
+  LAST_YEAR,
+  NEXT_QUARTER,
+  OPEN_PIPELINE,
+  PAST_DUE,
+  PREVIOUS_PERIOD,
+  TO_DATE,
+  TRAILING,
+  type ReportingWindows,
+} from './report-windows.js';
+import type { SeatIndex } from './seat-index.js';
+import type { Deal, ForecastCategory, LocalDate, StageClass } from './types.js';
 
 /** An open deal listed under data hygiene, with whom it counts for. */
 export interface HygieneDeal {
@@ -43,132 +44,14 @@ export interface HygieneDeal {
   region: string;
   /** Times its close date moved later across the stored pipeline snapshots; null before there is a snapshot to count from. */
   closeDatePushes: number | null;
+  /** Days since the deal entered its current stage (daysInStage); null when the export carries no stage-change date for it. */
+  daysInStage: number | null;
 }
 
 /** An open deal whose close date is before the as-of date. */
 export interface PastDueDeal extends HygieneDeal {
   daysPastDue: number;
 }
-
-// --- windows ------------------------------------------------------------------
-
-/** Windows as plain ranges; an empty one has end < start, so no date falls in it. */
-export interface ReportingWindows {
-  toDate: DateWindow | null;
-  openPipeline: DateWindow | null;
-  previousPeriod: DateWindow;
-  lastYear: DateWindow;
-  nextQuarterPipeline: DateWindow;
-  /** The four fiscal quarters before the period, up to the as-of day at the latest. */
-  trailingFourQuarters: DateWindow;
-  /** `toDate` or an empty range, for the hot loop. */
-  closedIn: DateWindow;
-  pipelineIn: DateWindow;
-  /** The whole period: a won or lost deal closing in it is this report's business, even after the as-of day. */
-  period: DateWindow;
-}
-
-/** A range no date falls in. */
-const NO_DATES: DateWindow = Object.freeze({ start: '9999-12-31', end: '0000-01-01' });
-
-export function reportingWindows(calendar: FiscalCalendar, period: FiscalPeriod, asOf: LocalDate): ReportingWindows {
-  const toDate = calendar.toDateWindow(period, asOf);
-  const openPipeline = asOf <= period.end ? { start: maxDate(asOf, period.start), end: period.end } : null;
-  const nextQuarter = calendar.next(calendar.period('quarter', period.end));
-  return {
-    toDate,
-    openPipeline,
-    previousPeriod: calendar.comparisonWindow(period, asOf, 'previous'),
-    lastYear: calendar.comparisonWindow(period, asOf, 'lastYear'),
-    nextQuarterPipeline: { start: maxDate(asOf, nextQuarter.start), end: nextQuarter.end },
-    trailingFourQuarters: trailingFourQuarters(calendar, period, asOf),
-    closedIn: toDate ?? NO_DATES,
-    pipelineIn: openPipeline ?? NO_DATES,
-    period: { start: period.start, end: period.end },
-  };
-}
-
-function maxDate(a: LocalDate, b: LocalDate): LocalDate {
-  return a > b ? a : b;
-}
-
-
-// --- seats: where a deal's numbers land ---------------------------------------
-
-/** How one owner text maps to seats: one fixed seat, or a seat per effective date (history mode). */
-interface OwnerSeats {
-  person: OrgPerson;
-  fixedSeat: number;
-  /** History mode with several rows: `effectiveFrom` ('' = since always) of each seat, oldest first. */
-  froms: readonly string[];
-  seats: readonly number[];
-}
-
-/** Who a seat's deals count for, as listed on a past-due deal. */
-export interface SeatPlace {
-  repId: string;
-  repName: string;
-  team: string;
-  region: string;
-}
-
-export class SeatIndex {
-  readonly assignments: Assignment[] = [];
-  readonly places: SeatPlace[] = [];
-  private readonly seatOfAssignment = new Map<Assignment, number>();
-  private readonly byOwner = new Map<string, OwnerSeats>();
-
-  constructor(
-    private readonly org: OrgChart,
-    private readonly asOf: LocalDate,
-    private readonly mode: TeamAttribution,
-  ) {
-    for (const person of [...org.people(), org.person(UNASSIGNED.id)!]) {
-      for (const assignment of person.assignments) {
-        this.seatOfAssignment.set(assignment, this.assignments.length);
-        this.assignments.push(assignment);
-        this.places.push({ repId: person.id, repName: person.name, team: assignment.team, region: org.regionOf(assignment.team) });
-      }
-    }
-  }
-
-  /** Whether a seat is the Unassigned rep's: the owner matched no one. */
-  isUnassigned(seat: number): boolean {
-    return this.places[seat]!.repId === UNASSIGNED.id;
-  }
-
-  get count(): number {
-    return this.assignments.length;
-  }
-
-  /** The seat a deal of this owner closing on `closeDate` counts on; an undated deal counts where its owner is on the as-of date. */
-  seatOf(owner: string, closeDate: LocalDate | null): number {
-    const entry = this.byOwner.get(owner) ?? this.addOwner(owner);
-    if (entry.fixedSeat >= 0) return entry.fixedSeat;
-    if (closeDate === null) closeDate = this.asOf;
-    let seat = entry.seats[0]!; // before the first dated row: earliest team
-    for (let i = 0; i < entry.froms.length && entry.froms[i]! <= closeDate; i += 1) seat = entry.seats[i]!;
-    return seat;
-  }
-
-  private addOwner(owner: string): OwnerSeats {
-    const person = this.org.resolveOwner(owner);
-    const seats = person.assignments.map((assignment) => this.seatOfAssignment.get(assignment)!);
-    const varies = this.mode === 'history' && seats.length > 1;
-    const fixedSeat = varies
-      ? -1
-      : this.seatOfAssignment.get(this.org.attributedAssignment(person, this.asOf, this.asOf, this.mode))!;
-    const entry: OwnerSeats = {
-      person,
-      fixedSeat,
-      froms: person.assignments.map((assignment) => assignment.effectiveFrom ?? ''),
-      seats,
-    };
-    this.byOwner.set(owner, entry);
-    return entry;
-  }
-}
-
 
 // --- the pass over the deals --------------------------------------------------
 
@@ -266,9 +149,6 @@ export function addInto(target: Totals, source: Totals): void {
   for (const days of source.cycleDays) target.cycleDays.push(days);
 }
 
-/** Probabilities are applied in basis points so weighted sums stay in exact integers. */
-const PROBABILITY_SCALE = 10_000;
-
 /** Figures summed per seat in the hot loop; weighted pipeline is derived at the end. */
 type SeatField = Exclude<AdditiveField, 'weightedPipeline'>;
 const SEAT_FIELDS: readonly SeatField[] = ADDITIVE_FIELDS.filter((field): field is SeatField => field !== 'weightedPipeline');
@@ -311,8 +191,17 @@ export interface DealUsage {
   inScope: number;
   /** In-scope deals counted under Unassigned, by owner text. */
   unassignedByOwner: Map<string, number>;
-  /** Won or lost deals of the period dated after the as-of day (by close date, then id): they count once their day has come. */
-  datedAfterAsOf: Deal[];
+  /**
+   * Won or lost deals of the period dated after the as-of day, per stage class: how many, and the first
+   * `MAX_EXAMPLES` by close date, then id (the reconciliation's examples). They count once their day has come.
+   */
+  datedAfterAsOf: Map<StageClass, DatedAfterAsOf>;
+}
+
+export interface DatedAfterAsOf {
+  count: number;
+  /** Oldest close date first, then by id; at most `MAX_EXAMPLES`. */
+  earliest: Deal[];
 }
 
 export interface DealTally {
@@ -338,136 +227,161 @@ export interface TallyHistory {
 const NO_HISTORY: TallyHistory = { closeDatePushes: null, periodOpening: null, staleAfterDays: DEFAULT_STALE_AFTER_DAYS };
 
 export function tallyDeals(
-  deals: readonly Deal[],
+  columns: DealColumns,
   windows: ReportingWindows,
-  asOf: LocalDate,
   seats: SeatIndex,
   keyAccounts: KeyAccountTotals,
   forecastBands: ForecastBands = DEFAULT_FORECAST_BANDS,
   history: TallyHistory = NO_HISTORY,
 ): DealTally {
   const accumulators = new SeatAccumulators(seats.count);
-  const { sums } = accumulators;
-  const pastDue: PastDueDeal[] = [];
+  const { sums, weightedUnits, weightedRemainder, cycleDays, touched } = accumulators;
+  const {
+    revenue, wonCount, lostCount, lostAmount, openPipeline, commitAmount, bestCaseAmount, pipelineCategoryAmount,
+    nextQuarterPipeline, newPipeline, pastDueCount, pastDueAmount, undatedOpenCount, undatedOpenAmount, totalOpenCount,
+    totalOpenPipeline, revenuePrevious, revenueLastYear, trailingRevenue, trailingWonCount, trailingLostCount,
+    trailingLostAmount, trailingCycleDaysSum, trailingCycleCount, pushedOftenCount, activityDatedOpenCount, staleOpenCount,
+  } = sums;
+  // Past-due deals as (deal index, seat) pairs: their list entries are built once the pass is done, oldest first.
+  const pastDueRows: number[] = [];
+  const pastDueSeats: number[] = [];
+  const datedAfter = new DatedAfterBook(columns);
   const undated: HygieneDeal[] = [];
-  const usage: DealUsage = { inScope: 0, unassignedByOwner: new Map(), datedAfterAsOf: [] };
-  const dayNumbers = new DayNumbers();
-  const asOfDay = toDayNumber(asOf);
-  const dates = new DateWindows(windows, asOf);
-  const { start: toDateStart, end: toDateEnd } = windows.closedIn;
+  const usage: DealUsage = { inScope: 0, unassignedByOwner: new Map(), datedAfterAsOf: new Map() };
+  const { deals, closeDay, createdDay, lastActivityDay, amount: amounts, probabilityPoints, stageClass: stageClasses, owner: ownerCodes } = columns;
+  const categoryOf = categoryCodes(columns, forecastBands);
+  const categoryName = categoryNames(columns, categoryOf);
+  const ownerSeats = seats.forOwners(columns.owners);
+  const keyAccountOf = keyAccounts.forAccounts(columns.accounts);
+  const asOfDay = seats.asOfDay;
+  const dayWindows = new DayWindows(windows, asOfDay);
+  const toDate = dayRange(windows.closedIn);
+  const toDateStart = toDate.start;
+  const toDateEnd = toDate.end;
   const pushes = history.closeDatePushes;
   const pushesOf = (deal: Deal) => (pushes === null ? null : (pushes.get(deal.id) ?? 0));
+  // An open deal as the hygiene lists name it: whom it counts for, its category, pushes and days in stage.
+  const listed = (row: number, seat: number): HygieneDeal => {
+    const deal = deals[row]!;
+    return {
+      deal,
+      forecastCategory: categoryName(row),
+      ...seats.places[seat]!,
+      closeDatePushes: pushesOf(deal),
+      daysInStage: stageDays(deal.stageChangeDate, asOfDay),
+    };
+  };
   const staleBefore = asOfDay - history.staleAfterDays;
+  const unassigned = seats.unassigned;
   // Slip rate needs the deals won or lost in the period to date, by id, and who holds each expected deal now.
   const closedInPeriod = history.periodOpening === null ? null : new Set<string>();
   const expectedIds = history.periodOpening === null ? null : new Set(history.periodOpening.map((expected) => expected.id));
   const ownerNow = new Map<string, string>();
 
   // Most deals of a long history fall in no window: they cost a look at their
-  // close date and no owner lookup.
-  for (const deal of deals) {
-    if (expectedIds !== null && expectedIds.has(deal.id)) ownerNow.set(deal.id, deal.owner);
-    const close = deal.closeDate;
-    const created = deal.createdDate;
-    const amount = deal.amount;
-    const stageClass = deal.stageClass;
-    const closesIn = close === null ? 0 : dates.of(close);
-    const createdInPeriod = created !== null && created >= toDateStart && created <= toDateEnd;
+  // close day and no owner lookup.
+  for (let i = 0; i < columns.length; i += 1) {
+    if (expectedIds !== null && expectedIds.has(deals[i]!.id)) ownerNow.set(deals[i]!.id, deals[i]!.owner);
+    const close = closeDay[i]!;
+    const created = createdDay[i]!;
+    const amount = amounts[i]!;
+    const stageClass = stageClasses[i]!;
+    const closesIn = dayWindows.of(close);
+    const createdInPeriod = created >= toDateStart && created <= toDateEnd;
     let seat = -1;
     let inScope = false;
 
-    if (stageClass === 'open') {
+    if (stageClass === OPEN) {
       inScope = true;
-      seat = seats.seatOf(deal.owner, close);
-      sums.totalOpenCount[seat]! += 1;
-      sums.totalOpenPipeline[seat]! += amount;
-      if (pushes !== null && (pushes.get(deal.id) ?? 0) >= PUSHED_OFTEN) sums.pushedOftenCount[seat]! += 1;
-      if (deal.lastActivityDate !== null && deal.lastActivityDate !== undefined) {
-        sums.activityDatedOpenCount[seat]! += 1;
-        if (dayNumbers.of(deal.lastActivityDate) <= staleBefore) sums.staleOpenCount[seat]! += 1;
+      seat = ownerSeats.seatOf(ownerCodes[i]!, close);
+      totalOpenCount[seat]! += 1;
+      totalOpenPipeline[seat]! += amount;
+      if (pushes !== null && (pushes.get(deals[i]!.id) ?? 0) >= PUSHED_OFTEN) pushedOftenCount[seat]! += 1;
+      const lastActivity = lastActivityDay[i]!;
+      if (lastActivity !== NO_DAY) {
+        activityDatedOpenCount[seat]! += 1;
+        if (lastActivity <= staleBefore) staleOpenCount[seat]! += 1;
       }
-      if (close === null) {
-        sums.undatedOpenCount[seat]! += 1;
-        sums.undatedOpenAmount[seat]! += amount;
-        undated.push({ deal, forecastCategory: forecastCategoryOf(deal, forecastBands), ...seats.places[seat]!, closeDatePushes: pushesOf(deal) });
+      if (close === NO_DAY) {
+        undatedOpenCount[seat]! += 1;
+        undatedOpenAmount[seat]! += amount;
+        undated.push(listed(i, seat));
       }
       if (closesIn & OPEN_PIPELINE) {
-        sums.openPipeline[seat]! += amount;
-        const weighted = amount * Math.round(deal.probability * PROBABILITY_SCALE);
+        openPipeline[seat]! += amount;
+        const weighted = amount * probabilityPoints[i]!;
         const remainder = weighted % PROBABILITY_SCALE;
-        accumulators.weightedUnits[seat]! += (weighted - remainder) / PROBABILITY_SCALE;
-        accumulators.weightedRemainder[seat]! += remainder;
-        const category = forecastCategoryOf(deal, forecastBands);
-        if (category === 'commit') sums.commitAmount[seat]! += amount;
-        else if (category === 'bestCase') sums.bestCaseAmount[seat]! += amount;
-        else if (category === 'pipeline') sums.pipelineCategoryAmount[seat]! += amount;
+        weightedUnits[seat]! += (weighted - remainder) / PROBABILITY_SCALE;
+        weightedRemainder[seat]! += remainder;
+        const category = categoryOf(i);
+        if (category === COMMIT) commitAmount[seat]! += amount;
+        else if (category === BEST_CASE) bestCaseAmount[seat]! += amount;
+        else if (category === PIPELINE) pipelineCategoryAmount[seat]! += amount;
       }
-      if (closesIn & NEXT_QUARTER) sums.nextQuarterPipeline[seat]! += amount;
+      if (closesIn & NEXT_QUARTER) nextQuarterPipeline[seat]! += amount;
       if (closesIn & PAST_DUE) {
-        sums.pastDueCount[seat]! += 1;
-        sums.pastDueAmount[seat]! += amount;
-        pastDue.push({
-          deal,
-          forecastCategory: forecastCategoryOf(deal, forecastBands),
-          ...seats.places[seat]!,
-          closeDatePushes: pushesOf(deal),
-          daysPastDue: asOfDay - dayNumbers.of(close!),
-        });
+        pastDueCount[seat]! += 1;
+        pastDueAmount[seat]! += amount;
+        pastDueRows.push(i);
+        pastDueSeats.push(seat);
       }
     } else if (closesIn & (TO_DATE | PREVIOUS_PERIOD | LAST_YEAR | IN_PERIOD | TRAILING)) {
       const inPeriod = (closesIn & TO_DATE) !== 0;
-      if (inPeriod && closedInPeriod !== null) closedInPeriod.add(deal.id);
+      if (inPeriod && closedInPeriod !== null) closedInPeriod.add(deals[i]!.id);
       if (closesIn & IN_PERIOD) {
         inScope = true;
-        if (!inPeriod && !createdInPeriod) usage.datedAfterAsOf.push(deal);
+        if (!inPeriod && !createdInPeriod) datedAfter.add(i);
       }
-      if (stageClass === 'won') {
+      // Imported deals can carry the import date as created date; a negative cycle is not a cycle.
+      const hasCycle = created !== NO_DAY && created <= close;
+      if (stageClass === WON) {
         const inPrevious = (closesIn & PREVIOUS_PERIOD) !== 0;
         const inLastYear = (closesIn & LAST_YEAR) !== 0;
         const inTrailing = (closesIn & TRAILING) !== 0;
         if (inPeriod || inPrevious || inLastYear || inTrailing) {
-          seat = seats.seatOf(deal.owner, close);
+          seat = ownerSeats.seatOf(ownerCodes[i]!, close);
           if (inPeriod) {
-            sums.revenue[seat]! += amount;
-            sums.wonCount[seat]! += 1;
-            // Imported deals can carry the import date as created date; a negative cycle is not a cycle.
-            if (created !== null && created <= close!) accumulators.cycleDays[seat]!.push(dayNumbers.of(close!) - dayNumbers.of(created));
+            revenue[seat]! += amount;
+            wonCount[seat]! += 1;
+            if (hasCycle) cycleDays[seat]!.push(close - created);
           }
-          if (inPrevious) sums.revenuePrevious[seat]! += amount;
-          if (inLastYear) sums.revenueLastYear[seat]! += amount;
+          if (inPrevious) revenuePrevious[seat]! += amount;
+          if (inLastYear) revenueLastYear[seat]! += amount;
           if (inTrailing) {
-            sums.trailingRevenue[seat]! += amount;
-            sums.trailingWonCount[seat]! += 1;
-            if (created !== null && created <= close!) {
-              sums.trailingCycleDaysSum[seat]! += dayNumbers.of(close!) - dayNumbers.of(created);
-              sums.trailingCycleCount[seat]! += 1;
+            trailingRevenue[seat]! += amount;
+            trailingWonCount[seat]! += 1;
+            if (hasCycle) {
+              trailingCycleDaysSum[seat]! += close - created;
+              trailingCycleCount[seat]! += 1;
             }
           }
-          if (inPeriod || inPrevious || inLastYear) keyAccounts.add(deal, inPeriod, inPrevious, inLastYear);
+          if (inPeriod || inPrevious || inLastYear) keyAccountOf.add(columns.account[i]!, amount, inPeriod, inPrevious, inLastYear);
         }
       } else if (closesIn & (TO_DATE | TRAILING)) {
-        seat = seats.seatOf(deal.owner, close);
+        seat = ownerSeats.seatOf(ownerCodes[i]!, close);
         if (inPeriod) {
-          sums.lostCount[seat]! += 1;
-          sums.lostAmount[seat]! += amount;
+          lostCount[seat]! += 1;
+          lostAmount[seat]! += amount;
         }
         if (closesIn & TRAILING) {
-          sums.trailingLostCount[seat]! += 1;
-          sums.trailingLostAmount[seat]! += amount;
+          trailingLostCount[seat]! += 1;
+          trailingLostAmount[seat]! += amount;
         }
       }
     }
 
-    // Two comparisons of short texts beat a second Map lookup per deal.
     if (createdInPeriod) {
       inScope = true;
-      if (seat < 0) seat = seats.seatOf(deal.owner, close);
-      sums.newPipeline[seat]! += amount;
+      if (seat < 0) seat = ownerSeats.seatOf(ownerCodes[i]!, close);
+      newPipeline[seat]! += amount;
     }
-    if (seat >= 0) accumulators.touched[seat] = 1;
+    if (seat >= 0) touched[seat] = 1;
     if (inScope) {
       usage.inScope += 1;
-      if (seat >= 0 && seats.isUnassigned(seat)) usage.unassignedByOwner.set(deal.owner, (usage.unassignedByOwner.get(deal.owner) ?? 0) + 1);
+      if (seat >= 0 && unassigned[seat] === 1) {
+        const owner = columns.owners[ownerCodes[i]!]!;
+        usage.unassignedByOwner.set(owner, (usage.unassignedByOwner.get(owner) ?? 0) + 1);
+      }
     }
   }
 
@@ -478,7 +392,7 @@ export function tallyDeals(
     for (const expected of history.periodOpening) {
       if (expected.stageClass !== 'open' || expected.closeDate === null || expected.closeDate < start || expected.closeDate > end) continue;
       const seat = seats.seatOf(ownerNow.get(expected.id) ?? expected.owner, expected.closeDate);
-      accumulators.touched[seat] = 1;
+      touched[seat] = 1;
       sums.slipBaseCount[seat]! += 1;
       sums.slipBaseValue[seat]! += expected.amount;
       if (!closedInPeriod.has(expected.id)) {
@@ -488,64 +402,41 @@ export function tallyDeals(
     }
   }
 
-  const seatTotals = Array.from({ length: accumulators.count }, (_, seat) =>
-    accumulators.touched[seat] ? accumulators.totalsOf(seat) : undefined,
-  );
+  const seatTotals = Array.from({ length: accumulators.count }, (_, seat) => (touched[seat] ? accumulators.totalsOf(seat) : undefined));
   // Orders that do not depend on the order the deals came in: the biggest undated deal first.
   undated.sort((a, b) => b.deal.amount - a.deal.amount || compareIds(a.deal.id, b.deal.id));
-  usage.datedAfterAsOf.sort((a, b) => (a.closeDate! < b.closeDate! ? -1 : a.closeDate! > b.closeDate! ? 1 : compareIds(a.id, b.id)));
-  return { seatTotals, pastDue: oldestFirst(pastDue), undated, usage };
+  usage.datedAfterAsOf = datedAfter.byStageClass();
+  const pastDue = oldestFirst(pastDueRows, pastDueSeats, closeDay).map(
+    (row, n): PastDueDeal => ({ ...listed(row, pastDueSeats[n]!), daysPastDue: asOfDay - closeDay[row]! }),
+  );
+  return { seatTotals, pastDue, undated, usage };
 }
 
-// Where a date falls among the report's windows, as bits.
-const TO_DATE = 1;
-const PREVIOUS_PERIOD = 2;
-const LAST_YEAR = 4;
-const OPEN_PIPELINE = 8;
-const NEXT_QUARTER = 16;
-/** Before the as-of day. */
-const PAST_DUE = 32;
-/** Anywhere in the reported period. */
-const IN_PERIOD = 64;
-/** The trailing four fiscal quarters before the period. */
-const TRAILING = 128;
+// Forecast categories the open pipeline splits into (codes of FORECAST_CATEGORIES).
+const PIPELINE = FORECAST_CATEGORIES.indexOf('pipeline');
+const BEST_CASE = FORECAST_CATEGORIES.indexOf('bestCase');
+const COMMIT = FORECAST_CATEGORIES.indexOf('commit');
 
 /**
- * The windows each date falls in, worked out once per distinct date: a million
- * deals share a few thousand dates, and one Map lookup (the dates of stored
- * deals share their string, hash included) is far cheaper than the dozen text
- * comparisons a deal would otherwise need.
+ * Deal i's forecast category code: the stored one, or the one its probability
+ * gives under these bands (deals stored before categories were kept).
  */
-class DateWindows {
-  private readonly bitsByDate = new Map<LocalDate, number>();
-  private readonly ranges: readonly (readonly [bit: number, window: DateWindow])[];
+function categoryCodes(columns: DealColumns, bands: ForecastBands): (i: number) => number {
+  const { forecastCategory, stageClass, probability } = columns;
+  return (i) => {
+    const stored = forecastCategory[i]!;
+    if (stored !== NO_CATEGORY) return stored;
+    const stageClassText = stageClass[i] === OPEN ? 'open' : stageClass[i] === WON ? 'won' : 'lost';
+    return CATEGORY_CODES.get(derivedForecastCategory(stageClassText, probability[i]!, bands))!;
+  };
+}
 
-  constructor(
-    windows: ReportingWindows,
-    private readonly asOf: LocalDate,
-  ) {
-    this.ranges = [
-      [TO_DATE, windows.closedIn],
-      [PREVIOUS_PERIOD, windows.previousPeriod],
-      [LAST_YEAR, windows.lastYear],
-      [OPEN_PIPELINE, windows.pipelineIn],
-      [NEXT_QUARTER, windows.nextQuarterPipeline],
-      [IN_PERIOD, windows.period],
-      [TRAILING, windows.trailingFourQuarters],
-    ];
-  }
-
-  of(date: LocalDate): number {
-    let bits = this.bitsByDate.get(date);
-    if (bits === undefined) this.bitsByDate.set(date, (bits = this.windowsOf(date)));
-    return bits;
-  }
-
-  private windowsOf(date: LocalDate): number {
-    let bits = date < this.asOf ? PAST_DUE : 0;
-    for (const [bit, window] of this.ranges) if (date >= window.start && date <= window.end) bits |= bit;
-    return bits;
-  }
+/** Deal i's forecast category as a list shows it: what `forecastCategoryOf` gives for the deal, from the columns. */
+function categoryNames(columns: DealColumns, categoryOf: (i: number) => number): (i: number) => ForecastCategory {
+  return (i) => {
+    const code = categoryOf(i);
+    return code === OTHER_CATEGORY ? columns.deals[i]!.forecastCategory! : FORECAST_CATEGORIES[code]!;
+  };
 }
 
 function compareIds(a: string, b: string): number {
@@ -563,30 +454,70 @@ function roundScaled(units: number, remainder: number, scale: number): number {
 
 
 /**
- * Oldest close date first; deals with the same close date keep the order they
- * were given in. A counting sort on days past due: a stale CRM can have a
- * hundred thousand past-due deals, and a comparator sort of them would cost
- * more than all the metrics together.
+ * The past-due deals' rows, oldest close date first; deals with the same close
+ * date keep the order they were given in. Reorders `seats` the same way. A
+ * counting sort on close days: a stale CRM can have a hundred thousand
+ * past-due deals, and a comparator sort of them would cost more than all the
+ * metrics together.
  */
-function oldestFirst(pastDue: readonly PastDueDeal[]): PastDueDeal[] {
-  let oldest = 0;
-  for (const entry of pastDue) if (entry.daysPastDue > oldest) oldest = entry.daysPastDue;
-  // starts[d] = position of the first deal d days past due, oldest (largest d) first.
-  const starts = new Int32Array(oldest + 2);
-  for (const entry of pastDue) starts[oldest - entry.daysPastDue + 1]! += 1;
+function oldestFirst(rows: readonly number[], seats: number[], closeDay: Int32Array): number[] {
+  if (rows.length === 0) return [];
+  let first = closeDay[rows[0]!]!;
+  let last = first;
+  for (const row of rows) {
+    const day = closeDay[row]!;
+    if (day < first) first = day;
+    if (day > last) last = day;
+  }
+  // starts[d] = position of the first deal closing on day first + d.
+  const starts = new Int32Array(last - first + 2);
+  for (const row of rows) starts[closeDay[row]! - first + 1]! += 1;
   for (let i = 1; i < starts.length; i += 1) starts[i]! += starts[i - 1]!;
-  const ordered = new Array<PastDueDeal>(pastDue.length);
-  for (const entry of pastDue) ordered[starts[oldest - entry.daysPastDue]!++] = entry;
+  const ordered = new Array<number>(rows.length);
+  const orderedSeats = new Array<number>(rows.length);
+  for (let n = 0; n < rows.length; n += 1) {
+    const at = starts[closeDay[rows[n]!]! - first]!++;
+    ordered[at] = rows[n]!;
+    orderedSeats[at] = seats[n]!;
+  }
+  for (let n = 0; n < rows.length; n += 1) seats[n] = orderedSeats[n]!;
   return ordered;
 }
 
-/** Day numbers of dates, parsed once per distinct date: a million deals share a few thousand dates. */
-class DayNumbers {
-  private readonly byDate = new Map<LocalDate, number>();
+/**
+ * Won and lost deals of the period dated after the as-of day: a count per
+ * stage class and the earliest `MAX_EXAMPLES` (by close day, then id), kept
+ * as the pass goes — tens of thousands of such deals need no sort.
+ */
+class DatedAfterBook {
+  private readonly counts = [0, 0, 0];
+  private readonly earliest: number[][] = [[], [], []];
 
-  of(date: LocalDate): number {
-    let day = this.byDate.get(date);
-    if (day === undefined) this.byDate.set(date, (day = toDayNumber(date)));
-    return day;
+  constructor(private readonly columns: DealColumns) {}
+
+  add(row: number): void {
+    const stageClass = this.columns.stageClass[row]!;
+    this.counts[stageClass]! += 1;
+    const kept = this.earliest[stageClass]!;
+    if (kept.length === MAX_EXAMPLES && !this.before(row, kept[kept.length - 1]!)) return;
+    let at = kept.length;
+    while (at > 0 && this.before(row, kept[at - 1]!)) at -= 1;
+    kept.splice(at, 0, row);
+    if (kept.length > MAX_EXAMPLES) kept.pop();
+  }
+
+  byStageClass(): Map<StageClass, DatedAfterAsOf> {
+    const byClass = new Map<StageClass, DatedAfterAsOf>();
+    for (const [code, stageClass] of [[WON, 'won'], [LOST, 'lost']] as const) {
+      if (this.counts[code]! > 0) byClass.set(stageClass, { count: this.counts[code]!, earliest: this.earliest[code]!.map((row) => this.columns.deals[row]!) });
+    }
+    return byClass;
+  }
+
+  /** Whether row a comes before row b: earlier close day, then smaller id. */
+  private before(a: number, b: number): boolean {
+    const dayA = this.columns.closeDay[a]!;
+    const dayB = this.columns.closeDay[b]!;
+    return dayA !== dayB ? dayA < dayB : compareIds(this.columns.deals[a]!.id, this.columns.deals[b]!.id) < 0;
   }
 }

@@ -49,6 +49,7 @@ export const HEADER_SYNONYMS: Readonly<Record<'deals' | 'people' | 'quotas' | 'a
     lostTime: ['lost time', 'lost date', 'date lost', 'fecha perdida', 'fecha de perdida'],
     pipeline: ['pipeline', 'sales pipeline', 'embudo', 'embudo de ventas', 'canal de ventas'],
     lastActivityDate: ['last activity date', 'last activity', 'fecha de ultima actividad', 'ultima actividad'],
+    stageChangeDate: ['stage change date', 'last stage change date', 'last stage change', 'date entered current stage', 'fecha de cambio de etapa', 'fecha del ultimo cambio de etapa', 'ultimo cambio de etapa'],
     forecastCategory: ['forecast category', 'forecast category name', 'categoria de prevision', 'categoria de pronostico', 'categoria de forecast'],
   },
   people: {

@@ -2,12 +2,10 @@
 // comparison windows, its share of the company's revenue and its growth.
 import { growth, ratio } from './entity-figures.js';
 import type { KeyAccountMetrics } from './metrics.js';
-import { normaliseName, type Deal, type FiscalPeriod, type KeyAccount, type MinorUnits } from './types.js';
+import { normaliseName, type FiscalPeriod, type KeyAccount, type MinorUnits } from './types.js';
 
 export class KeyAccountTotals {
   private readonly indexById = new Map<string, number>();
-  /** Raw account text → key account index or -1; deals repeat the same few account names. */
-  private readonly indexByAccount = new Map<string, number>();
   private readonly revenue: number[];
   private readonly wonCount: number[];
   private readonly previous: number[];
@@ -21,19 +19,24 @@ export class KeyAccountTotals {
     this.lastYear = accounts.map(() => 0);
   }
 
-  add(deal: Deal, inPeriod: boolean, inPrevious: boolean, inLastYear: boolean): void {
-    let index = this.indexByAccount.get(deal.account);
-    if (index === undefined) {
-      index = this.indexById.get(normaliseName(deal.account)) ?? -1;
-      this.indexByAccount.set(deal.account, index);
-    }
-    if (index < 0) return;
+  /** The key account index of an account text, or -1. */
+  indexOf(account: string): number {
+    return this.indexById.get(normaliseName(account)) ?? -1;
+  }
+
+  /** Adds a won deal's amount to key account `index` for the windows it closed in. */
+  add(index: number, amount: number, inPeriod: boolean, inPrevious: boolean, inLastYear: boolean): void {
     if (inPeriod) {
-      this.revenue[index]! += deal.amount;
+      this.revenue[index]! += amount;
       this.wonCount[index]! += 1;
     }
-    if (inPrevious) this.previous[index]! += deal.amount;
-    if (inLastYear) this.lastYear[index]! += deal.amount;
+    if (inPrevious) this.previous[index]! += amount;
+    if (inLastYear) this.lastYear[index]! += amount;
+  }
+
+  /** Key accounts by the account codes of one set of deal columns (`accounts` is its dictionary). */
+  forAccounts(accounts: readonly string[]): KeyAccountsByCode {
+    return new KeyAccountsByCode(this, accounts);
   }
 
   metrics(companyRevenue: MinorUnits, kind: FiscalPeriod['kind']): KeyAccountMetrics[] {
@@ -55,5 +58,26 @@ export class KeyAccountTotals {
         };
       })
       .sort((a, b) => b.revenue - a.revenue || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+const UNRESOLVED = -2;
+
+/** Account code → key account index (-1: none), resolved once per distinct account text. */
+export class KeyAccountsByCode {
+  private readonly indexOfCode: Int32Array;
+
+  constructor(
+    private readonly totals: KeyAccountTotals,
+    private readonly accounts: readonly string[],
+  ) {
+    this.indexOfCode = new Int32Array(accounts.length).fill(UNRESOLVED);
+  }
+
+  /** Adds a won deal of account `code` to its key account, if it is one. */
+  add(code: number, amount: number, inPeriod: boolean, inPrevious: boolean, inLastYear: boolean): void {
+    let index = this.indexOfCode[code]!;
+    if (index === UNRESOLVED) index = this.indexOfCode[code] = this.totals.indexOf(this.accounts[code]!);
+    if (index >= 0) this.totals.add(index, amount, inPeriod, inPrevious, inLastYear);
   }
 }

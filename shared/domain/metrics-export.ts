@@ -15,7 +15,9 @@ import type { LocalDate } from './types.js';
 // Version 5: the accountability figures — per entity slipRate, slipRateValue, pushedThreeTimesCount, staleOpenCount,
 // forecastAccuracyWeek4 / Week8 / LastWeek (finished periods; null where no snapshot existed); closeDatePushes on each
 // line of the deal lists; category moves beside the pipeline movement.
-export const METRICS_EXPORT_VERSION = 5;
+// Version 6: daysInStage on each line of the deal lists (as-of date − the deal's stageChangeDate; null without one),
+// and stageChangeDate on each line's deal where the export carries the column.
+export const METRICS_EXPORT_VERSION = 6;
 
 export interface MetricsExport {
   version: typeof METRICS_EXPORT_VERSION;

@@ -1,12 +1,15 @@
 // The revenue metrics of METRICS.md for every rep, team, region and the
-// company in one fiscal period, as of one date: one pass over the deals
-// (deal-tally.ts) into "seats" (a person's stint in a team: one people-file
+// company in one fiscal period, as of one date. The engine reads deals as
+// columns (deal-columns.ts: `computeMetricsFromColumns`); `computeMetrics`
+// takes deal objects and loads them into columns first. One pass over the
+// columns (deal-tally.ts) into "seats" (a person's stint in a team: one people-file
 // row); seats roll up to reps and teams, teams to regions, regions to the
 // company (reporting-structure.ts); quotas resolve and roll up (quota-book.ts);
 // every ratio is computed from the rolled-up integers (entity-figures.ts).
 // And the reconciliation: every deal, quota and people row the report read is
 // used by some figure or named with why not (reconciliation.ts).
-import { reportingWindows, SeatIndex, tallyDeals, type DealUsage, type HygieneDeal, type PastDueDeal, type TallyHistory } from './deal-tally.js';
+import { toDealColumns, type DealColumns } from './deal-columns.js';
+import { tallyDeals, type DealUsage, type HygieneDeal, type PastDueDeal, type TallyHistory } from './deal-tally.js';
 import { entityMetrics, rankReps, type CoverageHealthyBy, type EntityShape } from './entity-figures.js';
 import { attainmentDistribution, type AttainmentDistribution } from './forecast-figures.js';
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
@@ -18,6 +21,8 @@ import { OrgChart, UNASSIGNED, type TeamAttribution } from './org-chart.js';
 import { QuotaBook } from './quota-book.js';
 import { UnusedRowsBook, type KindReconciliation, type Reconciliation } from './reconciliation.js';
 import { peopleReconciliation, reportingStructure } from './reporting-structure.js';
+import { reportingWindows } from './report-windows.js';
+import { SeatIndex } from './seat-index.js';
 import type { Deal, EntityLevel, FiscalPeriod, KeyAccount, LocalDate, MinorUnits, Person, Quota } from './types.js';
 
 export type { HygieneDeal, PastDueDeal } from './deal-tally.js';
@@ -53,6 +58,19 @@ export interface MetricsHistory {
 
 export interface MetricsInput {
   deals: readonly Deal[];
+  people: readonly Person[];
+  quotas: readonly Quota[];
+  keyAccounts: readonly KeyAccount[];
+  calendar: FiscalCalendar;
+  period: FiscalPeriod;
+  asOf: LocalDate;
+  settings: MetricsSettings;
+  history?: MetricsHistory;
+}
+
+/** The engine's input: the deals loaded once into columns (`toDealColumns`), the rest as in `MetricsInput`. */
+export interface ColumnarMetricsInput {
+  columns: DealColumns;
   people: readonly Person[];
   quotas: readonly Quota[];
   keyAccounts: readonly KeyAccount[];
@@ -214,14 +232,21 @@ export interface MetricsResult {
 export const COMPANY_ID = 'company';
 
 
+/** The metrics of deal objects: loads them into columns, then `computeMetricsFromColumns`. */
 export function computeMetrics(input: MetricsInput): MetricsResult {
+  const { deals, ...rest } = input;
+  return computeMetricsFromColumns({ ...rest, columns: toDealColumns(deals) });
+}
+
+/** The metrics of deals loaded into columns: the engine. */
+export function computeMetricsFromColumns(input: ColumnarMetricsInput): MetricsResult {
   const { calendar, period, asOf, settings } = input;
   const org = new OrgChart(input.people);
   const windows = reportingWindows(calendar, period, asOf);
   const seats = new SeatIndex(org, asOf, settings.teamAttribution);
   const keyAccounts = new KeyAccountTotals(input.keyAccounts);
   const history = input.history;
-  const tally = tallyDeals(input.deals, windows, asOf, seats, keyAccounts, settings.forecastBands, {
+  const tally = tallyDeals(input.columns, windows, seats, keyAccounts, settings.forecastBands, {
     closeDatePushes: history?.closeDatePushes ?? null,
     periodOpening: history?.periodOpening?.deals ?? null,
     staleAfterDays: settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
@@ -303,11 +328,11 @@ function dealReconciliation(usage: DealUsage, asOf: LocalDate): KindReconciliati
       count,
     );
   }
-  for (const deal of usage.datedAfterAsOf) {
-    book.add(
-      'closed-after-as-of',
-      `${deal.stageClass} deals of the period dated after the as-of date ${asOf}: they count once their close date has come`,
-      `${deal.name} (${deal.id}) · ${deal.closeDate}`,
+  for (const [stageClass, { count, earliest }] of usage.datedAfterAsOf) {
+    const reason = `${stageClass} deals of the period dated after the as-of date ${asOf}: they count once their close date has come`;
+    // The earliest deals are the examples; the last one carries the count of the rest.
+    earliest.forEach((deal, index) =>
+      book.add('closed-after-as-of', reason, `${deal.name} (${deal.id}) · ${deal.closeDate}`, index === earliest.length - 1 ? count - index : 1),
     );
   }
   return book.reconcile('deals', usage.inScope);

@@ -24,7 +24,7 @@ export interface KindReconciliation {
 
 export type Reconciliation = Record<ReconciledKind, KindReconciliation>;
 
-const MAX_EXAMPLES = 20;
+export const MAX_EXAMPLES = 20;
 
 /** Collects unused rows by code and reason; `loaded` is what the report read. */
 export class UnusedRowsBook {

@@ -2,7 +2,8 @@
 // regions under the company, and the totals of each from the seats the deals
 // landed on. Also whether each people-file row found its place.
 import { COMPANY_ID } from './metrics.js';
-import { addInto, emptyTotals, type DealTally, type SeatIndex, type Totals } from './deal-tally.js';
+import { addInto, emptyTotals, type DealTally, type Totals } from './deal-tally.js';
+import type { SeatIndex } from './seat-index.js';
 import type { EntityRef } from './entity-figures.js';
 import { NO_TEAM, UNASSIGNED, type OrgChart, type TeamAttribution } from './org-chart.js';
 import { UnusedRowsBook, type KindReconciliation } from './reconciliation.js';

@@ -53,6 +53,14 @@ export interface Deal {
   pipeline: string | null;
   lastActivityDate: LocalDate | null;
   /**
+   * The date the deal entered its current stage (Salesforce `Last Stage Change
+   * Date`, HubSpot `Date entered current stage`, Pipedrive `Deal - Last stage
+   * change`, a mapped `stageChangeDate`): null where the export's column is
+   * blank; absent where the export has no such column, on deals stored before
+   * it was read, and on deals built in code. Days in stage are counted from it.
+   */
+  stageChangeDate?: LocalDate | null;
+  /**
    * The forecast category ingest read from the CRM or derived from the
    * probability. Absent on deals stored before categories were kept (and on
    * deals built in code): the metrics derive it when they read the deal

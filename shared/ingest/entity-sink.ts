@@ -61,6 +61,7 @@ export function storedDeal(deal: Deal, provenance: Omit<DealProvenance, 'removed
     createdDate: deal.createdDate,
     pipeline: deal.pipeline,
     lastActivityDate: deal.lastActivityDate,
+    stageChangeDate: deal.stageChangeDate,
     forecastCategory: deal.forecastCategory,
     source: provenance.source,
     scope: provenance.scope,

@@ -27,8 +27,15 @@ import {
 
 /** What ingest needs from storage (implemented by RevperfTable). */
 export interface IngestStore {
-  claimIngest(entry: { bucket: string; key: string; versionId: string | null; sequencer: string; startedAt: string }): Promise<
-    { outcome: 'claimed' } | { outcome: 'duplicate'; sequencer: string } | { outcome: 'older'; newerSequencer: string }
+  /** With `takeOverBefore` (ISO time), an older version still in progress since then answers `busy` instead of being taken over. */
+  claimIngest(
+    entry: { bucket: string; key: string; versionId: string | null; sequencer: string; startedAt: string },
+    takeOverBefore?: string,
+  ): Promise<
+    | { outcome: 'claimed' }
+    | { outcome: 'duplicate'; sequencer: string }
+    | { outcome: 'older'; newerSequencer: string }
+    | { outcome: 'busy'; olderSequencer: string; startedAt: string }
   >;
   completeIngest(bucket: string, key: string, sequencer: string, finishedAt: string, summary: Record<string, unknown>): Promise<void>;
   /**
@@ -69,6 +76,25 @@ export interface IngestDependencies {
   scratchDir: string;
   /** Told after each batch of rows read; optional, and nothing else changes without it (the local terminal shows it). */
   onProgress?: (progress: IngestProgress) => void;
+  /** How a newer version waits for an older one still loading (defaults: OLDER_VERSION_WAIT). */
+  olderVersionWait?: { pollMs: number; maxWaitMs: number; sleep?: (ms: number) => Promise<void> };
+}
+
+/**
+ * Two versions of one key never load at once, so an older one can never write after the newer one.
+ * A newer version finding an older one in progress waits for it (polling the ledger); after
+ * `maxWaitMs` it fails with OlderVersionStillLoadingError and the queue delivers it again later.
+ * An older claim from before `leaseMs` ago is dead — Lambda stops every run within 15 minutes —
+ * and is taken over.
+ */
+export const OLDER_VERSION_WAIT = { pollMs: 2_000, maxWaitMs: 5 * 60_000, leaseMs: 16 * 60_000 } as const;
+
+/** Retryable: an older version of the same key was still loading after the wait; the message is delivered again later. */
+export class OlderVersionStillLoadingError extends Error {
+  constructor(key: string, olderSequencer: string, startedAt: string) {
+    super(`an older version of ${key} (sequencer ${olderSequencer}, started ${startedAt}) is still loading; this version loads after it`);
+    this.name = 'OlderVersionStillLoadingError';
+  }
 }
 
 /** How far ingest is in one upload: bytes read of the object (CSV; an XLSX is read from its spooled copy) and rows. */
@@ -90,13 +116,7 @@ export async function ingestUpload(object: ObjectCreated, deps: IngestDependenci
   const kind = uploadKindOf(object.key);
   const report = emptyReport(object, kind, clock().toISOString());
 
-  const claim = await store.claimIngest({
-    bucket: object.bucket,
-    key: object.key,
-    versionId: object.versionId,
-    sequencer: object.sequencer,
-    startedAt: report.startedAt,
-  });
+  const claim = await claimWhenFree(object, report.startedAt, deps);
   if (claim.outcome === 'duplicate') return { ...report, status: 'duplicate-event', finishedAt: clock().toISOString() };
   if (claim.outcome === 'older') return { ...report, status: 'ignored-older-version', finishedAt: clock().toISOString() };
 
@@ -140,6 +160,20 @@ export async function ingestUpload(object: ObjectCreated, deps: IngestDependenci
     ...report.counts,
   });
   return report;
+}
+
+/** Claims the upload, first waiting for an older version of the key that is still loading (see OLDER_VERSION_WAIT). */
+async function claimWhenFree(object: ObjectCreated, startedAt: string, deps: IngestDependencies) {
+  const wait: { pollMs: number; maxWaitMs: number; sleep?: (ms: number) => Promise<void> } = deps.olderVersionWait ?? OLDER_VERSION_WAIT;
+  const { pollMs, maxWaitMs, sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) } = wait;
+  const entry = { bucket: object.bucket, key: object.key, versionId: object.versionId, sequencer: object.sequencer, startedAt };
+  for (let waited = 0; ; waited += pollMs) {
+    const takeOverBefore = new Date(deps.clock().getTime() - OLDER_VERSION_WAIT.leaseMs).toISOString();
+    const claim = await deps.store.claimIngest(entry, takeOverBefore);
+    if (claim.outcome !== 'busy') return claim;
+    if (waited >= maxWaitMs) throw new OlderVersionStillLoadingError(object.key, claim.olderSequencer, claim.startedAt);
+    await sleep(pollMs);
+  }
 }
 
 async function loadFile(

@@ -10,7 +10,6 @@ import {
   normaliseName,
   type CurrencyCode,
   type Deal,
-  type EntityLevel,
   type FxRate,
   type KeyAccount,
   type LocalDate,
@@ -30,6 +29,7 @@ import { dealSchema, fxRateSchema, hasValidDealValues, isValidDeal, keyAccountSc
 import {
   columnPlan,
   fieldLabel,
+  NO_COLUMN,
   NO_COLUMNS,
   optionalText,
   ParsedDates,
@@ -40,7 +40,8 @@ import {
   type Field,
 } from './row-fields.js';
 import { ForecastCategoryReader } from './forecast-category.js';
-import { FOOTER_PATTERNS, LEVELS, ROLES } from './row-vocabulary.js';
+import { FOOTER_PATTERNS, ROLES } from './row-vocabulary.js';
+import { personKey, readQuotaEntity, readQuotaPeriod } from './quota-fields.js';
 import { resolveStage, stageKey, type StageDefaults } from './stages.js';
 import {
   UnreadableFileError,
@@ -95,11 +96,6 @@ export type RowOutcome =
 export const HEADER_SEARCH_ROWS = 50;
 /** A rejection shows the start of a cell over the size limit, not the 32 KB the reader kept. */
 const SHOWN_CHARS_OF_OVERSIZED_CELL = 100;
-
-/** A person key from owner/rep/manager text: a lower-cased e-mail, else the normalised name. */
-function personKey(text: string): string {
-  return text.includes('@') ? text.trim().toLowerCase() : normaliseName(text);
-}
 
 // ---------------------------------------------------------------- the normaliser
 
@@ -368,6 +364,8 @@ export class UploadNormaliser {
 
     const closeDate = this.readCloseDate(fields, stage.ok ? stage.stageClass : 'open');
     const lastActivityDate = this.readDate(fields, 'lastActivityDate', fields.at(columns.lastActivityDate));
+    // Absent, not null, when the file has no such column: deals of exports without one store nothing new.
+    const stageChangeDate = columns.stageChangeDate === NO_COLUMN ? undefined : this.readDate(fields, 'stageChangeDate', fields.at(columns.stageChangeDate));
     const money = this.readDealMoney(fields, closeDate, stage.ok ? stage.stageClass : 'open');
 
     const candidate: DealCandidate = {
@@ -385,6 +383,7 @@ export class UploadNormaliser {
       createdDate,
       pipeline,
       lastActivityDate,
+      stageChangeDate,
       forecastCategory: stage.ok ? this.forecastCategories.read(fields.at(columns.forecastCategory), stage.stageClass, stage.probability) : undefined,
     };
     // Zod only for rows the plain checks refuse: its issues are what the rejections say. The
@@ -545,8 +544,8 @@ export class UploadNormaliser {
   }
 
   private readQuota(fields: RowFields): EntityResult<Quota> {
-    const target = this.readQuotaEntity(fields);
-    const period = this.readPeriod(fields);
+    const target = readQuotaEntity(fields);
+    const period = readQuotaPeriod(fields, this.ctx.calendar);
     const money = this.readMoney(fields, fields.cell('amount'), fields.cell('currency'));
     if (money !== undefined && fields.blank('amount')) fields.reject('amount', 'amount is required');
     // A quota in another currency converts at the rate in force when its period starts.
@@ -559,51 +558,6 @@ export class UploadNormaliser {
       written: target?.written,
     });
     return quota === undefined ? { rejected: true } : { value: quota };
-  }
-
-  /** Level from a Level column, else the most specific of rep, team and region that is filled. */
-  private readQuotaEntity(fields: RowFields): { level: EntityLevel; entityId: string; written: string } | undefined {
-    let level: EntityLevel | undefined;
-    if (!fields.blank('level')) {
-      level = LEVELS[normaliseName(fields.text('level'))];
-      if (level === undefined) {
-        fields.reject('level', `level '${fields.text('level')}' is not rep, team, region or company`);
-        return undefined;
-      }
-    } else {
-      level = (['rep', 'team', 'region'] as const).find((candidate) => !fields.blank(candidate));
-    }
-    if (level === undefined) {
-      fields.reject('level', 'no rep, team or region given (for a company quota, add a Level column saying company)', '');
-      return undefined;
-    }
-    if (level === 'company') return { level, entityId: 'company', written: 'company' };
-    const entityField = fields.blank('entity') ? level : 'entity';
-    const entity = fields.text(entityField);
-    if (entity === '') {
-      fields.reject(entityField, `${fieldLabel(entityField)} is required for a ${level} quota`);
-      return undefined;
-    }
-    return { level, entityId: level === 'rep' ? personKey(entity) : entity, written: entity };
-  }
-
-  private readPeriod(fields: RowFields): { id: string; start: LocalDate } | undefined {
-    const cell = fields.cell('period');
-    // Excel turns "Apr 2026" into a date; it still means the month.
-    const written = cell instanceof Date ? cellText(cell).slice(0, 7) : cellText(cell);
-    if (written === '') {
-      fields.reject('period', 'period is required');
-      return undefined;
-    }
-    const period = this.ctx.calendar.parsePeriod(written);
-    if (period === null) {
-      fields.reject(
-        'period',
-        `period '${written}' is not a fiscal period (use FY2027-Q1, Q1 FY2027, FY2027, FY2027-M04 or a month such as 2026-04)`,
-      );
-      return undefined;
-    }
-    return { id: period.id, start: period.start };
   }
 
   private readKeyAccount(fields: RowFields): EntityResult<KeyAccount> {

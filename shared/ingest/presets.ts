@@ -37,6 +37,7 @@ export const FIELDS_BY_KIND = {
     'createdDate',
     'pipeline',
     'lastActivityDate',
+    'stageChangeDate',
     'forecastCategory',
   ],
   people: ['name', 'email', 'team', 'manager', 'region', 'role', 'active', 'effectiveFrom'],
@@ -79,6 +80,7 @@ const GENERIC_ALIASES: Record<UploadKind, Aliases> = {
     createdDate: ['Created Date', 'Create Date', 'Created', 'Created On', 'Created At', 'Date Created', 'Deal Created'],
     pipeline: ['Pipeline'],
     lastActivityDate: ['Last Activity Date', 'Last Activity'],
+    stageChangeDate: ['Stage Change Date', 'Last Stage Change Date', 'Last Stage Change', 'Date Entered Current Stage'],
     forecastCategory: ['Forecast Category', 'Forecast Category Name', 'Categoría de previsión', 'Categoría de pronóstico', 'Categoría de forecast'],
   },
   people: {
@@ -139,6 +141,7 @@ const CRM_PRESETS: readonly CrmPreset[] = [
       closeDate: ['Close Date'],
       createdDate: ['Created Date'],
       lastActivityDate: ['Last Activity'],
+      stageChangeDate: ['Last Stage Change Date'],
       forecastCategory: ['Forecast Category', 'ForecastCategoryName'],
     },
   },
@@ -158,6 +161,8 @@ const CRM_PRESETS: readonly CrmPreset[] = [
       createdDate: ['Create Date'],
       pipeline: ['Pipeline'],
       lastActivityDate: ['Last Activity Date'],
+      // A Professional-tier deal property; exports of lower tiers lack the column.
+      stageChangeDate: ['Date entered current stage'],
       // The deal property's label; exports made through the API name it by its internal name.
       forecastCategory: ['Forecast category', 'hs_manual_forecast_category'],
     },
@@ -181,6 +186,7 @@ const CRM_PRESETS: readonly CrmPreset[] = [
       createdDate: ['Deal - Deal created'],
       pipeline: ['Deal - Pipeline'],
       lastActivityDate: ['Deal - Last activity date'],
+      stageChangeDate: ['Deal - Last stage change'],
     },
   },
 ];

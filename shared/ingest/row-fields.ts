@@ -1,7 +1,7 @@
 // One data row's cells by revperf field (a column plan resolved once per
 // header), one rejection per bad field, and the per-upload caches that parse
 // each distinct date text once.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { UploadKind } from '../adapters/bucket-layout.js';
 import { isLocalDate } from '../domain/local-date.js';
 import type { LocalDate } from '../domain/types.js';

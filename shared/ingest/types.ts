@@ -52,7 +52,8 @@ export class UnreadableFileError extends Error {
       | 'zip-bomb'
       | 'no-header'
       | 'missing-columns'
-      | 'unsupported',
+      | 'unsupported'
+      | 'gone',
   ) {
     super(reason);
     this.name = 'UnreadableFileError';

@@ -3,10 +3,12 @@
 // directory.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ObjectGoneError } from '../adapters/object-store.js';
 import type { ObjectCreated } from '../adapters/s3-events.js';
 import type { ReaderLimits } from './file-format.js';
 import type { IngestDependencies, IngestProgress } from './ingest-upload.js';
 import { openSpreadsheet, type OpenedRows } from './spreadsheet-source.js';
+import { UnreadableFileError } from './types.js';
 import { openXlsx } from './xlsx-reader.js';
 
 /**
@@ -27,6 +29,18 @@ export class UploadReader {
   ) {}
 
   async open(): Promise<OpenedRows> {
+    try {
+      return await this.openOnce();
+    } catch (error) {
+      // Deleted between the event and the read: a refusal that says so, not a failure Lambda retries into the dead-letter queue.
+      if (error instanceof ObjectGoneError) {
+        throw new UnreadableFileError('the file was deleted from the bucket before ingest could read it; nothing was loaded (upload it again to load it)', 'gone');
+      }
+      throw error;
+    }
+  }
+
+  private async openOnce(): Promise<OpenedRows> {
     const { object, limits, deps } = this;
     const sheet = deps.config.ingest.sheet;
     if (this.spooled !== null) {

@@ -53,7 +53,7 @@ export interface FileProbe {
 
 const CRM_PRESETS = new Set<SourcePreset>(['salesforce', 'hubspot', 'pipedrive']);
 const STATUS_KEYS = new Set(['open', 'won', 'lost']);
-const DATE_FIELDS = ['closeDate', 'createdDate', 'wonTime', 'lostTime', 'lastActivityDate', 'effectiveFrom', 'validFrom'];
+const DATE_FIELDS = ['closeDate', 'createdDate', 'wonTime', 'lostTime', 'lastActivityDate', 'stageChangeDate', 'effectiveFrom', 'validFrom'];
 const DEFAULTS = configSchema.shape.ingest.parse({});
 
 function satisfiesRequired(kind: UploadKind, fields: Record<string, unknown>): string[] {

@@ -71,7 +71,7 @@ export interface ReadContext {
   today: LocalDate;
 }
 
-const DATE_FIELDS = ['closeDate', 'createdDate', 'wonTime', 'lostTime', 'lastActivityDate', 'effectiveFrom', 'validFrom'];
+const DATE_FIELDS = ['closeDate', 'createdDate', 'wonTime', 'lostTime', 'lastActivityDate', 'stageChangeDate', 'effectiveFrom', 'validFrom'];
 const SAMPLE_ROWS = 3;
 const LISTED_REJECTIONS = 10;
 /** People, quotas, rates and key accounts kept for the joins; a bigger file is still read to the end and counted. */

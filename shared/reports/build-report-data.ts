@@ -8,6 +8,7 @@ import type { MetricsExport } from '../domain/metrics-export.js';
 import type { EntityMetrics, MetricsResult } from '../domain/metrics.js';
 import { OrgChart, type TeamAttribution } from '../domain/org-chart.js';
 import type { PipelineMovement } from '../domain/pipeline-movement.js';
+import { daysInStage } from '../domain/days-in-stage.js';
 import { forecastCategoryOf, type ForecastBands } from '../domain/forecast-category.js';
 import { entityKey, type CategoryMove } from '../domain/forecast-history.js';
 import type { Deal, LocalDate, MinorUnits, Person } from '../domain/types.js';
@@ -155,6 +156,7 @@ class DealLines {
             forecastCategory: forecastCategoryOf(deal, this.bands),
             closeDatePushes: this.pushes === null ? null : (this.pushes.get(deal.id) ?? 0),
             lastActivityDate: deal.lastActivityDate ?? null,
+            daysInStage: daysInStage(deal.stageChangeDate, this.asOf),
           }
         : {}),
     };

@@ -18,7 +18,8 @@ import {
   type CategoryMove,
   type ReportedProjections,
 } from '../domain/forecast-history.js';
-import { computeMetrics, type EntityMetrics, type MetricsHistory, type MetricsResult } from '../domain/metrics.js';
+import { toDealColumns } from '../domain/deal-columns.js';
+import { computeMetricsFromColumns, type EntityMetrics, type MetricsHistory, type MetricsResult } from '../domain/metrics.js';
 import { toMetricsExport, type MetricsExport } from '../domain/metrics-export.js';
 import { OrgChart } from '../domain/org-chart.js';
 import { pipelineMovement, type PipelineMovement } from '../domain/pipeline-movement.js';
@@ -109,8 +110,9 @@ export async function runMetrics(runtime: ReportDependencies, asOf: LocalDate, k
       periodOpening: await periodOpening(table, period, asOf, openingSnapshots),
       reportedProjections: await reportedProjections(table, period, asOf),
     };
-    const result = computeMetrics({
-      deals,
+    // The engine reads the deals as columns, loaded once per period from the items read.
+    const result = computeMetricsFromColumns({
+      columns: toDealColumns(deals),
       people,
       quotas,
       keyAccounts: accounts,

@@ -46,6 +46,13 @@ export interface DealLine {
   /** Open deals: times the close date moved later across the stored pipeline snapshots; null before any snapshot. */
   closeDatePushes?: number | null;
   lastActivityDate?: LocalDate | null;
+  /** Open deals: days since the deal entered its current stage; null when the export carries no stage-change date for it. */
+  daysInStage?: number | null;
+}
+
+/** Whether any of the deals has days in stage: the reports show the column only then. */
+export function anyDaysInStage(deals: readonly DealLine[]): boolean {
+  return deals.some((deal) => deal.daysInStage !== null && deal.daysInStage !== undefined);
 }
 
 /** Open deals pushed at least `min` times (each line's `closeDatePushes`), most pushes first, then biggest. */

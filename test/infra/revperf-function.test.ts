@@ -45,6 +45,11 @@ describe('RevperfFunction chart assets', () => {
       .map((name) => join(assembly.directory, name))
       .filter((dir) => existsSync(join(dir, 'index.mjs')));
     expect(assetDirs).toHaveLength(2);
+    // No source map in the artifact (issue 12 goal 7), so nothing for --enable-source-maps to load either.
+    for (const dir of assetDirs) expect(readdirSync(dir).filter((name) => name.endsWith('.map'))).toEqual([]);
+    for (const fn of Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+    }
     const [withCharts, without] = [assetDirs.filter((dir) => existsSync(join(dir, CHART_ASSETS_FOLDER))), assetDirs.filter((dir) => !existsSync(join(dir, CHART_ASSETS_FOLDER)))];
     expect(withCharts).toHaveLength(1);
     expect(without).toHaveLength(1);

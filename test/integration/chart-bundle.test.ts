@@ -9,12 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BUNDLE_MAIN_FIELDS,
-  CHART_ASSETS_FOLDER,
-  chartAssetCommands,
-  ESM_REQUIRE_BANNER,
-} from '../../infra/constructs/revperf-function.js';
+import { esbuildOptions } from '../../infra/constructs/function-bundling.js';
+import { CHART_ASSETS_FOLDER, chartAssetCommands } from '../../infra/constructs/revperf-function.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const RESULT_MARK = 'CHART-RESULT ';
@@ -80,21 +76,11 @@ describe('the chart renderer, bundled', () => {
     workDir = await mkdtemp(join(tmpdir(), 'revperf-chart-bundle-'));
     const entry = join(workDir, 'entry.ts');
     await writeFile(entry, ENTRY);
-    const options = {
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'node' as const,
-      format: 'esm' as const,
-      target: 'node20',
-      mainFields: [...BUNDLE_MAIN_FIELDS],
-      banner: { js: ESM_REQUIRE_BANNER },
-      minify: true,
-      logLevel: 'silent' as const,
-    };
     bundlePath = join(workDir, 'asset', 'index.mjs');
     bareBundlePath = join(workDir, 'bare', 'index.mjs');
-    await build({ ...options, outfile: bundlePath });
-    await build({ ...options, outfile: bareBundlePath });
+    // The stack's options; target node20, the machine running this test.
+    await build(esbuildOptions(entry, bundlePath, { target: 'node20' }));
+    await build(esbuildOptions(entry, bareBundlePath, { target: 'node20' }));
     // What NodejsFunction runs after bundling (bash -c, commands joined with &&).
     const copy = spawnSync('bash', ['-c', chartAssetCommands(ROOT, join(workDir, 'asset')).join(' && ')], { encoding: 'utf8' });
     expect(copy.stderr).toBe('');

@@ -1,6 +1,7 @@
 // The embedded AWS through the real SDK v3: notifications shaped like real S3
 // events, the table as designed, SES v2 round-trip with an attachment.
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_INDEXES } from '../../shared/adapters/table-design.js';
 import { NOTIFICATION_RULES } from '../../shared/adapters/bucket-layout.js';
 import { decodeEventKey, type S3EventNotification } from '../../shared/adapters/s3-events.js';
+import { dynamoEmulatorFromEnv } from '../../local/dynamodb-local.js';
 import { startEmbeddedAws, type EmbeddedAws } from '../../local/embedded-aws.js';
 
 describe('embedded AWS', () => {
@@ -22,6 +24,24 @@ describe('embedded AWS', () => {
   });
   afterAll(async () => {
     await aws.stop();
+  });
+
+  it('runs DynamoDB on the emulator REVPERF_DDB names: dynalite by default, AWS\'s DynamoDB Local (Jetty) with local', async () => {
+    expect(aws.dynamo.emulator).toBe(dynamoEmulatorFromEnv());
+    const response = await fetch(aws.endpoints.dynamodb!, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.ListTables',
+        'x-amz-date': '20260101T000000Z',
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: '{}',
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { TableNames: string[] }).TableNames).toContain(aws.tableName);
+    if (aws.dynamo.emulator === 'local') expect(response.headers.get('server')).toMatch(/^Jetty/);
+    else expect(response.headers.get('server')).toBeNull();
   });
 
   it('delivers an upload under uploads/ as a real-shaped S3 event with the key URL-encoded', async () => {
@@ -123,11 +143,34 @@ describe('embedded AWS', () => {
 describe('embedded AWS lifecycle', () => {
   it('stop() closes every port it opened', async () => {
     const aws = await startEmbeddedAws();
-    const ports = [aws.endpoints.dynamodb, aws.endpoints.s3, aws.sesUrl].map((url) => new URL(url!).port);
+    // A shared DynamoDB Local (REVPERF_DDB=local in the integration run) outlives the stack: only its table goes.
+    const opened = aws.dynamo.shared ? [aws.endpoints.s3, aws.sesUrl] : [aws.endpoints.dynamodb, aws.endpoints.s3, aws.sesUrl];
+    const ports = opened.map((url) => new URL(url!).port);
     await aws.stop();
     for (const port of ports) {
       await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
     }
+  });
+
+  it('on a shared DynamoDB Local, takes a table of its own and drops it at stop()', async ({ skip }) => {
+    if (dynamoEmulatorFromEnv() !== 'local') skip('REVPERF_DDB=local only');
+    const first = await startEmbeddedAws();
+    const second = await startEmbeddedAws();
+    const names = [first.tableName, second.tableName];
+    try {
+      expect(first.dynamo).toEqual({ emulator: 'local', shared: true });
+      expect(first.endpoints.dynamodb).toBe(second.endpoints.dynamodb);
+      expect(new Set(names).size).toBe(2);
+      await first.clients.documents.send(new PutCommand({ TableName: first.tableName, Item: { pk: 'P', sk: 'S', value: 1 } }));
+      const read = await second.clients.documents.send(new GetCommand({ TableName: second.tableName, Key: { pk: 'P', sk: 'S' } }));
+      expect(read.Item).toBeUndefined();
+    } finally {
+      await first.stop();
+    }
+    const tables = await second.clients.dynamodb.send(new ListTablesCommand({}));
+    await second.stop();
+    expect(tables.TableNames).toContain(names[1]);
+    expect(tables.TableNames).not.toContain(names[0]);
   });
 
   it('keeps DynamoDB data across restarts when given a folder', async () => {

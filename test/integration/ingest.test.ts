@@ -1,22 +1,12 @@
 // Ingest through the embedded AWS: upload → ingest report + table contents;
 // duplicate and out-of-order events; throttling (UnprocessedItems) and a
 // crash part-way both converge to the table a clean run produces.
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchWriteIncompleteError } from '../../shared/adapters/batch-writer.js';
 import { normaliseName } from '../../shared/domain/types.js';
-import type { S3EventNotification } from '../../shared/adapters/s3-events.js';
 import { createIngestHandler, createIngestQueueHandler } from '../../functions/ingest/ingest-handler.js';
 import { startLocalStack, type LocalStack } from './harness.js';
-
-const HEADER =
-  '"Opportunity ID","Opportunity Name","Account Name","Opportunity Owner","Stage","Amount","Opportunity Currency","Probability (%)","Close Date","Created Date"';
-
-function salesforceReport(rows: string[][]): string {
-  const body = rows.map((row) => row.map((cell) => `"${cell.replace(/"/g, '""')}"`).join(',')).join('\r\n');
-  return `${HEADER}\r\n${body}\r\n\r\n"Grand Totals (${rows.length} records)"\r\n"Confidential Information - Do Not Distribute"\r\n`;
-}
+import { crashingClient, salesforceReport, throttlingClient, uploadWithoutHandler as uploadDetached } from './ingest-fault-clients.js';
 
 const GOOD_ROWS = Array.from({ length: 60 }, (_, index) => [
   `006A${String(index).padStart(5, '0')}`,
@@ -163,56 +153,9 @@ async function cleanRunDump(rows: string[][]) {
   }
 }
 
+const uploadWithoutHandler = (stack: LocalStack, body: string) => uploadDetached(stack, KEY, body);
+
 /** Provenance that names the run (sequencer) differs between stacks; the deal data must not. */
 function stripVolatile(items: Record<string, unknown>[]) {
   return items.map(({ lastSeenIn: _lastSeenIn, ...rest }) => rest);
-}
-
-/** Uploads with the notification handler detached, so the test can invoke it with a faulty client. */
-async function uploadWithoutHandler(stack: LocalStack, body: string): Promise<S3EventNotification> {
-  stack.aws.onObjectCreated('ingest', async () => undefined);
-  await stack.aws.clients.s3.send(new PutObjectCommand({ Bucket: stack.aws.bucketName, Key: KEY, Body: body }));
-  await stack.aws.idle();
-  return stack.aws.dispatchedEvents.at(-1)!.event;
-}
-
-/** Writes only the first item of each BatchWrite and returns the rest as UnprocessedItems, `times` times. */
-function throttlingClient(real: DynamoDBDocumentClient, times: number) {
-  const state = { remaining: times, unprocessedReturned: 0 };
-  const client = new Proxy(real, {
-    get(target, property, receiver) {
-      if (property !== 'send') return Reflect.get(target, property, receiver);
-      return async (command: unknown) => {
-        if (command instanceof BatchWriteCommand && state.remaining > 0) {
-          state.remaining -= 1;
-          const [table, requests] = Object.entries(command.input.RequestItems ?? {})[0]!;
-          const [first, ...rest] = requests;
-          await target.send(new BatchWriteCommand({ RequestItems: { [table]: [first!] } }));
-          state.unprocessedReturned += rest.length;
-          return { UnprocessedItems: rest.length > 0 ? { [table]: rest } : {} };
-        }
-        return target.send(command as never);
-      };
-    },
-  });
-  return {
-    client,
-    get unprocessedReturned() {
-      return state.unprocessedReturned;
-    },
-  };
-}
-
-/** Lets `okWrites` BatchWrites through, then fails every later one like a dropped connection. */
-function crashingClient(real: DynamoDBDocumentClient, okWrites: number): DynamoDBDocumentClient {
-  let writes = 0;
-  return new Proxy(real, {
-    get(target, property, receiver) {
-      if (property !== 'send') return Reflect.get(target, property, receiver);
-      return async (command: unknown) => {
-        if (command instanceof BatchWriteCommand && ++writes > okWrites) throw new Error('socket hang up: connection reset');
-        return target.send(command as never);
-      };
-    },
-  });
 }

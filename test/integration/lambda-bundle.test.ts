@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_MAIN_FIELDS, bundledConfigCommands, chartAssetCommands, ESM_REQUIRE_BANNER } from '../../infra/constructs/revperf-function.js';
+import { esbuildOptions } from '../../infra/constructs/function-bundling.js';
+import { bundledConfigCommands, chartAssetCommands } from '../../infra/constructs/revperf-function.js';
 import { parseConfig } from '../../shared/config/schema.js';
 import { startEmbeddedAws, type EmbeddedAws } from '../../local/embedded-aws.js';
 import { signDownloadLink } from '../../shared/delivery/download-link.js';
@@ -26,18 +27,8 @@ const DOWNLOAD_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secre
 
 async function bundle(name: 'ingest' | 'dispatch' | 'deliver' | 'download', outDir: string): Promise<string> {
   const outfile = join(outDir, name, 'index.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'functions', name, 'handler.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20', // the machine running this test; the stack targets node22, a superset
-    mainFields: [...BUNDLE_MAIN_FIELDS],
-    banner: { js: ESM_REQUIRE_BANNER },
-    minify: true,
-    outfile,
-    logLevel: 'silent',
-  });
+  // The stack's options; target node20, the machine running this test (the stack targets node22, a superset).
+  await build(esbuildOptions(join(ROOT, 'functions', name, 'handler.ts'), outfile, { target: 'node20' }));
   return outfile;
 }
 

@@ -379,7 +379,7 @@ function billionLaughs(levels: number): string {
   return `<!DOCTYPE lolz [${entities.join('')}]>`;
 }
 
-type XmlAttack = 'none' | 'billion-laughs' | 'external-entity' | 'parameter-entity' | 'undeclared-entity';
+export type XmlAttack = 'none' | 'billion-laughs' | 'external-entity' | 'parameter-entity' | 'undeclared-entity';
 
 function xmlAttack(attack: XmlAttack): Pick<SheetOptions, 'doctype' | 'entityReference'> {
   switch (attack) {
@@ -532,3 +532,21 @@ export const hostileUploadArbitrary: fc.Arbitrary<HostileUpload> = fc.oneof(
   { weight: 1, arbitrary: garbageArbitrary },
   { weight: 1, arbitrary: nestedZipArbitrary },
 );
+
+/**
+ * One workbook of the kind hostileXlsxArbitrary generates, chosen rather than
+ * drawn (bench/xlsx-exceljs.ts runs these through exceljs's reader): escaped text, no zip lie, no mutation.
+ */
+export function chosenXlsx(
+  header: readonly string[],
+  rows: readonly string[][],
+  options: { cells: 'inline' | 'shared'; references: SheetOptions['references']; attack: XmlAttack },
+): Buffer {
+  const { sheet, sharedStrings } = workbookParts(header, rows, { escape: true, cells: options.cells, references: options.references, ...xmlAttack(options.attack) });
+  return writeZip(standardParts(sheet, sharedStrings)).bytes;
+}
+
+/** A workbook with the standard part names around the given sheet XML (and an empty shared-string table unless given). */
+export function standardXlsx(sheet: string | Uint8Array, sharedStrings = `<sst xmlns="${MAIN_NS}"/>`, options: { deflateLevel?: number } = {}): Buffer {
+  return writeZip(standardParts(sheet, sharedStrings), options).bytes;
+}

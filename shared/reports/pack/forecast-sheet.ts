@@ -8,7 +8,7 @@ import { PUSHED_OFTEN } from '../../domain/forecast-history.js';
 import type { BlockTable, ReportWorkbook } from '../excel/index.js';
 import type { ReportLabels } from '../labels/labels.js';
 import type { ForecastCategory } from '../../domain/types.js';
-import { pushedDeals, type DealLine, type MovementDealLine, type ReportData } from '../report-data.js';
+import { anyDaysInStage, pushedDeals, type DealLine, type MovementDealLine, type ReportData } from '../report-data.js';
 import { fill, type PackLabels } from './pack-labels.js';
 import type { ScopedPack } from './pack-scope.js';
 
@@ -148,8 +148,9 @@ export function forecastPage(pack: ScopedPack, data: ReportData, labels: ReportL
 }
 
 /**
- * Open deals with their close-date pushes, forecast category and last activity: every deal pushed 3+ times on the
- * Forecast sheet (with owner and team), a rep's most pushed deals on the rep's page.
+ * Open deals with their close-date pushes, forecast category and last activity (and days in stage when any of them
+ * has a stage-change date): every deal pushed 3+ times on the Forecast sheet (with owner and team), a rep's most
+ * pushed deals on the rep's page.
  */
 export function pushedDealsTable(
   title: string,
@@ -158,6 +159,7 @@ export function pushedDealsTable(
   categories: Record<ForecastCategory, string>,
   options: { withOwner: boolean },
 ): BlockTable {
+  const withDaysInStage = anyDaysInStage(deals);
   return {
     title,
     columns: [
@@ -174,6 +176,7 @@ export function pushedDealsTable(
       { key: 'amount', header: text.amount, kind: 'money' },
       { key: 'pushes', header: text.closeDatePushes, kind: 'count' },
       { key: 'lastActivity', header: text.lastActivity, kind: 'date' },
+      ...(withDaysInStage ? [{ key: 'daysInStage', header: text.daysInStage, kind: 'days' } as const] : []),
     ],
     rows: deals.map((deal) => ({
       deal: deal.name,
@@ -184,6 +187,7 @@ export function pushedDealsTable(
       amount: deal.amount,
       pushes: deal.closeDatePushes ?? null,
       lastActivity: deal.lastActivityDate ?? null,
+      ...(withDaysInStage ? { daysInStage: deal.daysInStage ?? null } : {}),
     })),
   };
 }

@@ -170,6 +170,8 @@ export interface PackLabels {
   mostPushedDeals: string;
   closeDatePushes: string;
   lastActivity: string;
+  /** Column beside the last activity, shown only when a listed deal has a stage-change date. */
+  daysInStage: string;
   forecastCategory: string;
   attainmentDistribution: string;
   below50: string;

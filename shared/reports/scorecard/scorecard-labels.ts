@@ -99,6 +99,10 @@ export interface ScorecardLabels {
   pushedDetail: string;
   closeDatePushes: string;
   lastActivity: string;
+  /** Column beside the last activity, shown only when a listed deal has a stage-change date. */
+  daysInStage: string;
+  /** n/a note of days in stage: "n/a: no stage-change date for this deal" */
+  naNoStageChange: string;
   forecastCategory: string;
   movementWon: string;
   movementNew: string;

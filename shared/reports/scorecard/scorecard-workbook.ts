@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import type { EntityMetrics } from '../../domain/metrics.js';
 import { ReportWorkbook, type CellKind, type TableColumn, type TableRow } from '../excel/index.js';
 import type { ReportLabels } from '../labels/labels.js';
-import type { ReportData, ReportScope } from '../report-data.js';
+import { anyDaysInStage, type ReportData, type ReportScope } from '../report-data.js';
 import { localDateTime, uploadsTable } from '../uploads-table.js';
 import { fillLabel, type ScorecardLabels } from './scorecard-labels.js';
 import { buildScorecardModel, entityName, figureDeltas, FIGURE_KINDS, SCORECARD_FIGURES, type ScorecardFigure, type ScorecardModel } from './scorecard-model.js';
@@ -172,6 +172,8 @@ function writeDealSheets(workbook: ReportWorkbook, model: ScorecardModel, s: Sco
       amount: deal.amount, previousCloseDate: deal.previousCloseDate ?? null, closeDate: deal.closeDate,
     });
   }
+  // Days in stage only where the export carries a stage-change date for some listed deal.
+  const withDaysInStage = anyDaysInStage(view.pushedOften);
   const pushed = workbook.addTableSheet(s.sheetPushed, {
     columns: [
       ...dealColumns,
@@ -180,6 +182,7 @@ function writeDealSheets(workbook: ReportWorkbook, model: ScorecardModel, s: Sco
       { key: 'pushes', header: s.closeDatePushes, kind: 'count' },
       { key: 'closeDate', header: s.closeDate, kind: 'date', naNote: s.naNoDate },
       { key: 'lastActivity', header: s.lastActivity, kind: 'date', naNote: s.naNoActivity },
+      ...(withDaysInStage ? [{ key: 'daysInStage', header: s.daysInStage, kind: 'days', naNote: s.naNoStageChange } as const] : []),
     ],
   });
   for (const deal of view.pushedOften) {
@@ -187,6 +190,7 @@ function writeDealSheets(workbook: ReportWorkbook, model: ScorecardModel, s: Sco
       deal: deal.name, account: deal.account, rep: deal.repName, team: deal.team, stage: deal.stage,
       category: deal.forecastCategory === undefined ? null : labels.common.forecastCategories[deal.forecastCategory],
       amount: deal.amount, pushes: deal.closeDatePushes ?? null, closeDate: deal.closeDate, lastActivity: deal.lastActivityDate ?? null,
+      ...(withDaysInStage ? { daysInStage: deal.daysInStage ?? null } : {}),
     });
   }
   const hygiene = workbook.addTableSheet(s.sheetPastDueUndated, {

@@ -117,7 +117,7 @@ describe('forecast categories in the metrics', () => {
     expect(result.pastDueDeals.map((line) => [line.deal.id, line.forecastCategory])).toEqual([['PAST', 'commit']]);
     expect(result.undatedOpenDeals.map((line) => [line.deal.id, line.forecastCategory])).toEqual([['UNDATED', 'bestCase']]);
     const exported = toMetricsExport(result, { org: 'Acme', asOf: '2026-02-14', generatedAt: '2026-02-14T07:00:00.000Z' });
-    expect(exported.version).toBe(5);
+    expect(exported.version).toBe(6);
     expect(exported.pastDueDeals[0]?.forecastCategory).toBe('commit');
     expect(exported.undatedOpenDeals[0]?.forecastCategory).toBe('bestCase');
     const ben = exported.entities.find((e) => e.id === 'ben@example.com')!;

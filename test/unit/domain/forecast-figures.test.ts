@@ -268,7 +268,7 @@ describe('computeMetrics: required coverage, velocity, attainment distribution',
 
   it('exports the three figures (version 5 since the accountability figures), null on reps for the distribution, as plain JSON', () => {
     const exported = toMetricsExport(computeMetrics(input()), { org: 'Acme', asOf: '2026-02-14', generatedAt: '2026-02-14T07:00:00.000Z' });
-    expect(exported.version).toBe(5);
+    expect(exported.version).toBe(6);
     const byId = (level: EntityLevel, id: string) => exported.entities.find((e) => e.level === level && e.id === id)!;
     expect(byId('rep', 'ana@example.com')).toMatchObject({ requiredCoverage: 1.5, salesVelocity: 2_000, attainmentDistribution: null });
     expect(byId('rep', 'dev@example.com')).toMatchObject({ requiredCoverage: null, salesVelocity: null, attainmentDistribution: null });

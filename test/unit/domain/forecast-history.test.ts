@@ -247,9 +247,9 @@ describe('computeMetrics with history', () => {
     expect(ana.staleOpenCount).toBe(1); // from the deals themselves
   });
 
-  it('puts closeDatePushes on each listed deal, and exports every new field as plain JSON (version 5)', () => {
+  it('puts closeDatePushes on each listed deal, and exports every new field as plain JSON (version 6)', () => {
     const exported = JSON.parse(JSON.stringify(toMetricsExport(result, { org: 'Acme', asOf: '2026-02-14', generatedAt: '2026-02-15T07:00:00Z' })));
-    expect(exported.version).toBe(5);
+    expect(exported.version).toBe(6);
     expect(exported.entities.find((entity: EntityMetrics) => entity.id === 'Iberia')).toMatchObject({
       slipRate: 0.5,
       slipRateValue: 0.44,

@@ -646,7 +646,7 @@ describe('toMetricsExport', () => {
 
   it('carries the document header and every entity', () => {
     expect(exported).toMatchObject({
-      version: 5,
+      version: 6,
       org: 'Acme Sales',
       currency: 'USD',
       asOf: '2026-02-14',

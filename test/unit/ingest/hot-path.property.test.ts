@@ -143,6 +143,7 @@ describe('plain deal checks', () => {
     createdDate: fc.constantFrom(null, '2025-12-31', '2025-13-01', undefined),
     pipeline: fc.constantFrom(null, '', 'default', 'p'.repeat(1001)),
     lastActivityDate: fc.constantFrom(null, '2024-02-29', '2025-02-29', undefined),
+    stageChangeDate: fc.constantFrom(null, '2024-02-29', '2025-02-29', '', undefined),
   };
 
   it('accept a deal exactly when dealSchema does, and then the candidate is what dealSchema returns', () => {
@@ -160,6 +161,9 @@ describe('plain deal checks', () => {
   it('accept a valid deal (the fast path is taken)', () => {
     expect(isValidDeal(validDeal)).toBe(true);
     expect(isValidDeal({ ...validDeal, lastActivityDate: '2026-02-30' })).toBe(false);
+    expect(isValidDeal({ ...validDeal, stageChangeDate: '2026-03-20' })).toBe(true);
+    expect(isValidDeal({ ...validDeal, stageChangeDate: null })).toBe(true);
+    expect(isValidDeal({ ...validDeal, stageChangeDate: '2026-02-30' })).toBe(false);
   });
 });
 

@@ -158,6 +158,39 @@ describe('a Salesforce opportunity report', () => {
   });
 });
 
+describe('the stage-change date', () => {
+  const header = ['Opportunity ID', 'Opportunity Name', 'Opportunity Owner', 'Stage', 'Amount', 'Close Date', 'Last Activity', 'Last Stage Change Date'];
+
+  it('reads the Salesforce column as stageChangeDate: a date, null when blank, a rejection when not a date', () => {
+    const { outcomes } = run('deals', [
+      header,
+      ['0061', 'Acme', 'Dana', 'Proposal/Price Quote', '1000', '2026-05-01', '2026-04-01', '2026-03-20'],
+      ['0062', 'Globex', 'Dana', 'Prospecting', '2000', '2026-05-02', '', ''],
+      ['0063', 'Initech', 'Dana', 'Prospecting', '3000', '2026-05-03', '', 'soon'],
+    ]);
+    const deals = accepted<Deal>(outcomes);
+    expect(deals.map((deal) => [deal.id, deal.lastActivityDate, deal.stageChangeDate])).toEqual([
+      ['0061', '2026-04-01', '2026-03-20'],
+      ['0062', null, null],
+    ]);
+    expect(rejections(outcomes)).toEqual([expect.objectContaining({ line: 4, field: 'stageChangeDate', value: 'soon' })]);
+  });
+
+  it('leaves it out of deals from an export without the column (nothing new to store)', () => {
+    const [deal] = accepted<Deal>(run('deals', [header.slice(0, 7), ['0061', 'Acme', 'Dana', 'Prospecting', '1000', '2026-05-01', '']]).outcomes);
+    expect(deal).toBeDefined();
+    expect('stageChangeDate' in deal! && deal!.stageChangeDate !== undefined).toBe(false);
+  });
+
+  it('reads a mapped column of any other CRM', () => {
+    const mappings = [{ kind: 'deals' as const, name: 'Zoho', columns: { name: 'Deal Name', owner: 'Deal Owner', stage: 'Stage', amount: 'Amount', closeDate: 'Closing Date', stageChangeDate: 'Stage Entered On' } }];
+    const [deal] = accepted<Deal>(
+      run('deals', [['Deal Name', 'Deal Owner', 'Stage', 'Amount', 'Closing Date', 'Stage Entered On'], ['Acme', 'Dana', 'Prospecting', '10', '2026-05-01', '2026-02-28']], { config: { mappings } }).outcomes,
+    );
+    expect(deal?.stageChangeDate).toBe('2026-02-28');
+  });
+});
+
 describe('footer detection by shape', () => {
   const header = ['Opportunity Name', 'Opportunity Owner', 'Stage', 'Amount', 'Close Date'];
 

@@ -91,6 +91,17 @@ describe('CRM presets', () => {
     });
   });
 
+  it("maps each CRM's stage-change date column to stageChangeDate", () => {
+    expect(match('deals', [...SALESFORCE, 'Last Activity', 'Last Stage Change Date']).columns).toMatchObject({
+      lastActivityDate: 'Last Activity',
+      stageChangeDate: 'Last Stage Change Date',
+    });
+    expect(match('deals', [...SALESFORCE, 'Last Stage Change Date']).indexes.stageChangeDate).toBe(SALESFORCE.length);
+    expect(match('deals', [...HUBSPOT, 'Date entered current stage']).columns.stageChangeDate).toBe('Date entered current stage');
+    expect(match('deals', [...PIPEDRIVE, 'Deal - Last stage change']).columns.stageChangeDate).toBe('Deal - Last stage change');
+    expect(match('deals', SALESFORCE).columns.stageChangeDate).toBeUndefined();
+  });
+
   it('matches with a BOM on the first header and different case and spacing, keeping the text as written', () => {
     const header = match('deals', ['\uFEFFopportunity  name', 'ACCOUNT NAME', 'opportunity owner', 'stage', 'amount', 'close date']);
     expect(header.preset).toBe('salesforce');

@@ -23,6 +23,16 @@ describe('header synonyms', () => {
     });
   });
 
+  it('maps a stage-change date column beside the stage and the last activity', () => {
+    expect(columns(['Deal', 'Owner', 'Stage', 'Amount', 'Close Date', 'Last Activity', 'Last Stage Change Date'])).toMatchObject({
+      stage: 'Stage',
+      lastActivityDate: 'Last Activity',
+      stageChangeDate: 'Last Stage Change Date',
+    });
+    expect(columns(['Deal', 'Owner', 'Stage', 'Amount', 'Close Date', 'Date entered current stage']).stageChangeDate).toBe('Date entered current stage');
+    expect(columns(['Oportunidad', 'Comercial', 'Etapa', 'Importe', 'Fecha de cierre', 'Fecha de cambio de etapa']).stageChangeDate).toBe('Fecha de cambio de etapa');
+  });
+
   it('maps Spanish headers', () => {
     const guess = guessFields('deals', ['Oportunidad', 'Cuenta', 'Comercial', 'Etapa', 'Importe', 'Moneda', 'Probabilidad (%)', 'Fecha de cierre', 'Fecha de creación', 'Notas']);
     expect(Object.fromEntries(Object.entries(guess.fields).map(([f, g]) => [f, g.header]))).toEqual({
