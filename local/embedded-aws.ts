@@ -110,13 +110,14 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       stoppers.push(release);
     }
     let dynamoPath = stateDir ? join(stateDir, 'dynamodb') : options.dynamoPath;
-    if (dynamoPath === undefined && options.dynamoOnDisk) {
+    const temporaryDynamo = dynamoPath === undefined && options.dynamoOnDisk === true;
+    if (temporaryDynamo) {
       const temporary = await mkdtemp(join(tmpdir(), 'revperf-dynamodb-'));
       stoppers.push(() => rm(temporary, { recursive: true, force: true }));
       dynamoPath = temporary;
     }
     if (dynamoPath) await mkdir(dynamoPath, { recursive: true });
-    const dynamo = await startDynamo(dynamoPath, options.tableName);
+    const dynamo = await startDynamo(dynamoPath, options.tableName, temporaryDynamo);
     stoppers.push(dynamo.stop);
     const tableName = dynamo.tableName;
 
@@ -213,7 +214,7 @@ let sharedTables = 0;
  * (a JVM takes seconds to start: the integration tests start one for the whole run); a folder
  * there is a table named after it, which a later stack on the folder finds while the server runs.
  */
-async function startDynamo(dynamoPath: string | undefined, tableName: string | undefined): Promise<EmbeddedDynamo> {
+async function startDynamo(dynamoPath: string | undefined, tableName: string | undefined, temporary: boolean): Promise<EmbeddedDynamo> {
   const emulator = dynamoEmulatorFromEnv();
   if (emulator === 'dynalite') {
     const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dynamoPath });
@@ -221,7 +222,8 @@ async function startDynamo(dynamoPath: string | undefined, tableName: string | u
     return { emulator, endpoint: `http://127.0.0.1:${port}`, tableName: tableName ?? 'revperf', shared: false, keep: true, stop: () => closeServer(server) };
   }
   const sharedEndpoint = process.env[SHARED_ENDPOINT_VARIABLE];
-  if (sharedEndpoint && dynamoPath) {
+  // A temporary folder is nothing a later stack can find again: on a shared server it is a table of its own, dropped.
+  if (sharedEndpoint && dynamoPath && !temporary) {
     // A folder on a shared server: a table named after the folder, kept (not dropped) for as long as
     // the server runs, so a later stack — or process — on the same folder finds it, as it would the files.
     const folder = createHash('sha256').update(resolve(dynamoPath)).digest('hex').slice(0, 16);

@@ -15,6 +15,7 @@ import type { IngestReport } from '../shared/ingest/types.js';
 import { createRuntime, type Runtime } from '../functions/runtime.js';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.js';
 import type { MetricsRun } from '../shared/reports/metrics-run.js';
+import type { ReportData } from '../shared/reports/report-data.js';
 import { SCORECARD_CHART_CID } from '../shared/reports/renderers.js';
 import { prepareReports, type ReportRunResult, type StoredReport } from '../shared/reports/report-run.js';
 import type { RunRecord } from '../shared/adapters/send-ledger.js';
@@ -157,8 +158,15 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
         }
       },
     };
-    // The report data was just computed: each job takes it from memory, not back from the bucket (~130 MB of JSON at 100k deals).
-    const data = prepared.data;
+    // Every job renders from the report data as the deployed worker reads it — the stored JSON, parsed — but parsed
+    // once for the run, not once per job (~130 MB of JSON at 100k deals). prepareReports stores the same data under
+    // each kind's key; the computed object is dropped so only the parsed copy stays in memory.
+    const [firstKey] = prepared.dataKeys;
+    const data =
+      prepared.data && firstKey !== undefined
+        ? (JSON.parse(Buffer.from(await runtime.objects.getBytes(runtime.bucketName, firstKey)).toString('utf8')) as ReportData)
+        : null;
+    prepared.data = null;
     const delivery = localDeliveryQueue(() => ({ ...runtime, mailer }), undefined, (key) => (data && prepared.dataKeys.includes(key) ? data : undefined));
     const jobs = prepared.scopes.map((scope) => ({ ...scope, asOf, dispatchedOn: asOf, late: false }));
     // Each job's messages are written out as it finishes and dropped (the workbooks attached to them add up).
@@ -185,7 +193,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     }
     monitor.phase?.('write');
     const writeStarted = process.hrtime.bigint();
-    const run: ReportRunResult = { asOf, metrics, data: prepared.data, reports: delivery.outcomes.map((outcome) => outcome.report), dataKeys: prepared.dataKeys };
+    const run: ReportRunResult = { asOf, metrics, data, reports: delivery.outcomes.map((outcome) => outcome.report), dataKeys: prepared.dataKeys };
     const written = [...ingestReports.flatMap((report) => ingestOutputs(options.outDir, report))];
     for (const metricsRun of metrics) {
       const path = join(options.outDir, 'metrics', `${metricsRun.period.id}.json`);

@@ -5,13 +5,28 @@
 // it and, after the queue's maxReceiveCount, moves it to the dead-letter queue
 // (`revperf replay-failed` moves it back). S3's test event is acknowledged.
 import { objectCreatedRecords, s3EventOfQueueMessage, type S3EventNotification } from '../../shared/adapters/s3-events.js';
-import { ingestUpload, type IngestProgress } from '../../shared/ingest/ingest-upload.js';
+import { ingestUpload, OlderVersionStillLoadingError, type IngestDependencies, type IngestProgress } from '../../shared/ingest/ingest-upload.js';
 import type { IngestReport } from '../../shared/ingest/types.js';
 import type { Runtime } from '../runtime.js';
 
 export interface SqsRecord {
   messageId: string;
   body: string;
+  /** Lambda's SQS event carries both; a retry can be delayed with them (ChangeMessageVisibility). */
+  receiptHandle?: string;
+  eventSourceARN?: string;
+}
+
+export interface IngestHandlerOptions {
+  /** Told how far each upload is read (the local terminal's progress line); the Lambda passes nothing. */
+  onProgress?: (progress: IngestProgress) => void;
+  /** How a newer version waits for an older one still loading (default OLDER_VERSION_WAIT). */
+  olderVersionWait?: IngestDependencies['olderVersionWait'];
+}
+
+export interface IngestQueueOptions extends IngestHandlerOptions {
+  /** Makes a message failed now visible again only after `seconds` (deployed: SQS ChangeMessageVisibility). */
+  delayRetry?: (record: SqsRecord, seconds: number) => Promise<void>;
 }
 
 export interface BatchResponse {
@@ -22,7 +37,7 @@ export interface BatchResponse {
  * S3 ObjectCreated → ingest each record; an infrastructure failure is logged with its context and rethrown.
  * `onProgress`: told how far each upload is read (the local terminal's progress line); the Lambda passes nothing.
  */
-export function createIngestHandler(runtime: Runtime, options: { onProgress?: (progress: IngestProgress) => void } = {}) {
+export function createIngestHandler(runtime: Runtime, options: IngestHandlerOptions = {}) {
   return async (event: S3EventNotification): Promise<IngestReport[]> => {
     const reports: IngestReport[] = [];
     for (const object of objectCreatedRecords(event)) {
@@ -35,11 +50,13 @@ export function createIngestHandler(runtime: Runtime, options: { onProgress?: (p
           clock: runtime.clock,
           scratchDir: runtime.scratchDir,
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.olderVersionWait ? { olderVersionWait: options.olderVersionWait } : {}),
         });
         runtime.logger.info('ingested', { key: object.key, sequencer: object.sequencer, status: report.status, counts: report.counts });
         reports.push(report);
       } catch (error) {
-        runtime.logger.error('ingest failed', { key: object.key, sequencer: object.sequencer, error: error as Error });
+        if (error instanceof OlderVersionStillLoadingError) runtime.logger.warn('ingest deferred', { key: object.key, sequencer: object.sequencer, reason: error.message });
+        else runtime.logger.error('ingest failed', { key: object.key, sequencer: object.sequencer, error: error as Error });
         throw error;
       }
     }
@@ -48,8 +65,8 @@ export function createIngestHandler(runtime: Runtime, options: { onProgress?: (p
 }
 
 /** The deployed handler: SQS messages wrapping S3 event notifications, failures reported per message. */
-export function createIngestQueueHandler(runtime: Runtime) {
-  const ingest = createIngestHandler(runtime);
+export function createIngestQueueHandler(runtime: Runtime, options: IngestQueueOptions = {}) {
+  const ingest = createIngestHandler(runtime, options);
   return async (event: { Records: SqsRecord[] }): Promise<BatchResponse> => {
     const batchItemFailures: BatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
@@ -61,11 +78,24 @@ export function createIngestQueueHandler(runtime: Runtime) {
         }
         await ingest(notification);
       } catch (error) {
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+        if (error instanceof OlderVersionStillLoadingError && options.delayRetry) {
+          // Not a failure: back once the older version's lease has run out, not a whole visibility timeout later
+          // (which would also spend the receives that lead to the dead-letter queue while the older one retries).
+          const seconds = Math.ceil(error.retryAfterMs / 1000) + 5;
+          try {
+            await options.delayRetry(record, seconds);
+            runtime.logger.warn('upload deferred behind an older version of the same file', { messageId: record.messageId, retryInSeconds: seconds });
+            continue;
+          } catch (delayError) {
+            runtime.logger.warn('could not delay the retry; SQS retries after the visibility timeout', { messageId: record.messageId, error: delayError as Error });
+            continue;
+          }
+        }
         runtime.logger.error('upload not ingested; SQS will retry it, then move it to the ingest dead-letter queue', {
           messageId: record.messageId,
           error: error as Error,
         });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }
     return { batchItemFailures };

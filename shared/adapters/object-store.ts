@@ -22,9 +22,10 @@ export class ObjectGoneError extends Error {
   }
 }
 
+/** Only the object (or version) missing: a missing bucket is a configuration error, and Lambda should retry it. */
 function isGone(error: unknown): boolean {
-  const candidate = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
-  return candidate?.name === 'NoSuchKey' || candidate?.name === 'NoSuchVersion' || candidate?.$metadata?.httpStatusCode === 404;
+  const candidate = error as { name?: string } | null;
+  return candidate?.name === 'NoSuchKey' || candidate?.name === 'NoSuchVersion';
 }
 
 export class S3ObjectStore {

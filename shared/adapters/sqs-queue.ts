@@ -2,7 +2,7 @@
 // of ten; entries SQS did not take are sent again, and a batch that still
 // fails throws (the dispatch fails and the scheduler retries the tick — the
 // ledger keeps any copy from sending twice).
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeliveryJob, DeliveryQueue } from '../delivery/delivery-job.js';
 
 const BATCH = 10;
@@ -31,4 +31,23 @@ export class SqsDeliveryQueue implements DeliveryQueue {
       }
     }
   }
+}
+
+/** The queue URL of a queue ARN (arn:aws:sqs:region:account:name), as an SQS event record names its queue. */
+export function queueUrlOfArn(arn: string): string {
+  const [, partition, service, region, account, name] = arn.split(':');
+  if (service !== 'sqs' || !region || !account || !name) throw new Error(`not an SQS queue ARN: ${arn}`);
+  const domain = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://sqs.${region}.${domain}/${account}/${name}`;
+}
+
+/** Makes a received message visible again only after `seconds` (at most SQS's 12 hours). */
+export async function delayMessage(sqs: SQSClient, queueArn: string, receiptHandle: string, seconds: number): Promise<void> {
+  await sqs.send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: queueUrlOfArn(queueArn),
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: Math.min(Math.max(0, Math.ceil(seconds)), 12 * 60 * 60),
+    }),
+  );
 }

@@ -118,7 +118,7 @@ export function toDealColumns(deals: readonly Deal[]): DealColumns {
     const stageCode = STAGE_CLASS_CODES[deal.stageClass];
     if (stageCode === undefined) throw new RangeError(`deal ${deal.id}: stage class '${deal.stageClass}' is not open, won or lost`);
     stageClass[i] = stageCode;
-    forecastCategory[i] = deal.forecastCategory === undefined ? NO_CATEGORY : (CATEGORY_CODES.get(deal.forecastCategory) ?? OTHER_CATEGORY);
+    forecastCategory[i] = deal.forecastCategory == null ? NO_CATEGORY : (CATEGORY_CODES.get(deal.forecastCategory) ?? OTHER_CATEGORY);
     owner[i] = owners.code(deal.owner);
     account[i] = accounts.code(deal.account);
     stage[i] = stages.code(deal.stage);

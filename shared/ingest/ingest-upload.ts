@@ -83,16 +83,20 @@ export interface IngestDependencies {
 /**
  * Two versions of one key never load at once, so an older one can never write after the newer one.
  * A newer version finding an older one in progress waits for it (polling the ledger); after
- * `maxWaitMs` it fails with OlderVersionStillLoadingError and the queue delivers it again later.
- * An older claim from before `leaseMs` ago is dead — Lambda stops every run within 15 minutes —
- * and is taken over.
+ * `maxWaitMs` it fails with OlderVersionStillLoadingError, which says when to try again: once the
+ * older claim's lease has run out (the queue handler delays the message until then). An older claim
+ * from before `leaseMs` ago is dead — Lambda stops every run within 15 minutes — and is taken over.
  */
-export const OLDER_VERSION_WAIT = { pollMs: 2_000, maxWaitMs: 5 * 60_000, leaseMs: 16 * 60_000 } as const;
+export const OLDER_VERSION_WAIT = { pollMs: 2_000, maxWaitMs: 2 * 60_000, leaseMs: 16 * 60_000 } as const;
 
-/** Retryable: an older version of the same key was still loading after the wait; the message is delivered again later. */
+/** Retryable: an older version of the same key was still loading after the wait. Try again in `retryAfterMs`. */
 export class OlderVersionStillLoadingError extends Error {
-  constructor(key: string, olderSequencer: string, startedAt: string) {
+  /** Until the older claim's lease runs out (then it is done, or dead and taken over), at least a second. */
+  readonly retryAfterMs: number;
+
+  constructor(key: string, olderSequencer: string, startedAt: string, now: Date) {
     super(`an older version of ${key} (sequencer ${olderSequencer}, started ${startedAt}) is still loading; this version loads after it`);
+    this.retryAfterMs = Math.max(1_000, Date.parse(startedAt) + OLDER_VERSION_WAIT.leaseMs - now.getTime());
     this.name = 'OlderVersionStillLoadingError';
   }
 }
@@ -171,7 +175,7 @@ async function claimWhenFree(object: ObjectCreated, startedAt: string, deps: Ing
     const takeOverBefore = new Date(deps.clock().getTime() - OLDER_VERSION_WAIT.leaseMs).toISOString();
     const claim = await deps.store.claimIngest(entry, takeOverBefore);
     if (claim.outcome !== 'busy') return claim;
-    if (waited >= maxWaitMs) throw new OlderVersionStillLoadingError(object.key, claim.olderSequencer, claim.startedAt);
+    if (waited >= maxWaitMs) throw new OlderVersionStillLoadingError(object.key, claim.olderSequencer, claim.startedAt, deps.clock());
     await sleep(pollMs);
   }
 }

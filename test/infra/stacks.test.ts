@@ -527,6 +527,14 @@ describe('revperf stacks synthesized from the example config', () => {
       expect(resource(built.stacks.reporting.ingest.function).Properties.ReservedConcurrentExecutions).toBeUndefined();
     });
 
+    it('lets ingest delay a message it defers behind an older version (ChangeMessageVisibility on the ingest queue)', () => {
+      const queueArn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(built.stacks.reporting.ingestQueue), 'Arn'] });
+      const onQueue = statementsOfRole(built.reporting, logicalIdOf(built.stacks.reporting.ingest.role)).filter((statement) =>
+        asList(statement.Resource as Json | Json[]).some((resource) => JSON.stringify(resource) === queueArn),
+      );
+      expect(onQueue.flatMap((statement) => asList(statement.Action as string | string[]))).toContain('sqs:ChangeMessageVisibility');
+    });
+
     it('hides a message being ingested for at least 6× the function timeout, and dead-letters it after 3 receives', () => {
       const timeout = resource(built.stacks.reporting.ingest.function).Properties.Timeout as number;
       const queue = resource(built.stacks.reporting.ingestQueue).Properties;

@@ -13,7 +13,7 @@ import { createAwsClients, createS3Client } from '../../shared/adapters/aws-clie
 import { S3ObjectStore } from '../../shared/adapters/object-store.js';
 import { objectCreatedRecords, type S3EventNotification } from '../../shared/adapters/s3-events.js';
 import { ingestUpload, OLDER_VERSION_WAIT, OlderVersionStillLoadingError } from '../../shared/ingest/ingest-upload.js';
-import { createIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import { createIngestHandler, createIngestQueueHandler } from '../../functions/ingest/ingest-handler.js';
 import { startLocalStack, type LocalStack } from './harness.js';
 
 const HEADER =
@@ -235,13 +235,50 @@ describe('ingest under injected service faults', () => {
       scratchDir: stack.scratchDir,
       olderVersionWait: { pollMs: 10, maxWaitMs: 30, sleep: async () => undefined },
     });
-    // Five minutes later the older run may still be alive: wait, then a retryable error (the queue redelivers).
-    await expect(ingestUpload(newerObject!, deps(new Date(claimedAt.getTime() + 5 * 60_000)))).rejects.toBeInstanceOf(OlderVersionStillLoadingError);
+    // Five minutes later the older run may still be alive: wait, then a retryable error saying when to try again —
+    // when the older claim's 16-minute lease runs out, 11 minutes on.
+    const deferred = await ingestUpload(newerObject!, deps(new Date(claimedAt.getTime() + 5 * 60_000))).catch((error: unknown) => error);
+    expect(deferred).toBeInstanceOf(OlderVersionStillLoadingError);
+    expect((deferred as OlderVersionStillLoadingError).retryAfterMs).toBe(OLDER_VERSION_WAIT.leaseMs - 5 * 60_000);
     expect(await stack.dump('deal')).toEqual([]);
     // Past the lease no Lambda run can still be writing: the newer version takes over and loads.
     const report = await ingestUpload(newerObject!, deps(new Date(claimedAt.getTime() + OLDER_VERSION_WAIT.leaseMs + 1_000)));
     expect(report.status).toBe('loaded');
     expect(await stack.dump('deal')).toHaveLength(20);
+  });
+
+  it('from the ingest queue, a version deferred behind an older one is delayed until the older claim\'s lease runs out, not a whole visibility timeout', async () => {
+    const body = salesforceReport(rows(10));
+    const newer = await putWithoutHandler(stack, body);
+    const [newerObject] = objectCreatedRecords(newer);
+    // An older version of the key, claimed a minute ago and still in progress.
+    const claimedAt = new Date(Date.now() - 60_000);
+    const olderSequencer = '0'.repeat(newerObject!.sequencer.length);
+    await stack.runtime.table.claimIngest({ ...newerObject!, sequencer: olderSequencer, startedAt: claimedAt.toISOString() });
+
+    const delayed: { messageId: string; seconds: number }[] = [];
+    const record = { messageId: 'm-newer', body: JSON.stringify(newer), receiptHandle: 'receipt-1', eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:revperf-ingest' };
+    const handler = createIngestQueueHandler(stack.runtime, {
+      olderVersionWait: { pollMs: 5, maxWaitMs: 10, sleep: async () => undefined },
+      delayRetry: async (failed, seconds) => {
+        delayed.push({ messageId: failed.messageId, seconds });
+      },
+    });
+    expect(await handler({ Records: [record] })).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-newer' }] });
+    expect(delayed).toHaveLength(1);
+    // 16 minutes from the claim, a minute ago, plus a few seconds' margin.
+    expect(delayed[0]!.seconds).toBeGreaterThanOrEqual(15 * 60);
+    expect(delayed[0]!.seconds).toBeLessThanOrEqual(15 * 60 + 10);
+    expect(await stack.dump('deal')).toEqual([]);
+
+    // A delay that cannot be set still fails the message (SQS retries it after the visibility timeout).
+    const failing = createIngestQueueHandler(stack.runtime, {
+      olderVersionWait: { pollMs: 5, maxWaitMs: 10, sleep: async () => undefined },
+      delayRetry: async () => {
+        throw new Error('AccessDenied');
+      },
+    });
+    expect(await failing({ Records: [record] })).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-newer' }] });
   });
 
   it('converges when every BatchWriteItem meets ProvisionedThroughputExceededException twice (the SDK backs off and retries)', async () => {
