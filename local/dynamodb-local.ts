@@ -150,20 +150,25 @@ function startWatchdog(java: ChildProcess): ChildProcess | undefined {
   return watchdog;
 }
 
+/** A bare ListTables request to an emulator, no SDK: what the readiness probe (and a test of which emulator answers) sends. */
+export function listTablesRequest(endpoint: string, signal?: AbortSignal): Promise<Response> {
+  return fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'DynamoDB_20120810.ListTables',
+      'x-amz-date': '20260101T000000Z',
+      // DynamoDB Local wants a signature-shaped header; it does not check it.
+      authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: '{}',
+    ...(signal ? { signal } : {}),
+  });
+}
+
 async function answers(endpoint: string): Promise<boolean> {
   try {
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': 'DynamoDB_20120810.ListTables',
-        'x-amz-date': '20260101T000000Z',
-        // DynamoDB Local wants a signature-shaped header; it does not check it.
-        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-      },
-      body: '{}',
-      signal: AbortSignal.timeout(2_000),
-    });
+    const response = await listTablesRequest(endpoint, AbortSignal.timeout(2_000));
     await response.arrayBuffer();
     return response.status === 200;
   } catch {

@@ -69,16 +69,8 @@ export interface MetricsInput {
 }
 
 /** The engine's input: the deals loaded once into columns (`toDealColumns`), the rest as in `MetricsInput`. */
-export interface ColumnarMetricsInput {
+export interface ColumnarMetricsInput extends Omit<MetricsInput, 'deals'> {
   columns: DealColumns;
-  people: readonly Person[];
-  quotas: readonly Quota[];
-  keyAccounts: readonly KeyAccount[];
-  calendar: FiscalCalendar;
-  period: FiscalPeriod;
-  asOf: LocalDate;
-  settings: MetricsSettings;
-  history?: MetricsHistory;
 }
 
 /** The comparison revenues the growth figures were computed from. */

@@ -19,17 +19,11 @@ import { NO_DAY } from './deal-columns.js';
 import type { DateWindow, FiscalCalendar } from './fiscal-calendar.js';
 import { trailingFourQuarters } from './forecast-figures.js';
 import { toDayNumber } from './local-date.js';
+import type { MetricsWindows } from './metrics.js';
 import type { FiscalPeriod, LocalDate } from './types.js';
 
-/** Windows as plain ranges; an empty one has end < start, so no date falls in it. */
-export interface ReportingWindows {
-  toDate: DateWindow | null;
-  openPipeline: DateWindow | null;
-  previousPeriod: DateWindow;
-  lastYear: DateWindow;
-  nextQuarterPipeline: DateWindow;
-  /** The four fiscal quarters before the period, up to the as-of day at the latest. */
-  trailingFourQuarters: DateWindow;
+/** The result's windows, and the same as plain ranges for the pass; an empty one has end < start, so no date falls in it. */
+export interface ReportingWindows extends MetricsWindows {
   /** `toDate` or an empty range, for the hot loop. */
   closedIn: DateWindow;
   pipelineIn: DateWindow;

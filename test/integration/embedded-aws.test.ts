@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_INDEXES } from '../../shared/adapters/table-design.js';
 import { NOTIFICATION_RULES } from '../../shared/adapters/bucket-layout.js';
 import { decodeEventKey, type S3EventNotification } from '../../shared/adapters/s3-events.js';
-import { dynamoEmulatorFromEnv } from '../../local/dynamodb-local.js';
+import { dynamoEmulatorFromEnv, listTablesRequest } from '../../local/dynamodb-local.js';
 import { startEmbeddedAws, type EmbeddedAws } from '../../local/embedded-aws.js';
 
 describe('embedded AWS', () => {
@@ -28,16 +28,7 @@ describe('embedded AWS', () => {
 
   it('runs DynamoDB on the emulator REVPERF_DDB names: dynalite by default, AWS\'s DynamoDB Local (Jetty) with local', async () => {
     expect(aws.dynamo.emulator).toBe(dynamoEmulatorFromEnv());
-    const response = await fetch(aws.endpoints.dynamodb!, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': 'DynamoDB_20120810.ListTables',
-        'x-amz-date': '20260101T000000Z',
-        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-      },
-      body: '{}',
-    });
+    const response = await listTablesRequest(aws.endpoints.dynamodb!);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { TableNames: string[] }).TableNames).toContain(aws.tableName);
     if (aws.dynamo.emulator === 'local') expect(response.headers.get('server')).toMatch(/^Jetty/);

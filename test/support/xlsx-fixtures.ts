@@ -72,3 +72,16 @@ export function handMadeParts(sheetXml: string, extra: ZipFixtureEntry[] = []): 
     ...extra,
   ];
 }
+
+/**
+ * A worksheet as another writer might produce it: a prefixed namespace, inline strings, rich runs,
+ * escapes, t="d" dates, missing cell references and a dangling shared string (the XLSX reader's test
+ * of it, and the exceljs comparison in bench/, read the same sheet).
+ */
+export const ANOTHER_WRITER_SHEET = `<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>
+      <x:row><x:c t="inlineStr"><x:is><x:t>Account</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>Amount</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>Signed</x:t></x:is></x:c></x:row>
+      <x:row r="3"><x:c r="A3" t="s"><x:v>0</x:v></x:c><x:c r="B3" s="2"><x:v>-1234.5</x:v></x:c><x:c r="C3" s="1"><x:v>46112</x:v></x:c></x:row>
+      <x:row><x:c t="s"><x:v>1</x:v></x:c><x:c/><x:c t="d"><x:v>2026-03-31T09:15:00</x:v></x:c><x:c s="3"><x:v>46112.5</x:v></x:c></x:row>
+      <x:row r="7"><x:c r="B7" t="inlineStr"><x:is><x:r><x:t xml:space="preserve">Rich </x:t></x:r> <x:r><x:rPr><x:i/></x:rPr><x:t>run</x:t></x:r><x:rPh><x:t>ignored</x:t></x:rPh></x:is></x:c><x:c r="C7" t="s"><x:v>2</x:v></x:c><x:c r="D7" t="b"><x:v>0</x:v></x:c><x:c r="E7" t="str"><x:f>A1</x:f><x:v><![CDATA[<cached & raw>]]></x:v></x:c></x:row>
+      <x:row r="8"><x:c r="A8" s="1"/><x:c r="B8" t="s"><x:v>9</x:v></x:c></x:row>
+    </x:sheetData></x:worksheet>`;
