@@ -1,5 +1,5 @@
-// End-to-end benchmark: `revperf run` on a generated org of N deals and 500
-// reps (bench/lib/scale-org.ts: config, people file, Salesforce report) —
+// End-to-end benchmark: `revperf run` on a generated org of N deals and one
+// rep per 200 of them, 500 at 100k (bench/lib/scale-org.ts: config, people file, Salesforce report) —
 // runLocalPipeline, the function the CLI calls, in this process: embedded
 // DynamoDB / S3 / SES started, the files uploaded and ingested, the metrics
 // and report data computed, every report × scope rendered and mailed, OUT
@@ -31,7 +31,7 @@ import { startEmbeddedAws } from '../local/embedded-aws.js';
 import { findUploads, RUN_PHASES, runLocalPipeline, uploadAll } from '../local/local-run.js';
 import { silentLogger } from '../local/silent-logger.js';
 import { runBenchChild, type WorkResult } from './lib/bench-child.js';
-import { ensureScaleOrg, SCALE_AS_OF } from './lib/scale-org.js';
+import { ensureScaleOrg, SCALE_AS_OF, scaleOrgName } from './lib/scale-org.js';
 
 const DATA_DIR = join(import.meta.dirname, 'data');
 /** Requests in flight in the bare loop: batchWrite's default, which the ingest uses. */
@@ -39,7 +39,7 @@ const CONCURRENCY = 4;
 const BATCH = 25;
 
 function itemsPath(size: number): string {
-  return join(DATA_DIR, `scale-org-${size}-deal-items.jsonl`);
+  return join(DATA_DIR, `${scaleOrgName(size)}-deal-items.jsonl`);
 }
 
 async function configOf(dir: string) {
