@@ -41,7 +41,8 @@ function config(deals: number): RevperfConfigInput {
   };
 }
 
-function peopleCsv(): string {
+/** The people file: 50 managers, then 500 reps in their teams (5 regions). */
+export function peopleCsv(): string {
   const lines = ['Name,Email,Role,Team,Manager,Region,Active'];
   const team = (index: number) => `Team ${String(index + 1).padStart(2, '0')}`;
   const region = (teamIndex: number) => REGIONS[teamIndex % REGIONS.length]!;
