@@ -16,6 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Measurement } from './lib/bench-child.js';
 import { formatSelfTimes, selfTimes, type SelfTime } from './lib/cpu-profile-summary.js';
+import { READS_BENCHMARK } from './lib/reads-benchmark.js';
 
 const BENCH_DIR = import.meta.dirname;
 const RESULTS_JSON = join(BENCH_DIR, 'results.json');
@@ -333,6 +334,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
       return lines.join('\n');
     },
   },
+  READS_BENCHMARK,
   {
     name: 'e2e',
     file: 'bench/e2e.bench.ts',

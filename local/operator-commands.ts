@@ -166,7 +166,8 @@ async function dryRun(runtime: Runtime, kind: ReportKind, asOf: LocalDate, print
 
 /** The runtime with every write of the report run turned into a no-op: a dry run leaves the table and bucket as they were. */
 function readOnly(runtime: Runtime): ReportDependencies {
-  const table = runtime.table;
+  // One dry run's reads: each partition read once, as a real run reads it.
+  const table = runtime.table.forOneRun();
   return {
     config: runtime.config,
     calendar: runtime.calendar,

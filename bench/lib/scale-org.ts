@@ -37,8 +37,8 @@ export function scaleReps(deals: number): number {
   return Math.min(MAX_REPS, Math.max(REPS_PER_TEAM, Math.round(deals / DEALS_PER_REP)));
 }
 
-function orgOf(deals: number) {
-  const reps = scaleReps(deals);
+/** `reps` reps in teams of ten, each team with its manager. */
+export function scaleRoster(reps: number): { repNames: string[]; managerNames: string[] } {
   const teams = Math.ceil(reps / REPS_PER_TEAM);
   return {
     repNames: Array.from({ length: reps }, (_, index) => personName(index)),
@@ -56,7 +56,8 @@ function config(deals: number): RevperfConfigInput {
   };
 }
 
-function peopleCsv(repNames: readonly string[], managerNames: readonly string[]): string {
+/** The people file: the managers, then the reps in their teams (5 regions). */
+export function peopleCsv(repNames: readonly string[], managerNames: readonly string[]): string {
   const lines = ['Name,Email,Role,Team,Manager,Region,Active'];
   const team = (index: number) => `Team ${String(index + 1).padStart(2, '0')}`;
   const region = (teamIndex: number) => REGIONS[teamIndex % REGIONS.length]!;
@@ -72,7 +73,7 @@ function peopleCsv(repNames: readonly string[], managerNames: readonly string[])
 export function ensureScaleOrg(dataDir: string, deals: number): string {
   const dir = join(dataDir, scaleOrgName(deals));
   if (existsSync(join(dir, 'revperf.config.json'))) return dir;
-  const { repNames, managerNames } = orgOf(deals);
+  const { repNames, managerNames } = scaleRoster(scaleReps(deals));
   mkdirSync(join(dir, 'people'), { recursive: true });
   mkdirSync(join(dir, 'deals'), { recursive: true });
   ensureSalesforceDealsCsv(join(dir, 'deals', 'salesforce-opportunities.csv'), deals, repNames);

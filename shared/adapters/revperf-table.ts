@@ -58,6 +58,9 @@ export interface IngestLedgerEntry {
   summary?: Record<string, unknown>;
 }
 
+/** The table's own keys, for partition reads of the table (not an index). */
+const TABLE_PARTITION = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
 export class RevperfTable {
   /** Items read by queries since construction (RCU-independent count), for tests and logs. */
   itemsRead = 0;
@@ -66,7 +69,21 @@ export class RevperfTable {
     private readonly documents: DynamoDBDocumentClient,
     readonly tableName: string,
     private readonly writeOptions: BatchWriteOptions = {},
+    /** Set by forOneRun: each partition read, whole, by index (or table) and key. */
+    private readonly runReads: Map<string, Promise<{ key: string; value: unknown }[]>> | null = null,
   ) {}
+
+  /**
+   * This table for one report run: each partition the report path reads — a close or created month, an open
+   * shard, a quota period — is queried once, whole, and every later read of it (the week's windows inside the
+   * quarter's, the trend's quarters inside the trailing year, the open deals inside every close range) is
+   * answered from memory, in the order the query would return, with the same deal objects. The deals do not
+   * change under a run (the index is eventually consistent anyway); writes go to the table as ever. Nothing is
+   * evicted or refreshed: one instance per run, never a long-lived one.
+   */
+  forOneRun(): RevperfTable {
+    return new RevperfTable(this.documents, this.tableName, this.writeOptions, new Map());
+  }
 
   // ── writes (ingest path) ─────────────────────────────────────────────────
 
@@ -280,20 +297,11 @@ export class RevperfTable {
    * in that range.
    */
   async dealsClosingBetween(start: LocalDate, end: LocalDate): Promise<StoredDeal[]> {
-    const months = monthKeysBetween(start, end);
     const [closed, open] = await Promise.all([
-      Promise.all(
-        months.map((month) =>
-          this.collect({
-            IndexName: INDEXES.byCloseMonth.name,
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': `CLOSE#${month}`, ':from': start, ':to': `${end}#\uffff` },
-          }),
-        ),
-      ),
-      start <= end ? this.openDealItems(start, end) : Promise.resolve([]),
+      Promise.all(monthKeysBetween(start, end).map((month) => this.partition(INDEXES.byCloseMonth, `CLOSE#${month}`, toDeal, { from: start, to: `${end}#\uffff` }))),
+      start <= end ? this.openDeals(start, end) : Promise.resolve([]),
     ]);
-    return [...closed.flat(), ...open].map(toDeal);
+    return [...closed.flat(), ...open];
   }
 
   /**
@@ -301,34 +309,21 @@ export class RevperfTable {
    * open-ended), via ByCloseMonth's open shards. With no end, undated open deals come too.
    */
   async openDealsClosingBetween(start: LocalDate | null, end: LocalDate | null): Promise<StoredDeal[]> {
-    return (await this.openDealItems(start, end)).map(toDeal);
+    return this.openDeals(start, end);
   }
 
-  private async openDealItems(start: LocalDate | null, end: LocalDate | null): Promise<Item[]> {
-    const pages = await Promise.all(
-      Array.from({ length: OPEN_PIPELINE_SHARDS }, (_, shard) =>
-        this.collect({
-          IndexName: INDEXES.byCloseMonth.name,
-          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `OPEN#${shard}`, ':from': start ?? NO_DATE, ':to': end === null ? '\uffff' : `${end}#\uffff` },
-        }),
-      ),
-    );
-    return pages.flat();
+  private async openDeals(start: LocalDate | null, end: LocalDate | null): Promise<StoredDeal[]> {
+    const range = { from: start ?? NO_DATE, to: end === null ? '\uffff' : `${end}#\uffff` };
+    const shards = await Promise.all(Array.from({ length: OPEN_PIPELINE_SHARDS }, (_, shard) => this.partition(INDEXES.byCloseMonth, `OPEN#${shard}`, toDeal, range)));
+    return shards.flat();
   }
 
   /** Deals created in [start, end], via ByCreatedMonth. */
   async dealsCreatedBetween(start: LocalDate, end: LocalDate): Promise<StoredDeal[]> {
-    const pages = await Promise.all(
-      monthKeysBetween(start, end).map((month) =>
-        this.collect({
-          IndexName: INDEXES.byCreatedMonth.name,
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `CREATED#${month}`, ':from': start, ':to': `${end}#\uffff` },
-        }),
-      ),
+    const months = await Promise.all(
+      monthKeysBetween(start, end).map((month) => this.partition(INDEXES.byCreatedMonth, `CREATED#${month}`, toDeal, { from: start, to: `${end}#\uffff` })),
     );
-    return pages.flat().map(toDeal);
+    return months.flat();
   }
 
   async people(): Promise<Person[]> {
@@ -350,12 +345,8 @@ export class RevperfTable {
 
   /** The quotas uploaded for these period ids. */
   async quotas(periodIds: readonly string[]): Promise<Quota[]> {
-    const pages = await Promise.all(
-      [...new Set(periodIds)].map((periodId) =>
-        this.collect({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `QUOTA#${periodId}` } }),
-      ),
-    );
-    return pages.flat().map((item) => stripKeys<Quota>(item));
+    const pages = await Promise.all([...new Set(periodIds)].map((periodId) => this.partition(TABLE_PARTITION, `QUOTA#${periodId}`, (item) => stripKeys<Quota>(item))));
+    return pages.flat();
   }
 
   private async listed(kind: ListedKind): Promise<Item[]> {
@@ -524,6 +515,41 @@ export class RevperfTable {
   }
 
   // ── query plumbing ───────────────────────────────────────────────────────
+
+  /**
+   * The items of one partition of an index (or of the table) whose sort key is in [from, to] (all of them
+   * without a range), converted. In a run's table (forOneRun) the partition is read once, whole, and ranges are
+   * cut from it in memory: JavaScript's string order, which is DynamoDB's byte order for every key revperf
+   * writes (dates, ids and '\uffff' bounds; they differ only for characters beyond U+FFFF).
+   */
+  private async partition<T>(
+    index: { name?: string; partitionKey: string; sortKey: string },
+    key: string,
+    convert: (item: Item) => T,
+    range?: { from: string; to: string },
+  ): Promise<T[]> {
+    const wholePartition = { IndexName: index.name, KeyConditionExpression: `${index.partitionKey} = :pk`, ExpressionAttributeValues: { ':pk': key } };
+    if (this.runReads === null) {
+      const items = await this.collect(
+        range === undefined
+          ? wholePartition
+          : {
+              IndexName: index.name,
+              KeyConditionExpression: `${index.partitionKey} = :pk AND ${index.sortKey} BETWEEN :from AND :to`,
+              ExpressionAttributeValues: { ':pk': key, ':from': range.from, ':to': range.to },
+            },
+      );
+      return items.map(convert);
+    }
+    const cacheKey = `${index.name ?? 'table'}\u0000${key}`;
+    let whole = this.runReads.get(cacheKey);
+    if (whole === undefined) {
+      whole = this.collect(wholePartition).then((items) => items.map((item) => ({ key: item[index.sortKey] as string, value: convert(item) })));
+      this.runReads.set(cacheKey, whole);
+    }
+    const entries = range === undefined ? await whole : (await whole).filter((entry) => entry.key >= range.from && entry.key <= range.to);
+    return entries.map((entry) => entry.value as T);
+  }
 
   private async collect(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
     const items: Item[] = [];

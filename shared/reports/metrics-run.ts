@@ -45,7 +45,9 @@ export interface ReportDependencies {
     | 'hasMetricSnapshotAfter'
     | 'putMetricSnapshot'
     | 'putPipelineSnapshot'
-  >;
+  > &
+    /** The table for one run, reading each partition once (RevperfTable.forOneRun); without it, the table as given. */
+    Partial<Pick<RevperfTable, 'forOneRun'>>;
   objects: { put(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void> };
   bucketName: string;
   clock: () => Date;

@@ -96,6 +96,8 @@ export async function prepareReports(
   asOf: LocalDate,
   options: ReportRunOptions = {},
 ): Promise<PreparedReports> {
+  // The quarter, the week and the trend read overlapping months: each is read from the table once.
+  deps = { ...deps, table: deps.table.forOneRun?.() ?? deps.table };
   const metrics = await runMetrics(deps, asOf, ['quarter', 'week']);
   const quarterRun = metrics.find((run) => run.period.kind === 'quarter')!;
   const kinds = options.kinds ?? ['weekly-scorecard', 'pre-review-pack'];
