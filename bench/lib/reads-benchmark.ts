@@ -1,6 +1,6 @@
 // The registry entry of the report reads benchmark (bench/reads.bench.ts),
 // kept here so bench/run.ts stays a harness: goals, judge and its table.
-import type { Benchmark, BenchmarkResult } from '../run.js';
+import type { Benchmark, BenchmarkResult } from './benchmark-types.js';
 
 /** Issue 12 goal 5: a report reads ≤ this × the bytes of the items it needs … */
 const READS_MAX_RATIO = 1.5;
