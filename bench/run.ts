@@ -28,8 +28,6 @@ import { READS_BENCHMARK } from './lib/reads-benchmark.js';
 import { REUPLOAD_BENCHMARK } from './lib/reupload-benchmark.js';
 import { writeResultsMarkdown } from './lib/results-markdown.js';
 
-export type { Benchmark, BenchmarkResult, GoalCheck, SizeResult } from './lib/benchmark-types.js';
-
 const BENCH_DIR = import.meta.dirname;
 const RESULTS_JSON = join(BENCH_DIR, 'results.json');
 const RESULTS_MD = join(BENCH_DIR, 'RESULTS.md');
