@@ -14,10 +14,9 @@ import type { LocalDate } from '../shared/domain/types.js';
 import type { IngestReport } from '../shared/ingest/types.js';
 import { createRuntime, type Runtime } from '../functions/runtime.js';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.js';
-import type { MetricsRun } from '../shared/reports/metrics-run.js';
-import type { ReportData } from '../shared/reports/report-data.js';
+import { parseReportData } from '../shared/reports/report-data.js';
 import { SCORECARD_CHART_CID } from '../shared/reports/renderers.js';
-import { prepareReports, type ReportRunResult, type StoredReport } from '../shared/reports/report-run.js';
+import { prepareReports, type ReportedMetricsRun, type ReportRunResult, type StoredReport } from '../shared/reports/report-run.js';
 import type { RunRecord } from '../shared/adapters/send-ledger.js';
 import { EmailWriter, localDeliveryQueue } from './local-delivery.js';
 import { startEmbeddedAws, type EmbeddedAws, type FailedInvocation } from './embedded-aws.js';
@@ -47,7 +46,7 @@ export interface LocalRunResult {
   asOf: LocalDate;
   uploads: string[];
   ingestReports: IngestReport[];
-  metrics: MetricsRun[];
+  metrics: ReportedMetricsRun[];
   /** Every report rendered, with its bucket keys (relative paths under OUT as well). */
   reports: StoredReport[];
   /** Report files written under OUT/reports/. */
@@ -159,14 +158,12 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       },
     };
     // Every job renders from the report data as the deployed worker reads it — the stored JSON, parsed — but parsed
-    // once for the run, not once per job (~130 MB of JSON at 100k deals). prepareReports stores the same data under
-    // each kind's key; the computed object is dropped so only the parsed copy stays in memory.
+    // once for the run, not once per job (78 MB of JSON at 100k deals). prepareReports stores the same bytes under
+    // each kind's key. The computed object is dropped before the stored copy is read, so the two are never both held.
     const [firstKey] = prepared.dataKeys;
-    const data =
-      prepared.data && firstKey !== undefined
-        ? (JSON.parse(Buffer.from(await runtime.objects.getBytes(runtime.bucketName, firstKey)).toString('utf8')) as ReportData)
-        : null;
+    const storedData = prepared.data !== null && firstKey !== undefined;
     prepared.data = null;
+    const data = storedData ? parseReportData(await runtime.objects.getBytes(runtime.bucketName, firstKey)) : null;
     const delivery = localDeliveryQueue(() => ({ ...runtime, mailer }), undefined, (key) => (data && prepared.dataKeys.includes(key) ? data : undefined));
     const jobs = prepared.scopes.map((scope) => ({ ...scope, asOf, dispatchedOn: asOf, late: false }));
     // Each job's messages are written out as it finishes and dropped (the workbooks attached to them add up).
