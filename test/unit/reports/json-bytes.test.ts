@@ -1,9 +1,12 @@
 // The report data and metrics export are written a piece at a time: the bytes
-// must be exactly those of JSON.stringify, whatever the document holds.
+// must be exactly those of JSON.stringify, compact or indented, whatever the document holds.
 import { describe, expect, it } from 'vitest';
 import { jsonBytes } from '../../../shared/reports/json-bytes.js';
 
-const same = (value: object) => expect(jsonBytes(value).toString('utf8')).toBe(JSON.stringify(value));
+const same = (value: object) => {
+  expect(jsonBytes(value).toString('utf8')).toBe(JSON.stringify(value));
+  expect(jsonBytes(value, 2).toString('utf8')).toBe(JSON.stringify(value, null, 2));
+};
 
 describe('jsonBytes', () => {
   it('writes what JSON.stringify writes: undefined, functions and symbols left out of objects and null in arrays', () => {
@@ -34,5 +37,6 @@ describe('jsonBytes', () => {
     const bytes = jsonBytes(document);
     expect(bytes.length).toBeGreaterThan(2 * (1 << 20));
     expect(bytes.equals(Buffer.from(JSON.stringify(document), 'utf8'))).toBe(true);
+    expect(jsonBytes(document, 2).equals(Buffer.from(JSON.stringify(document, null, 2), 'utf8'))).toBe(true);
   });
 });
