@@ -1,8 +1,9 @@
 // A document as JSON in UTF-8, built a piece at a time: the same bytes as
 // Buffer.from(JSON.stringify(value, null, indent)), without the one string of
-// the whole document. The report data (78 MB of JSON at 100k deals) as a single string —
-// two bytes a character once a name has an accent — then copied to UTF-8 was
-// the metrics phase's memory peak; here no string is much over a megabyte.
+// the whole document. The report data (78 MB of JSON at 100k deals) as a
+// single string — two bytes a character once a name has an accent — then
+// copied to UTF-8 was the metrics phase's memory peak at 50k deals; here no
+// string is much over a megabyte.
 
 /** Containers this deep and deeper are stringified whole (a deal line, an entity's figures): small, and many. */
 const SPLIT_DEPTH = 3;
