@@ -36,6 +36,9 @@ import {
   type PipelineSnapshotDeal,
 } from './table-items.js';
 
+/** Open deals turned into snapshot items and written per call to batchWrite (40 requests of 25, 4 in flight). */
+const SNAPSHOT_WRITE_SLICE = 1_000;
+
 /** Item families of small sets listed through the ByKind index (`upload`: finished ingest ledger entries). */
 export type ListedKind = 'person' | 'account' | 'fx' | 'upload';
 
@@ -429,17 +432,20 @@ export class RevperfTable {
     const expiry = expiresAt === undefined ? {} : { [TTL_ATTRIBUTE]: expiresAt };
     const previous = await this.pipelineSnapshotEntry(asOf);
     const written = new Set<string>();
-    await this.write(
-      deals.map((deal) => {
-        const pk = pipelineSnapshotPartition(asOf, pipelineSnapshotShard(deal.id));
-        written.add(`${pk}\u0000DEAL#${deal.id}`);
-        return {
-          PutRequest: {
-            Item: { pk, sk: `DEAL#${deal.id}`, entity: 'pipeline-snapshot', ...toPipelineSnapshotDeal(deal, closeDatePushes?.get(deal.id) ?? 0), ...expiry },
-          },
-        };
-      }),
-    );
+    // Built and written a slice at a time, not the whole open pipeline as items at once (one more copy of it).
+    for (let offset = 0; offset < deals.length; offset += SNAPSHOT_WRITE_SLICE) {
+      await this.write(
+        deals.slice(offset, offset + SNAPSHOT_WRITE_SLICE).map((deal) => {
+          const pk = pipelineSnapshotPartition(asOf, pipelineSnapshotShard(deal.id));
+          written.add(`${pk}\u0000DEAL#${deal.id}`);
+          return {
+            PutRequest: {
+              Item: { pk, sk: `DEAL#${deal.id}`, entity: 'pipeline-snapshot', ...toPipelineSnapshotDeal(deal, closeDatePushes?.get(deal.id) ?? 0), ...expiry },
+            },
+          };
+        }),
+      );
+    }
     // The index entry last: a snapshot is only found once all of it is written.
     await this.write([
       {

@@ -17,7 +17,7 @@ import type { RevperfConfig } from '../config/schema.js';
 import { OrgChart } from '../domain/org-chart.js';
 import type { Person } from '../domain/types.js';
 import { labelsFor } from '../reports/labels/index.js';
-import { reportKey, scopeId, type ReportData } from '../reports/report-data.js';
+import { parseReportData, reportKey, scopeId, type ReportData } from '../reports/report-data.js';
 import { renderAndStore, XLSX_TYPE, type RenderedFiles, type ReportRenderers, type StoredReport } from '../reports/report-run.js';
 import { DELIVERY_METRICS, type DeliveryJob } from './delivery-job.js';
 import { deliverySubject, withNotices, type DeliveryNotice } from './delivery-email.js';
@@ -64,7 +64,7 @@ export class DeliveryIncompleteError extends Error {
 
 export async function deliverJob(deps: DeliverDependencies, job: DeliveryJob): Promise<DeliveryOutcome> {
   const data =
-    deps.reportData?.(job.dataKey) ?? (JSON.parse(Buffer.from(await deps.objects.getBytes(deps.bucketName, job.dataKey)).toString('utf8')) as ReportData);
+    deps.reportData?.(job.dataKey) ?? parseReportData(await deps.objects.getBytes(deps.bucketName, job.dataKey));
   let rendered: { stored: StoredReport; files: RenderedFiles };
   try {
     rendered = await renderAndStore(deps, deps.renderers, data, job.kind, job.scope);

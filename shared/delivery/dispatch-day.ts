@@ -9,8 +9,8 @@
 import type { SendLedger } from '../adapters/send-ledger.js';
 import { daysBetween, localDateInZone } from '../domain/local-date.js';
 import type { LocalDate } from '../domain/types.js';
-import type { MetricsRun, ReportDependencies } from '../reports/metrics-run.js';
-import { prepareReports } from '../reports/report-run.js';
+import type { ReportDependencies } from '../reports/metrics-run.js';
+import { prepareReports, type ReportedMetricsRun } from '../reports/report-run.js';
 import { DELIVERY_METRICS, type DeliveryJob, type DeliveryQueue } from './delivery-job.js';
 import type { DeliveryMetricsSink } from './delivery-metrics.js';
 import { reportsDue, reportsNotCaughtUp, type DueReport } from './reports-due.js';
@@ -24,7 +24,7 @@ export interface DispatchDependencies extends ReportDependencies {
 export interface DispatchOutcome {
   today: LocalDate;
   /** The metrics runs of today (quarter and week). */
-  metrics: MetricsRun[];
+  metrics: ReportedMetricsRun[];
   /** Reports queued by this tick, with how many jobs each. */
   queued: (DueReport & { periodId: string; jobs: number })[];
   /** Due reports another dispatch had already queued. */
@@ -50,7 +50,7 @@ export async function dispatchDay(deps: DispatchDependencies, today: LocalDate):
   // Today first: an earlier day prepared after it finds today's pipeline snapshot and leaves history alone.
   const days = [today, ...[...new Set(due.map((report) => report.asOf))].filter((day) => day !== today).sort().reverse()];
   const queued: DispatchOutcome['queued'] = [];
-  let todaysMetrics: MetricsRun[] = [];
+  let todaysMetrics: ReportedMetricsRun[] = [];
   for (const day of days) {
     const reports = due.filter((report) => report.asOf === day);
     const prepared = await prepareReports(deps, day, { kinds: reports.map((report) => report.kind) });

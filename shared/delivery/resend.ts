@@ -10,7 +10,7 @@
 import type { SendLedger, SendRecord } from '../adapters/send-ledger.js';
 import type { LocalDate } from '../domain/types.js';
 import { labelsFor } from '../reports/labels/index.js';
-import { reportKey, scopeId, type ReportData, type ReportKind, type ReportScope } from '../reports/report-data.js';
+import { parseReportData, reportKey, scopeId, type ReportData, type ReportKind, type ReportScope } from '../reports/report-data.js';
 import { renderReport, reportPeriodId, XLSX_TYPE, type RenderedFiles, type StoredReport } from '../reports/report-run.js';
 import { composeMessage, deliveryNotice, type DeliverDependencies } from './deliver-report.js';
 import type { DeliveryJob } from './delivery-job.js';
@@ -135,7 +135,7 @@ export async function resendReport(deps: ResendDependencies, request: ResendRequ
 
 async function readReportData(deps: Pick<ResendDependencies, 'objects' | 'bucketName'>, dataKey: string): Promise<ReportData> {
   try {
-    return JSON.parse(Buffer.from(await deps.objects.getBytes(deps.bucketName, dataKey)).toString('utf8')) as ReportData;
+    return parseReportData(await deps.objects.getBytes(deps.bucketName, dataKey));
   } catch (error) {
     if (isMissingObject(error)) {
       throw new ResendNotFoundError(`no stored report at ${dataKey}: that report was never prepared for that period (check --kind and --period)`);

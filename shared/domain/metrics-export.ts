@@ -68,9 +68,12 @@ export function toMetricsExport(
 }
 
 /**
- * A deep copy that JSON.stringify round-trips exactly: undefined becomes null,
- * and a non-finite number — which would be a bug upstream — fails loudly here
- * rather than turning into a silent null in someone's spreadsheet.
+ * A copy that JSON.stringify round-trips exactly: undefined becomes null, and
+ * a non-finite number — which would be a bug upstream — fails loudly here
+ * rather than turning into a silent null in someone's spreadsheet. What is
+ * already JSON-safe (a deal, most lists) is shared with the result, not
+ * copied: the export lists every past-due and undated open deal, and is held
+ * beside the result it was made from.
  */
 function toJsonSafe(value: unknown, path: string): unknown {
   if (value === undefined || value === null) return null;
@@ -79,8 +82,22 @@ function toJsonSafe(value: unknown, path: string): unknown {
     return value === 0 ? 0 : value; // -0 reads back as 0
   }
   if (typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item, index) => toJsonSafe(item, `${path}[${index}]`));
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, toJsonSafe(item, path ? `${path}.${key}` : key)]),
-  );
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index += 1) {
+      const item: unknown = value[index];
+      const safe = toJsonSafe(item, `${path}[${index}]`);
+      if (copy === undefined && !Object.is(safe, item)) copy = value.slice(0, index);
+      copy?.push(safe);
+    }
+    return copy ?? value;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  let changed = Object.getPrototypeOf(value) !== Object.prototype;
+  const safeEntries = entries.map(([key, item]) => {
+    const safe = toJsonSafe(item, path ? `${path}.${key}` : key);
+    if (!Object.is(safe, item)) changed = true;
+    return [key, safe] as const;
+  });
+  return changed ? Object.fromEntries(safeEntries) : value;
 }

@@ -16,6 +16,11 @@ import type { EntityLevel, ForecastCategory, LocalDate, MinorUnits, StageClass }
 
 export const REPORT_DATA_VERSION = 1;
 
+/** The stored report data (reports/<kind>/<period>/metrics.json, compact JSON) read back, decoded from the bytes as read (no copy of them first). */
+export function parseReportData(bytes: Uint8Array): ReportData {
+  return JSON.parse(new TextDecoder().decode(bytes)) as ReportData;
+}
+
 /** A deal as the reports list it: who it counts for, and the figures a reader scans. */
 export interface DealLine {
   id: string;

@@ -10,6 +10,7 @@ import { computeMetrics, type MetricsResult } from '../domain/metrics.js';
 import { NO_TEAM, UNASSIGNED } from '../domain/org-chart.js';
 import type { LocalDate } from '../domain/types.js';
 import { buildReportData } from './build-report-data.js';
+import { jsonBytes } from './json-bytes.js';
 import { reportedProjectionsOf, runMetrics, type MetricsRun, type ReportDependencies } from './metrics-run.js';
 import { reportKey, scopeId, type ReportData, type ReportKind, type ReportScope, type UploadSummary } from './report-data.js';
 
@@ -51,9 +52,12 @@ export interface StoredReport {
   subject?: string;
 }
 
+/** A metrics run as the report run hands it on: without the deals it read, which only the report data is built from. */
+export type ReportedMetricsRun = Omit<MetricsRun, 'inputs'>;
+
 export interface ReportRunResult {
   asOf: LocalDate;
-  metrics: MetricsRun[];
+  metrics: ReportedMetricsRun[];
   /** Null when no report was asked for (a day with nothing due). */
   data: ReportData | null;
   reports: StoredReport[];
@@ -79,7 +83,7 @@ export interface PreparedScope {
 
 export interface PreparedReports {
   asOf: LocalDate;
-  metrics: MetricsRun[];
+  metrics: ReportedMetricsRun[];
   /** Null when no report was asked for (a day with nothing due). */
   data: ReportData | null;
   dataKeys: string[];
@@ -96,25 +100,41 @@ export async function prepareReports(
   asOf: LocalDate,
   options: ReportRunOptions = {},
 ): Promise<PreparedReports> {
-  // The quarter, the week and the trend read overlapping months: each is read from the table once.
-  deps = { ...deps, table: deps.table.forOneRun?.() ?? deps.table };
-  const metrics = await runMetrics(deps, asOf, ['quarter', 'week']);
-  const quarterRun = metrics.find((run) => run.period.kind === 'quarter')!;
   const kinds = options.kinds ?? ['weekly-scorecard', 'pre-review-pack'];
-  if (kinds.length === 0) return { asOf, metrics, data: null, dataKeys: [], scopes: [] };
-  const data = await reportData(deps, asOf, quarterRun);
+  const { metrics, data } = await metricsAndReportData(deps, asOf, kinds.length > 0);
+  if (data === null) return { asOf, metrics, data: null, dataKeys: [], scopes: [] };
   const dataKeys: string[] = [];
   const scopes: PreparedScope[] = [];
+  // Serialised once, compactly — only programs read it (the deliver worker, resend, the local run) — and the same
+  // bytes stored under each kind's key.
+  const body = jsonBytes(data);
   for (const kind of kinds) {
     const periodId = reportPeriodId(data, kind);
     const dataKey = `reports/${kind}/${periodId}/metrics.json`;
-    await deps.objects.put(deps.bucketName, dataKey, JSON.stringify(data, null, 2), 'application/json');
+    await deps.objects.put(deps.bucketName, dataKey, body, 'application/json');
     dataKeys.push(dataKey);
     for (const scope of scopesOf(data, kind, options.everyRep === true || deps.config.schedule.repScorecards)) {
       scopes.push({ kind, periodId, scope, dataKey });
     }
   }
   return { asOf, metrics, data, dataKeys, scopes };
+}
+
+/**
+ * The quarter's and the week's metrics, and the report data when asked for. The deals the runs read (every open
+ * one, the closed ones of the windows compared) go out of scope here: only the report data is built from them.
+ */
+async function metricsAndReportData(
+  deps: ReportDependencies,
+  asOf: LocalDate,
+  withData: boolean,
+): Promise<{ metrics: ReportedMetricsRun[]; data: ReportData | null }> {
+  // The quarter, the week and the trend read overlapping months: each is read from the table once, and the
+  // partitions read are let go with this function's scope, before the data is serialised.
+  deps = { ...deps, table: deps.table.forOneRun?.() ?? deps.table };
+  const runs = await runMetrics(deps, asOf, ['quarter', 'week']);
+  const data = withData ? await reportData(deps, asOf, runs.find((run) => run.period.kind === 'quarter')!) : null;
+  return { metrics: runs.map(({ inputs: _inputs, ...run }) => run), data };
 }
 
 /** The period a report is filed under: the week of the as-of date, or its fiscal quarter. */

@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportRenderers } from '../../shared/reports/renderers.js';
-import { runReports } from '../../shared/reports/report-run.js';
-import type { ReportData } from '../../shared/reports/report-data.js';
+import { runMetrics } from '../../shared/reports/metrics-run.js';
+import { prepareReports, runReports } from '../../shared/reports/report-run.js';
+import { parseReportData, type ReportData } from '../../shared/reports/report-data.js';
 import { startLocalStack, type LocalStack } from './harness.js';
 
 const FIXTURES = new URL('../fixtures/quotas/', import.meta.url);
@@ -83,5 +84,22 @@ describe('runReports', () => {
     ]);
     expect(data.trend.periods).toHaveLength(5);
     expect(later.reports.every((report) => report.periodId === '2026-W13')).toBe(true);
+  });
+
+  it('stores the report data once, compactly: the same bytes under each kind, read back as the data computed', async () => {
+    // As of the week D2 closed in (Tuesday 2026-03-10): the week's run loads a closed deal the quarter's loads too.
+    const prepared = await prepareReports(stack.runtime, '2026-03-12', { everyRep: true });
+    const stored = await Promise.all(prepared.dataKeys.map((key) => stack.runtime.objects.getBytes(stack.aws.bucketName, key)));
+    expect(prepared.dataKeys).toEqual(['reports/weekly-scorecard/2026-W11/metrics.json', 'reports/pre-review-pack/FY2027-Q1/metrics.json']);
+    expect(Buffer.from(stored[1]!).equals(Buffer.from(stored[0]!))).toBe(true);
+    const text = Buffer.from(stored[0]!).toString('utf8');
+    expect(text).toBe(JSON.stringify(prepared.data));
+    expect(parseReportData(stored[0]!)).toEqual(JSON.parse(text));
+    expect(prepared.metrics.map((run) => 'inputs' in run)).toEqual([false, false]);
+    // The week's and the quarter's runs load many of the same deals: each is held once, not once per period.
+    const [quarter, week] = await runMetrics(stack.runtime, '2026-03-12', ['quarter', 'week']);
+    const quarterDeals = new Map(quarter!.inputs.deals.map((deal) => [deal.id, deal]));
+    expect(week!.inputs.deals.map((deal) => deal.id)).toContain('D2');
+    for (const deal of week!.inputs.deals) expect(quarterDeals.get(deal.id)).toBe(deal);
   });
 });

@@ -665,6 +665,17 @@ describe('toMetricsExport', () => {
     expect(exported.entities.find((e) => e.id === 'dev@example.com')?.attainment).toBeNull();
   });
 
+  it('shares what is already plain JSON with the result, and copies only what it changes, leaving the result as it was', () => {
+    const [first, second] = result.pastDueDeals;
+    const withGap: MetricsResult = { ...result, pastDueDeals: [{ ...first!, deal: { ...first!.deal, stageChangeDate: undefined } }, second!] };
+    const shared = toMetricsExport(withGap, { org: 'x', asOf: '2026-02-14', generatedAt: 'now' });
+    expect(shared.pastDueDeals[0]!.deal.stageChangeDate).toBeNull();
+    expect(withGap.pastDueDeals[0]!.deal.stageChangeDate).toBeUndefined();
+    expect(shared.pastDueDeals[1]).toBe(second);
+    expect(shared.pastDueDeals).not.toBe(withGap.pastDueDeals);
+    expect(shared.entities).toHaveLength(result.entities.length);
+  });
+
   it('refuses a non-finite number instead of writing it', () => {
     const broken: MetricsResult = { ...result, entities: [{ ...result.entities[0]!, attainment: Number.NaN }] };
     expect(() => toMetricsExport(broken, { org: 'x', asOf: '2026-02-14', generatedAt: 'now' })).toThrow(/entities\[0\]\.attainment is NaN/);
