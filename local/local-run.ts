@@ -162,7 +162,8 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     };
     // Every job renders from the report data as the deployed worker reads it — the stored JSON, parsed — but parsed
     // once for the run, not once per job (78 MB of JSON at 100k deals). prepareReports stores the same bytes under
-    // each kind's key. The computed object is dropped before the stored copy is read, so the two are never both held.
+    // each kind's key. The computed object is dropped before the stored copy is read; its quarter's metrics export
+    // (about half of it) stays held by the metrics runs until OUT/metrics is written, beside the parsed copy.
     const [firstKey] = prepared.dataKeys;
     const storedData = prepared.data !== null && firstKey !== undefined;
     prepared.data = null;

@@ -64,6 +64,15 @@ export interface IngestLedgerEntry {
 /** The table's own keys, for partition reads of the table (not an index). */
 const TABLE_PARTITION = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
+/**
+ * The upper bound of a `date#id` sort key range that ends on `day`: every key of that day sorts before it ('#' <
+ * '$'), in byte order and in UTF-16 order alike. A `${day}#\uffff` bound would drop an id starting past U+FFFF
+ * (an emoji sorts after U+FFFF in UTF-8).
+ */
+function throughDay(day: LocalDate): string {
+  return `${day}$`;
+}
+
 export class RevperfTable {
   /** Items read by queries since construction (RCU-independent count), for tests and logs. */
   itemsRead = 0;
@@ -301,7 +310,7 @@ export class RevperfTable {
    */
   async dealsClosingBetween(start: LocalDate, end: LocalDate): Promise<StoredDeal[]> {
     const [closed, open] = await Promise.all([
-      Promise.all(monthKeysBetween(start, end).map((month) => this.partition(INDEXES.byCloseMonth, `CLOSE#${month}`, toDeal, { from: start, to: `${end}#\uffff` }))),
+      Promise.all(monthKeysBetween(start, end).map((month) => this.partition(INDEXES.byCloseMonth, `CLOSE#${month}`, toDeal, { from: start, to: throughDay(end) }))),
       start <= end ? this.openDeals(start, end) : Promise.resolve([]),
     ]);
     return [...closed.flat(), ...open];
@@ -316,7 +325,7 @@ export class RevperfTable {
   }
 
   private async openDeals(start: LocalDate | null, end: LocalDate | null): Promise<StoredDeal[]> {
-    const range = { from: start ?? NO_DATE, to: end === null ? '\uffff' : `${end}#\uffff` };
+    const range = { from: start ?? NO_DATE, to: end === null ? '\uffff' : throughDay(end) };
     const shards = await Promise.all(Array.from({ length: OPEN_PIPELINE_SHARDS }, (_, shard) => this.partition(INDEXES.byCloseMonth, `OPEN#${shard}`, toDeal, range)));
     return shards.flat();
   }
@@ -324,7 +333,7 @@ export class RevperfTable {
   /** Deals created in [start, end], via ByCreatedMonth. */
   async dealsCreatedBetween(start: LocalDate, end: LocalDate): Promise<StoredDeal[]> {
     const months = await Promise.all(
-      monthKeysBetween(start, end).map((month) => this.partition(INDEXES.byCreatedMonth, `CREATED#${month}`, toDeal, { from: start, to: `${end}#\uffff` })),
+      monthKeysBetween(start, end).map((month) => this.partition(INDEXES.byCreatedMonth, `CREATED#${month}`, toDeal, { from: start, to: throughDay(end) })),
     );
     return months.flat();
   }
@@ -525,8 +534,9 @@ export class RevperfTable {
   /**
    * The items of one partition of an index (or of the table) whose sort key is in [from, to] (all of them
    * without a range), converted. In a run's table (forOneRun) the partition is read once, whole, and ranges are
-   * cut from it in memory: JavaScript's string order, which is DynamoDB's byte order for every key revperf
-   * writes (dates, ids and '\uffff' bounds; they differ only for characters beyond U+FFFF).
+   * cut from it in memory. JavaScript compares strings by UTF-16 unit and DynamoDB by UTF-8 byte; the two orders
+   * differ only past U+FFFF, and every bound (a day, `throughDay`, '\uffff') is decided within the keys' ASCII
+   * date prefix, so both answer the same whatever the ids hold.
    */
   private async partition<T>(
     index: { name?: string; partitionKey: string; sortKey: string },
@@ -552,6 +562,8 @@ export class RevperfTable {
     if (whole === undefined) {
       whole = this.collect(wholePartition).then((items) => items.map((item) => ({ key: item[index.sortKey] as string, value: convert(item) })));
       this.runReads.set(cacheKey, whole);
+      // A failed read is not remembered: a later reader of the partition queries again.
+      whole.catch(() => this.runReads?.delete(cacheKey));
     }
     const entries = range === undefined ? await whole : (await whole).filter((entry) => entry.key >= range.from && entry.key <= range.to);
     return entries.map((entry) => entry.value as T);

@@ -25,12 +25,19 @@ export function jsonBytes(value: object, indent = 0): Buffer {
     pendingCharacters += text.length;
     if (pendingCharacters >= PIECE_CHARACTERS) flush();
   };
-  write(value, 0, ' '.repeat(indent), emit);
+  // As JSON.stringify: at most ten spaces a level; the document's own toJSON gets the empty key.
+  const top = resolved(value, '');
+  if (omitted(top)) throw new TypeError('the document has no JSON form');
+  write(top, 0, ' '.repeat(Math.min(10, Math.max(0, Math.floor(indent)))), emit);
   flush();
   return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
 }
 
-/** Writes a value that JSON.stringify would write (not undefined, a function or a symbol). */
+/**
+ * Writes a value that JSON.stringify would write (not undefined, a function or a symbol), its toJSON already
+ * applied with its key (`resolved`). A toJSON returning another object with a toJSON is applied twice in a piece
+ * written whole (JSON.stringify applies it once): nothing revperf stores has one.
+ */
 function write(value: unknown, depth: number, step: string, emit: (text: string) => void): void {
   const outer = step === '' ? '' : `\n${step.repeat(depth)}`;
   if (depth >= SPLIT_DEPTH || !isPlainContainer(value)) {
@@ -45,7 +52,7 @@ function write(value: unknown, depth: number, step: string, emit: (text: string)
     emit('[');
     for (let index = 0; index < value.length; index += 1) {
       emit(index > 0 ? `,${inner}` : inner);
-      const item: unknown = value[index];
+      const item = resolved(value[index], String(index));
       // As JSON.stringify does: what has no JSON form is null in an array.
       if (omitted(item)) emit('null');
       else write(item, depth + 1, step, emit);
@@ -55,7 +62,7 @@ function write(value: unknown, depth: number, step: string, emit: (text: string)
   }
   let first = true;
   for (const key of Object.keys(value)) {
-    const item: unknown = (value as Record<string, unknown>)[key];
+    const item = resolved((value as Record<string, unknown>)[key], key);
     // …and is left out of an object.
     if (omitted(item)) continue;
     emit(`${first ? '{' : ','}${inner}${JSON.stringify(key)}:${step === '' ? '' : ' '}`);
@@ -65,9 +72,18 @@ function write(value: unknown, depth: number, step: string, emit: (text: string)
   emit(first ? '{}' : `${outer}}`);
 }
 
-/** An array or a plain object without toJSON: what JSON.stringify writes member by member. */
+/** The value JSON.stringify writes for a member: its toJSON(key) when it has one (a Date's ISO text, …). */
+function resolved(value: unknown, key: string): unknown {
+  if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return (toJSON as (key: string) => unknown).call(value, key);
+  }
+  return value;
+}
+
+/** An array or a plain object (its toJSON already applied): what JSON.stringify writes member by member. */
 function isPlainContainer(value: unknown): value is object {
-  if (typeof value !== 'object' || value === null || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return true;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;

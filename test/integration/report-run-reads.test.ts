@@ -84,4 +84,23 @@ describe('a report run reads each partition once', () => {
     expect(ids(await run.dealsClosingBetween('2026-11-12', '2026-11-12'))).not.toContain('d-new');
     expect(ids(await table.forOneRun().dealsClosingBetween('2026-11-12', '2026-11-12'))).toContain('d-new');
   });
+
+  it('counts a deal whose id starts past U+FFFF on the last day of a range, read from the table or from memory', async () => {
+    // DynamoDB orders keys by UTF-8 byte, where an emoji sorts after U+FFFF: a range ending at `day#\uffff` missed it.
+    const table = stack.runtime.table;
+    const base = deals()[7]!;
+    await table.putDeals([
+      { ...base, id: '😀-won', closeDate: '2026-10-31', stageClass: 'won', stage: 'Closed Won' },
+      { ...base, id: '😀-open', closeDate: '2026-12-31', stageClass: 'open', stage: 'Proposal', createdDate: '2026-12-05' },
+    ]);
+    const run = table.forOneRun();
+    await run.dealsClosingBetween('2026-08-01', '2027-01-31');
+    await run.dealsCreatedBetween('2026-11-01', '2027-01-31');
+    for (const read of [table, run]) {
+      expect(ids(await read.dealsClosingBetween('2026-08-01', '2026-10-31'))).toContain('😀-won');
+      expect(ids(await read.openDealsClosingBetween('2026-11-16', '2026-12-31'))).toContain('😀-open');
+      expect(ids(await read.dealsCreatedBetween('2026-11-20', '2026-12-05'))).toContain('😀-open');
+    }
+    expect(ids(await run.dealsClosingBetween('2026-08-01', '2026-10-31'))).toEqual(ids(await table.dealsClosingBetween('2026-08-01', '2026-10-31')));
+  });
 });

@@ -23,6 +23,21 @@ describe('jsonBytes', () => {
     same(Object.assign(Object.create(null) as object, { bare: { prototype: null } }));
   });
 
+  it('calls toJSON with its key, as JSON.stringify does, and treats an undefined toJSON result as no value', () => {
+    const keyed = { toJSON: (key: string) => `key=${key}` };
+    same({ when: keyed, list: [keyed, keyed], nested: { deeper: { deepest: { at: keyed } } } });
+    const nothing = { toJSON: () => undefined };
+    same({ gone: nothing, kept: 1, list: [nothing, 2] });
+    same({ toJSON: (key: string) => ({ top: key }) });
+  });
+
+  it('caps the indent at ten spaces a level and reads a negative or fractional one as JSON.stringify does', () => {
+    const document = { a: { b: [1, { c: 2 }] } };
+    for (const indent of [12, 10, 2.7, -3]) {
+      expect(jsonBytes(document, indent).toString('utf8')).toBe(JSON.stringify(document, null, indent));
+    }
+  });
+
   it('keeps every character: accents, emoji, escapes and lone surrogates', () => {
     same({ 'clé "quoted"': ['Chloé', 'Peña', '東京', '😀', 'tab\tnew\nline\\', '\ud800', '\u2028', '</script>'] });
   });
