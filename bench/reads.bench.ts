@@ -20,10 +20,9 @@ import { copyFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createAwsClients, type AwsClients } from '../shared/adapters/aws-clients.js';
-import { createTableInput } from '../shared/adapters/dynamo-table.js';
+import { createTableAndWait, createTableInput } from '../shared/adapters/dynamo-table.js';
 import { RevperfTable } from '../shared/adapters/revperf-table.js';
 import { parseConfig } from '../shared/config/schema.js';
 import { FiscalCalendar } from '../shared/domain/fiscal-calendar.js';
@@ -106,7 +105,7 @@ async function loadTable(orgDir: string, path: string): Promise<void> {
   const scratchDir = await mkdtemp(join(tmpdir(), 'revperf-reads-'));
   const dynamo = await startTable(partial);
   try {
-    await dynamo.clients.dynamodb.send(new CreateTableCommand(createTableInput(TABLE)));
+    await createTableAndWait(dynamo.clients.dynamodb, createTableInput(TABLE));
     const table = new RevperfTable(dynamo.clients.documents, TABLE);
     const objects = folderObjects(orgDir);
     let sequence = 0;

@@ -21,10 +21,9 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createAwsClients } from '../shared/adapters/aws-clients.js';
-import { createTableInput } from '../shared/adapters/dynamo-table.js';
+import { createTableAndWait, createTableInput } from '../shared/adapters/dynamo-table.js';
 import { RevperfTable } from '../shared/adapters/revperf-table.js';
 import type { ObjectCreated } from '../shared/adapters/s3-events.js';
 import { ALL_INDEXES, CONTENT_HASH_ATTRIBUTE, type IndexDesign } from '../shared/adapters/table-design.js';
@@ -301,7 +300,7 @@ async function reupload(size: number, compare: boolean): Promise<WorkResult> {
   });
   const scratchDir = await mkdtemp(join(tmpdir(), 'revperf-reupload-'));
   try {
-    for (const name of ['revperf', 'revperf-fresh']) await clients.dynamodb.send(new CreateTableCommand(createTableInput(name)));
+    for (const name of ['revperf', 'revperf-fresh']) await createTableAndWait(clients.dynamodb, createTableInput(name));
     const meter = meteredClient(clients.documents);
     const table = new RevperfTable(meter.client, 'revperf');
     const store = compare ? table : withoutComparison(table);

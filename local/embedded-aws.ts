@@ -9,13 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { CreateTableCommand, DeleteTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { createAwsClients, type AwsClients, type AwsEndpoints } from '../shared/adapters/aws-clients.js';
 import { matchingRules, NOTIFICATION_RULES, type NotifiedFunction } from '../shared/adapters/bucket-layout.js';
-import { createTableInput } from '../shared/adapters/dynamo-table.js';
+import { createTableAndWait, createTableInput } from '../shared/adapters/dynamo-table.js';
 import { encodeEventKey, type S3EventNotification, type S3EventRecord } from '../shared/adapters/s3-events.js';
 import { dynamoEmulatorFromEnv, SHARED_ENDPOINT_VARIABLE, startDynamoDbLocal, type DynamoEmulator } from './dynamodb-local.js';
 
@@ -154,7 +154,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     });
 
     const tables = await clients.dynamodb.send(new ListTablesCommand({}));
-    if (!tables.TableNames?.includes(tableName)) await clients.dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
+    if (!tables.TableNames?.includes(tableName)) await createTableAndWait(clients.dynamodb, createTableInput(tableName));
     if (!dynamo.keep) {
       // Runs before the clients are destroyed (stoppers run last first): the shared server keeps no table of ours.
       stoppers.push(async () => {

@@ -1,6 +1,6 @@
 // CreateTable input derived from the one table design (the CDK data stack
 // derives its Table construct from the same module).
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ALL_INDEXES, KEY_ATTRIBUTE_TYPE, TABLE_KEYS } from './table-design.js';
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -29,4 +29,19 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
           : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] },
     })),
   };
+}
+
+/**
+ * Creates the table and waits until it is ACTIVE: a table still CREATING answers writes with
+ * ResourceNotFoundException (dynalite on disk marks it active a moment later, longer on a busy machine).
+ */
+export async function createTableAndWait(client: DynamoDBClient, input: CreateTableCommandInput, timeoutMs = 30_000): Promise<void> {
+  await client.send(new CreateTableCommand(input));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`table ${input.TableName} still ${Table?.TableStatus ?? 'missing'} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
