@@ -159,7 +159,7 @@ export function dealItem(deal: StoredDeal): Item {
   }
   item.gsi4pk = scopeIndexKey(deal.scope);
   item.gsi4sk = deal.id;
-  item[CONTENT_HASH_ATTRIBUTE] = dealContentHash(item);
+  item[CONTENT_HASH_ATTRIBUTE] = contentHashOver(item, DEAL_ITEM_HASHED_NAMES);
   return item;
 }
 
@@ -183,14 +183,36 @@ const NOT_HASHED: ReadonlySet<string> = new Set(['uploadKey', 'lastSeenIn', CONT
  * values canonical too. 128 bits of SHA-256, base64url (22 characters).
  */
 export function dealContentHash(item: Item): string {
+  return contentHashOver(item, hashedNames(item));
+}
+
+/** The hash over `names` (sorted, with their JSON text): an attribute not named, or undefined, is left out. */
+function contentHashOver(item: Item, names: readonly (readonly [string, string])[]): string {
   let text = '{';
-  for (const [name, quotedName] of hashedNames(item)) {
+  for (const [name, quotedName] of names) {
     const value = item[name];
     if (value === undefined) continue;
     text += `${text.length > 1 ? ',' : ''}${quotedName}:${typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value)}`;
   }
   return hash('sha256', `${text}}`, 'base64url').slice(0, 22);
 }
+
+/**
+ * Every attribute dealItem can write: StoredDeal's fields (a field added to StoredDeal and not here is a type
+ * error) and the keys. dealItem hashes over these, sorted, instead of sorting each item's own names: the same text,
+ * since an attribute an item lacks is left out as an undefined one is (test/unit/adapters/deal-item.test.ts holds
+ * the two equal) — at a million deals an upload, the per-item sort was a third of the hash's cost.
+ */
+const DEAL_ITEM_FIELDS: Record<keyof StoredDeal, true> = {
+  id: true, name: true, account: true, owner: true, stage: true, stageClass: true, probability: true, amount: true,
+  currency: true, originalAmount: true, closeDate: true, createdDate: true, pipeline: true, lastActivityDate: true,
+  stageChangeDate: true, forecastCategory: true, source: true, scope: true, uploadKey: true, lastSeenIn: true, removed: true,
+};
+const DEAL_ITEM_KEYS = ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'] as const;
+const DEAL_ITEM_HASHED_NAMES = [...Object.keys(DEAL_ITEM_FIELDS), ...DEAL_ITEM_KEYS]
+  .filter((name) => !NOT_HASHED.has(name))
+  .sort()
+  .map((name) => [name, JSON.stringify(name)] as const);
 
 /** Sorted hashed names (with their JSON text) per item shape: ingest hashes a million items of a handful of shapes. */
 const hashedNamesByShape = new Map<string, (readonly [string, string])[]>();

@@ -76,6 +76,28 @@ describe('content hash of a deal item', () => {
     expect(dealContentHash({ ...base, forecastCategory: undefined })).toBe(dealContentHash(Object.fromEntries(Object.entries(base).filter(([name]) => name !== 'forecastCategory'))));
   });
 
+  it("is the hash over the item's own attributes for every shape dealItem writes (its fixed name list leaves none out)", () => {
+    const shapes: StoredDeal[] = [
+      deal('D1', null),
+      deal('D2', '2026-03-15'),
+      deal('D3', '2026-03-15', 'won'),
+      deal('D4', '2026-03-16', 'lost'),
+      { ...deal('D5', null, 'lost'), createdDate: null },
+      {
+        ...deal('D6 "quoted" \\ é 😀', '2026-03-15'),
+        pipeline: 'default',
+        lastActivityDate: '2026-03-01',
+        stageChangeDate: '2026-02-01',
+        forecastCategory: 'commit',
+        owner: 'Chloé\tPeña',
+      },
+    ];
+    for (const shape of shapes) {
+      const item = dealItem(shape);
+      expect(item.contentHash, shape.id).toBe(dealContentHash(item));
+    }
+  });
+
   it('is left off a removed deal (it is in no index and compared with nothing)', () => {
     expect(dealItem({ ...deal('D1', '2026-03-15'), removed: true }).contentHash).toBeUndefined();
   });
