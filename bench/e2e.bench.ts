@@ -94,7 +94,8 @@ async function bareWriteLoop(size: number): Promise<WorkResult> {
   const setupStarted = process.hrtime.bigint();
   const setupCpu = process.cpuUsage();
   const items = await readItems(size);
-  const aws = await startEmbeddedAws({ tableName: 'bare' });
+  // The same store `revperf run` ingests into (runLocalPipeline: dynalite on a temporary LevelDB folder), not memory.
+  const aws = await startEmbeddedAws({ tableName: 'bare', dynamoOnDisk: true });
   const untimed = { seconds: Number(process.hrtime.bigint() - setupStarted) / 1e9, cpuSeconds: 0 };
   const used = process.cpuUsage(setupCpu);
   untimed.cpuSeconds = (used.user + used.system) / 1e6;
