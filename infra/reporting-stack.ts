@@ -160,11 +160,11 @@ export class ReportingStack extends Stack {
       repoRoot,
       description: 'revperf: daily tick; computes the metrics, writes snapshots and exports, queues the reports due today',
       // Loads every open deal and the quarter's deals, computes two periods and stores the report data; it renders
-      // nothing, so it ships no chart assets. bench/RESULTS.md, e2e: the metrics phase peaked at 1,457 MB RSS
-      // (emulators in the process included) for 100k deals and 500 reps, with 110 MB of report-data JSON; 3072 MB is
-      // 2× that (about 300k deals fit: bench/lib/e2e-notes.md).
+      // nothing, so it ships no chart assets. bench/RESULTS.md, e2e: the metrics phase peaked at 1,191 MB RSS
+      // (emulators in the process included) for 100k deals and 500 reps, 78 MB of report-data JSON (1,457 MB before the
+      // report data was written compactly in pieces); 3072 MB is 2.1× the worst (about 300k deals fit: e2e notes).
       memorySize: 3072,
-      // The same phase took 124 s at 100k deals on a loaded 2-core machine: ~5× headroom.
+      // The same phase took 50 s at 100k deals (124 s on a loaded 2-core machine): ~5× headroom over the slowest.
       timeout: Duration.minutes(10),
       environment: { ...environment, DELIVERY_QUEUE_URL: this.deliveryQueue.queueUrl },
       config,
@@ -187,10 +187,10 @@ export class ReportingStack extends Stack {
       name: 'deliver',
       repoRoot,
       description: 'revperf: one delivery job from the queue; renders one report for one scope and e-mails its recipients',
-      // One job parses the report data (110 MB of JSON at 100k deals, e2e benchmark) and renders one scope: the pack
-      // benchmark renders the 200k-deal pack in 485 MB peak RSS; 2048 MB leaves ~2× for both together.
+      // One job parses the report data (78 MB of JSON at 100k deals, e2e benchmark) and renders one scope: the pack
+      // benchmark renders the 200k-deal pack in 485–578 MB peak RSS; 2048 MB leaves ~2× for both together.
       memorySize: 2048,
-      // e2e benchmark: 602 reports rendered in 281 s at 100k deals, 0.47 s a job on average; a team pack takes seconds.
+      // e2e benchmark: 602 reports rendered in 147 s at 100k deals, 0.24 s a job on average; a team pack takes seconds.
       timeout: DELIVER_TIMEOUT,
       chartAssets: true,
       // With the event source's maxConcurrency at the same number, SQS is never polled beyond
