@@ -264,8 +264,11 @@ async function main(args: readonly string[]): Promise<void> {
   const fresh: BenchmarkResult[] = [];
   const started = process.hrtime.bigint();
   const target = quick ? QUICK_RESULTS_JSON : RESULTS_JSON;
+  const secondsOf = new Map<string, number>();
   for (const benchmark of selected) {
+    const benchmarkStarted = process.hrtime.bigint();
     const result = await runBenchmark(benchmark, quick);
+    secondsOf.set(benchmark.name, Number(process.hrtime.bigint() - benchmarkStarted) / 1e9);
     fresh.push(result);
     // Written after each benchmark, so a later failure does not lose an earlier one.
     const merged = mergeResults(readResults(target), [result]);
@@ -273,7 +276,7 @@ async function main(args: readonly string[]): Promise<void> {
     if (!quick) writeResultsMarkdown(RESULTS_MD, merged, BENCHMARKS);
   }
   for (const result of fresh) {
-    process.stdout.write(`\n${result.name}: ${result.met ? 'goals met' : 'goals NOT met'}\n`);
+    process.stdout.write(`\n${result.name}: ${result.met ? 'goals met' : 'goals NOT met'} (${(secondsOf.get(result.name) ?? 0).toFixed(0)} s)\n`);
     for (const check of result.checks) process.stdout.write(`  ${check.met ? 'ok  ' : 'MISS'} ${check.goal}: ${check.measured}\n`);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
