@@ -14,14 +14,11 @@
 // periods, not what the repository returned.
 //
 //   node --import tsx bench/reads.bench.ts revperf 10000   (closed deals a year)
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { createReadStream, existsSync, renameSync } from 'node:fs';
-import { copyFile, stat } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
+import { existsSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dynalite from 'dynalite';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createAwsClients, type AwsClients } from '../shared/adapters/aws-clients.js';
 import { createTableAndWait, createTableInput } from '../shared/adapters/dynamo-table.js';
 import { RevperfTable } from '../shared/adapters/revperf-table.js';
 import { parseConfig } from '../shared/config/schema.js';
@@ -29,11 +26,11 @@ import { FiscalCalendar } from '../shared/domain/fiscal-calendar.js';
 import { trailingFourQuarters } from '../shared/domain/forecast-figures.js';
 import { addDays } from '../shared/domain/local-date.js';
 import type { FiscalPeriod, LocalDate } from '../shared/domain/types.js';
-import { ingestUpload, type UploadObjects } from '../shared/ingest/ingest-upload.js';
+import { ingestUpload } from '../shared/ingest/ingest-upload.js';
 import { prepareReports } from '../shared/reports/report-run.js';
 import type { ReportDependencies } from '../shared/reports/metrics-run.js';
-import { closeServer, listen } from '../local/embedded-aws.js';
 import { runBenchChild, type WorkResult } from './lib/bench-child.js';
+import { localFileObjects, startBenchDynalite } from './lib/bench-dynamo.js';
 import { ensureHistoryOrg, EXTRA_YEARS } from './lib/history-org.js';
 import { itemSize, meterReads, type ReadTally } from './lib/read-meter.js';
 import { BENCH_CURRENCY_RATES } from './lib/salesforce-deals-csv.js';
@@ -58,44 +55,9 @@ function tablePath(dealsPerYear: number, years: number): string {
   return join(DATA_DIR, `reads-table-${dealsPerYear}-${years}y`);
 }
 
-async function startTable(path: string): Promise<{ clients: AwsClients; stop(): Promise<void> }> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path });
-  const port = await listen(server);
-  const clients = createAwsClients({
-    region: 'us-east-1',
-    dynamodb: `http://127.0.0.1:${port}`,
-    s3: 'http://127.0.0.1:9',
-    ses: 'http://127.0.0.1:9',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    s3Credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  });
-  return {
-    clients,
-    async stop() {
-      clients.dynamodb.destroy();
-      await closeServer(server);
-    },
-  };
-}
-
 function reportDeps(table: RevperfTable): ReportDependencies {
   // Reports and exports go nowhere: the benchmark is about the table.
   return { config, calendar, table, objects: { async put() {} }, bucketName: BUCKET, clock: () => new Date(`${AS_OF}T12:00:00Z`) };
-}
-
-/** Reads uploads from the org folder instead of S3. */
-function folderObjects(dir: string): UploadObjects {
-  const path = (key: string) => join(dir, key.replace(/^uploads\//, ''));
-  return {
-    async open(_bucket, key) {
-      return { body: createReadStream(path(key)), size: (await stat(path(key))).size };
-    },
-    async download(_bucket, key, _version, target) {
-      await copyFile(path(key), target);
-      return (await stat(path(key))).size;
-    },
-    async put() {},
-  };
 }
 
 /** Ingests the org folder (people, quotas, deals) into a new table at `path`, then runs last week's report (its snapshots). */
@@ -103,11 +65,12 @@ async function loadTable(orgDir: string, path: string): Promise<void> {
   const partial = `${path}.partial`;
   await rm(partial, { recursive: true, force: true });
   const scratchDir = await mkdtemp(join(tmpdir(), 'revperf-reads-'));
-  const dynamo = await startTable(partial);
+  const dynamo = await startBenchDynalite(partial);
   try {
     await createTableAndWait(dynamo.clients.dynamodb, createTableInput(TABLE));
     const table = new RevperfTable(dynamo.clients.documents, TABLE);
-    const objects = folderObjects(orgDir);
+    // Uploads read from the org folder instead of S3.
+    const objects = localFileObjects((key) => join(orgDir, key.replace(/^uploads\//, '')));
     let sequence = 0;
     for (const key of ['uploads/people/people.csv', 'uploads/quotas/quotas.csv', 'uploads/deals/salesforce-opportunities.csv']) {
       sequence += 1;
@@ -214,7 +177,7 @@ interface TableFigures {
 async function measureTable(dealsPerYear: number, years: number, side: 'revperf' | 'baseline'): Promise<TableFigures> {
   const copy = await mkdtemp(join(tmpdir(), 'revperf-reads-table-'));
   await cp(tablePath(dealsPerYear, years), copy, { recursive: true });
-  const dynamo = await startTable(copy);
+  const dynamo = await startBenchDynalite(copy);
   try {
     const meter = meterReads(dynamo.clients.dynamodb);
     const table = new RevperfTable(dynamo.clients.documents, TABLE);

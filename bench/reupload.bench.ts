@@ -13,16 +13,14 @@
 // uploadKey); a mismatch exits non-zero. That check is not timed.
 //
 //   node --import tsx bench/reupload.bench.ts revperf 100000
-import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createReadStream, createWriteStream, existsSync, renameSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dynalite from 'dynalite';
 import { BatchWriteCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createAwsClients } from '../shared/adapters/aws-clients.js';
 import { createTableAndWait, createTableInput } from '../shared/adapters/dynamo-table.js';
 import { RevperfTable } from '../shared/adapters/revperf-table.js';
 import type { ObjectCreated } from '../shared/adapters/s3-events.js';
@@ -31,8 +29,8 @@ import { parseConfig } from '../shared/config/schema.js';
 import { FiscalCalendar } from '../shared/domain/fiscal-calendar.js';
 import { ingestUpload, type IngestStore, type UploadObjects } from '../shared/ingest/ingest-upload.js';
 import type { IngestReport } from '../shared/ingest/types.js';
-import { closeServer, listen } from '../local/embedded-aws.js';
 import { runBenchChild, type WorkResult } from './lib/bench-child.js';
+import { localFileObjects, startBenchDynalite } from './lib/bench-dynamo.js';
 import { BENCH_CURRENCY_RATES, ensureSalesforceDealsCsv } from './lib/salesforce-deals-csv.js';
 
 const DATA_DIR = join(import.meta.dirname, 'data');
@@ -231,23 +229,6 @@ function meteredClient(real: DynamoDBDocumentClient) {
 // ---------------------------------------------------------------- the steps
 
 /** Reads uploads from bench/data instead of S3 (the benchmark is about the table). */
-function fileObjects(paths: Map<string, string>): UploadObjects {
-  return {
-    async open(_bucket, _key, versionId) {
-      const path = paths.get(versionId ?? '')!;
-      return { body: createReadStream(path), size: (await stat(path)).size };
-    },
-    async download(_bucket, _key, versionId, target) {
-      const path = paths.get(versionId ?? '')!;
-      await copyFile(path, target);
-      return (await stat(path)).size;
-    },
-    async put() {
-      // Ingest reports are not part of the measurement.
-    },
-  };
-}
-
 /** The pre-hash behaviour: every accepted deal is put again, whatever the table holds. */
 function withoutComparison(table: RevperfTable): IngestStore {
   return new Proxy(table, {
@@ -288,23 +269,16 @@ async function tableDigest(documents: DynamoDBDocumentClient, tableName: string)
 }
 
 async function reupload(size: number, compare: boolean): Promise<WorkResult> {
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listen(dynamo);
-  const clients = createAwsClients({
-    region: 'us-east-1',
-    dynamodb: `http://127.0.0.1:${port}`,
-    s3: 'http://127.0.0.1:9',
-    ses: 'http://127.0.0.1:9',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    s3Credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  });
+  const dynamo = await startBenchDynalite();
+  const { clients } = dynamo;
   const scratchDir = await mkdtemp(join(tmpdir(), 'revperf-reupload-'));
   try {
     for (const name of ['revperf', 'revperf-fresh']) await createTableAndWait(clients.dynamodb, createTableInput(name));
     const meter = meteredClient(clients.documents);
     const table = new RevperfTable(meter.client, 'revperf');
     const store = compare ? table : withoutComparison(table);
-    const objects = fileObjects(new Map([['v1', exportPath(size, 'v1')], ['v2', exportPath(size, 'v2')]]));
+    const versions = new Map([['v1', exportPath(size, 'v1')], ['v2', exportPath(size, 'v2')]]);
+    const objects = localFileObjects((_key, versionId) => versions.get(versionId ?? '')!);
     const bytes = { v1: (await stat(exportPath(size, 'v1'))).size, v2: (await stat(exportPath(size, 'v2'))).size };
     const untimed = { seconds: 0, cpuSeconds: 0 };
     const check = async (expected: string, what: string) => {
@@ -365,8 +339,7 @@ async function reupload(size: number, compare: boolean): Promise<WorkResult> {
     process.stderr.write(`${compare ? 'revperf' : 'baseline'} ${size}: ${JSON.stringify(extra)}\n`);
     return { rows: deals, checksum: first.writes.items + unchanged.writes.items + changed.writes.items, extra, untimed };
   } finally {
-    clients.dynamodb.destroy();
-    await closeServer(dynamo);
+    await dynamo.stop();
     await rm(scratchDir, { recursive: true, force: true });
   }
 }

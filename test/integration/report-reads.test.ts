@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../shared/domain/local-date.js';
 import type { Person, Quota, StoredDeal } from '../../shared/domain/types.js';
 import { runMetrics } from '../../shared/reports/metrics-run.js';
+import { storedDeal } from '../support/stored-deal.js';
 import { startLocalStack, type LocalStack } from './harness.js';
 
 const AS_OF = '2026-11-16'; // FY2027 Q4 (Nov 2026 – Jan 2027) with a February fiscal year
@@ -28,27 +29,19 @@ function dealsBetween(from: string, days: number, step: number, prefix: string):
     const closeDate = addDays(from, offset);
     const index = deals.length;
     const stageClass = closeDate >= AS_OF ? 'open' : index % 3 === 0 ? 'lost' : 'won';
-    deals.push({
-      id: `${prefix}-${index}`,
-      name: `Deal ${index}`,
-      account: `Account ${index % 11}`,
-      owner: REPS[index % REPS.length]!.name,
-      stage: stageClass === 'open' ? 'Negotiation/Review' : stageClass === 'won' ? 'Closed Won' : 'Closed Lost',
-      stageClass,
-      probability: stageClass === 'won' ? 1 : stageClass === 'lost' ? 0 : 0.5,
-      amount: 100_000 + (index % 17) * 5_000,
-      currency: 'USD',
-      originalAmount: 100_000 + (index % 17) * 5_000,
-      closeDate,
-      createdDate: addDays(closeDate, -45),
-      pipeline: null,
-      lastActivityDate: null,
-      source: 'salesforce',
-      scope: '#salesforce',
-      uploadKey: 'uploads/deals/seed.csv',
-      lastSeenIn: 'seed',
-      removed: false,
-    });
+    deals.push(
+      storedDeal({
+        id: `${prefix}-${index}`,
+        name: `Deal ${index}`,
+        account: `Account ${index % 11}`,
+        owner: REPS[index % REPS.length]!.name,
+        ...(stageClass === 'open' ? { stage: 'Negotiation/Review' } : {}),
+        stageClass,
+        amount: 100_000 + (index % 17) * 5_000,
+        closeDate,
+        createdDate: addDays(closeDate, -45),
+      }),
+    );
   }
   return deals;
 }

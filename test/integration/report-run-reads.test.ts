@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../shared/domain/local-date.js';
 import type { Quota, StoredDeal } from '../../shared/domain/types.js';
+import { storedDeal } from '../support/stored-deal.js';
 import { startLocalStack, type LocalStack } from './harness.js';
 
 const AS_OF = '2026-11-16';
@@ -14,27 +15,17 @@ function deals(): StoredDeal[] {
   for (let offset = 0; offset < 400; offset += 1) {
     const closeDate = offset % 13 === 0 ? null : addDays('2025-10-01', offset);
     const stageClass = closeDate === null || closeDate >= AS_OF ? 'open' : offset % 3 === 0 ? 'lost' : 'won';
-    list.push({
-      id: `d-${offset}`,
-      name: `Deal ${offset}`,
-      account: `Account ${offset % 7}`,
-      owner: 'Ana García',
-      stage: stageClass === 'open' ? 'Proposal' : stageClass === 'won' ? 'Closed Won' : 'Closed Lost',
-      stageClass,
-      probability: stageClass === 'won' ? 1 : stageClass === 'lost' ? 0 : 0.5,
-      amount: 1_000 + offset,
-      currency: 'USD',
-      originalAmount: 1_000 + offset,
-      closeDate,
-      createdDate: addDays('2025-09-01', offset),
-      pipeline: null,
-      lastActivityDate: null,
-      source: 'salesforce',
-      scope: '#salesforce',
-      uploadKey: 'uploads/deals/seed.csv',
-      lastSeenIn: 'seed',
-      removed: false,
-    });
+    list.push(
+      storedDeal({
+        id: `d-${offset}`,
+        name: `Deal ${offset}`,
+        account: `Account ${offset % 7}`,
+        stageClass,
+        amount: 1_000 + offset,
+        closeDate,
+        createdDate: addDays('2025-09-01', offset),
+      }),
+    );
   }
   return list;
 }
